@@ -1,0 +1,115 @@
+/**
+ * The composition root: the only module that wires config, storage, transport, pipeline and
+ * server together, and shuts them down gracefully.
+ */
+import type { AddressInfo } from 'node:net';
+import { compilePlan, type RuntimePlan } from '../config/compile.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfigFile } from '../config/load.js';
+import { createBatchingSink } from '../observability/batching-sink.js';
+import { NULL_SINK, type RequestLogSink } from '../observability/request-record.js';
+import type { GatewayServices } from '../pipeline/services.js';
+import { PROVIDERS } from '../providers/registry.js';
+import { createGatewayServer } from '../server/http-server.js';
+import { INGRESSES } from '../server/ingresses.js';
+import { startSimulator, type RunningSimulator } from '../simulator/server.js';
+import { openSqlite, SqliteRequestLogStore } from '../storage/sqlite/request-log-store.js';
+import { HttpClient } from '../transport/http-client.js';
+import { createAuthTools } from './auth-tools.js';
+import { createCostFunction } from './cost.js';
+
+/** How to start a gateway. */
+export interface StartOptions {
+  configFile: string;
+  port?: number;
+  host?: string;
+  /** Allow binding a non-loopback address without an admin_key (open mode). */
+  allowPublicOpenMode?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Called with operator notes (skipped providers, simulator address). */
+  onNote?(note: string): void;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  url: string;
+  port: number;
+  plan: RuntimePlan;
+  services: GatewayServices;
+  simulator?: RunningSimulator;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Loads config, opens storage, starts the (optional) simulator and the HTTP server. */
+export async function startGateway(options: StartOptions): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const loaded = loadConfigFile(options.configFile, env);
+  const config = loaded.config;
+  if (options.port !== undefined) config.server.port = options.port;
+  if (options.host !== undefined) config.server.host = options.host;
+  if (!config.admin_key && !LOOPBACK.test(config.server.host) && !options.allowPublicOpenMode) {
+    throw new ConfigError(
+      options.configFile,
+      'server.host',
+      `refusing to bind '${config.server.host}' in open mode (no admin_key): anyone who can reach it could spend your provider credits. Bind 127.0.0.1, set admin_key, or pass --allow-public-open-mode.`,
+    );
+  }
+  for (const note of loaded.notes) options.onNote?.(note);
+  const plan = compilePlan(config, options.configFile, PROVIDERS, env);
+
+  let simulator: RunningSimulator | undefined;
+  if (config.simulator?.enabled) {
+    simulator = await startSimulator({ port: config.simulator.port, host: '127.0.0.1' });
+    options.onNote?.(`simulator listening on ${simulator.url}`);
+  }
+
+  let log: RequestLogSink = NULL_SINK;
+  let closeDb = () => {};
+  if (config.request_log.enabled && config.storage.startsWith('sqlite:')) {
+    const db = openSqlite(config.storage);
+    const store = new SqliteRequestLogStore(db);
+    log = createBatchingSink((batch) => store.write(batch), {
+      flushIntervalMs: config.request_log.flush_interval_ms,
+      maxBatch: config.request_log.max_batch,
+      onError: (err) => options.onNote?.(`request log write failed: ${String(err)}`),
+    });
+    closeDb = () => db.close();
+  }
+
+  const http = new HttpClient();
+  const services: GatewayServices = { plan, http, log, cost: createCostFunction(), authTools: createAuthTools(http) };
+  const server = createGatewayServer(() => services, { ingresses: INGRESSES, ready: () => true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => resolve());
+    });
+  } catch (err) {
+    await simulator?.close();
+    await http.close();
+    closeDb();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    plan,
+    services,
+    simulator,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      });
+      await log.close();
+      closeDb();
+      await http.close();
+      await simulator?.close();
+    },
+  };
+}

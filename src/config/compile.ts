@@ -1,0 +1,140 @@
+/**
+ * Compiles a validated Config into the immutable RuntimePlan the request path reads. Everything
+ * that depends only on config (provider settings, alias tables, price lookups) happens here once.
+ */
+import { readFileSync } from 'node:fs';
+import type { Provider, ProviderSettings } from '../providers/spec/provider.js';
+import { ConfigError } from './errors.js';
+import type { Config, ProviderEntry } from './schema.js';
+
+/** A configured provider, ready to use. */
+export interface CompiledProvider {
+  provider: Provider;
+  settings: ProviderSettings;
+  /** Per-model price overrides (USD per million tokens). */
+  prices: NonNullable<ProviderEntry['prices']>;
+}
+
+/** One place a model alias can be served. */
+export interface Target {
+  providerId: string;
+  compiled: CompiledProvider;
+  /** The upstream model name. */
+  model: string;
+}
+
+/** The immutable plan for the request path. */
+export interface RuntimePlan {
+  config: Config;
+  providers: ReadonlyMap<string, CompiledProvider>;
+  /** Alias → targets, in order. */
+  models: ReadonlyMap<string, readonly Target[]>;
+  /** Model names listed by GET /v1/models. */
+  modelNames: readonly string[];
+}
+
+function parseCredentials(file: string, index: number, value: string): ProviderSettings['credentials'] {
+  const path = `providers[${index}].credentials`;
+  let text = value.trim();
+  if (!text.startsWith('{')) {
+    try {
+      text = readFileSync(text, 'utf8');
+    } catch {
+      throw new ConfigError(file, path, `cannot read the service-account file '${value}'. Give a readable path or the JSON inline.`);
+    }
+  }
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    if (typeof json.client_email !== 'string' || typeof json.private_key !== 'string') throw new Error('missing fields');
+    return json as ProviderSettings['credentials'];
+  } catch {
+    throw new ConfigError(file, path, 'is not a service-account JSON with client_email and private_key.');
+  }
+}
+
+const SETTING_TO_FIELD: Partial<Record<keyof ProviderSettings, string>> = {
+  apiKey: 'api_key',
+  baseUrl: 'base_url',
+  apiVersion: 'api_version',
+  region: 'region',
+  project: 'project',
+  credentials: 'credentials',
+  accessKeyId: 'access_key_id',
+  secretAccessKey: 'secret_access_key',
+};
+
+function compileProvider(file: string, index: number, entry: ProviderEntry, registry: ReadonlyMap<string, Provider>, env: NodeJS.ProcessEnv): CompiledProvider {
+  const provider = registry.get(entry.type);
+  if (!provider) {
+    throw new ConfigError(file, `providers[${index}].type`, `unknown provider type '${entry.type}'. Known types: ${[...registry.keys()].sort().join(', ')}.`);
+  }
+  const settings: ProviderSettings = {
+    id: entry.id,
+    type: entry.type,
+    baseUrl: (entry.base_url ?? provider.defaultBaseUrl).replace(/\/+$/, ''),
+    headers: entry.headers ?? {},
+    dropParams: new Set(entry.drop_params ?? []),
+  };
+  if (entry.api_key) settings.apiKey = entry.api_key;
+  if (entry.api_version) settings.apiVersion = entry.api_version;
+  if (entry.project) settings.project = entry.project;
+  if (entry.location) settings.location = entry.location;
+  if (entry.token_url) settings.tokenUrl = entry.token_url;
+  if (entry.credentials) settings.credentials = parseCredentials(file, index, entry.credentials);
+  if (entry.type === 'bedrock') {
+    // Bedrock falls back to the standard AWS variables, as the AWS SDKs do.
+    settings.region = entry.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    settings.accessKeyId = entry.access_key_id ?? env.AWS_ACCESS_KEY_ID;
+    settings.secretAccessKey = entry.secret_access_key ?? env.AWS_SECRET_ACCESS_KEY;
+    settings.sessionToken = entry.session_token ?? env.AWS_SESSION_TOKEN;
+    if (!settings.apiKey && env.AWS_BEARER_TOKEN_BEDROCK) settings.apiKey = env.AWS_BEARER_TOKEN_BEDROCK;
+  } else if (entry.region) settings.region = entry.region;
+  for (const required of provider.requiredSettings) {
+    if (settings[required] === undefined || settings[required] === '') {
+      const field = SETTING_TO_FIELD[required] ?? String(required);
+      throw new ConfigError(file, `providers[${index}].${field}`, `provider type '${entry.type}' needs '${field}'. Add it (for secrets use \${ENV_VAR}).`);
+    }
+  }
+  const problem = provider.validateSettings?.(settings);
+  if (problem) throw new ConfigError(file, `providers[${index}]`, problem);
+  return { provider, settings, prices: entry.prices ?? {} };
+}
+
+/** Builds the plan; throws ConfigError for references that do not resolve. */
+export function compilePlan(config: Config, file: string, registry: ReadonlyMap<string, Provider>, env: NodeJS.ProcessEnv = process.env): RuntimePlan {
+  const providers = new Map<string, CompiledProvider>();
+  config.providers.forEach((entry, i) => {
+    if (providers.has(entry.id)) throw new ConfigError(file, `providers[${i}].id`, `duplicate provider id '${entry.id}'. Ids must be unique.`);
+    providers.set(entry.id, compileProvider(file, i, entry, registry, env));
+  });
+  const models = new Map<string, Target[]>();
+  config.models.forEach((model, i) => {
+    if (models.has(model.name)) throw new ConfigError(file, `models[${i}].name`, `duplicate model name '${model.name}'.`);
+    models.set(
+      model.name,
+      model.targets.map((target, j) => {
+        const compiled = providers.get(target.provider);
+        if (!compiled) {
+          throw new ConfigError(
+            file,
+            `models[${i}].targets[${j}].provider`,
+            `no provider with id '${target.provider}'. Defined ids: ${[...providers.keys()].join(', ') || '(none)'}.`,
+          );
+        }
+        return { providerId: target.provider, compiled, model: target.model };
+      }),
+    );
+  });
+  return { config, providers, models, modelNames: [...models.keys()] };
+}
+
+/** Resolves a client's model name: an alias, or PROVIDER_ID/UPSTREAM_MODEL. */
+export function resolveTargets(plan: RuntimePlan, model: string): readonly Target[] | undefined {
+  const alias = plan.models.get(model);
+  if (alias) return alias;
+  const slash = model.indexOf('/');
+  if (slash <= 0) return undefined;
+  const compiled = plan.providers.get(model.slice(0, slash));
+  if (!compiled) return undefined;
+  return [{ providerId: compiled.settings.id, compiled, model: model.slice(slash + 1) }];
+}

@@ -1,0 +1,96 @@
+/** The configuration file's schema (zod). Field names are the public contract: see ARCHITECTURE.md §5. */
+import { z } from 'zod';
+
+const priceSchema = z
+  .object({
+    input: z.number().nonnegative().optional(),
+    output: z.number().nonnegative().optional(),
+    cached_input: z.number().nonnegative().optional(),
+    cache_write: z.number().nonnegative().optional(),
+    reasoning: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+/** One `providers[]` entry. */
+export const providerEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'use letters, digits, _ . and - only'),
+    type: z.string(),
+    api_key: z.string().optional(),
+    base_url: z.string().url().optional(),
+    api_version: z.string().optional(),
+    region: z.string().optional(),
+    access_key_id: z.string().optional(),
+    secret_access_key: z.string().optional(),
+    session_token: z.string().optional(),
+    project: z.string().optional(),
+    location: z.string().optional(),
+    credentials: z.string().optional(),
+    token_url: z.string().url().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Parameters to drop silently-but-documented instead of answering 400; ["*"] drops all. */
+    drop_params: z.array(z.string()).optional(),
+    /** Skip this provider (instead of failing) when an ${ENV} variable it uses is unset. */
+    optional: z.boolean().optional(),
+    /** Per-model price overrides in USD per million tokens. */
+    prices: z.record(z.string(), priceSchema).optional(),
+  })
+  .strict();
+
+const targetSchema = z.object({ provider: z.string(), model: z.string() }).strict();
+
+/** The whole file. */
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Largest request body accepted, in bytes. */
+        body_limit_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
+        /** Upstream timeout per attempt, in milliseconds. */
+        upstream_timeout_ms: z.number().int().positive().default(600_000),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10 * 1024 * 1024, upstream_timeout_ms: 600_000 }),
+    storage: z.string().default('sqlite:./data/switchboard.db'),
+    redis: z.string().optional(),
+    admin_key: z.string().optional(),
+    simulator: z
+      .object({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4010) })
+      .strict()
+      .optional(),
+    images: z
+      .object({
+        max_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
+        timeout_ms: z.number().int().positive().default(10_000),
+        /** Allow fetching images from private and loopback addresses (off: SSRF protection). */
+        allow_private_addresses: z.boolean().default(false),
+      })
+      .strict()
+      .default({ max_bytes: 5 * 1024 * 1024, timeout_ms: 10_000, allow_private_addresses: false }),
+    request_log: z
+      .object({
+        enabled: z.boolean().default(true),
+        flush_interval_ms: z.number().int().positive().default(1000),
+        max_batch: z.number().int().positive().default(500),
+      })
+      .strict()
+      .default({ enabled: true, flush_interval_ms: 1000, max_batch: 500 }),
+    providers: z.array(providerEntrySchema).default([]),
+    models: z.array(z.object({ name: z.string().min(1), targets: z.array(targetSchema).min(1) }).strict()).default([]),
+  })
+  .strict();
+
+/** A parsed, defaulted config. */
+export type Config = z.infer<typeof configSchema>;
+/** One parsed provider entry. */
+export type ProviderEntry = z.infer<typeof providerEntrySchema>;

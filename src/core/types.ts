@@ -1,0 +1,209 @@
+/**
+ * Canonical request, response and stream-event types. Every ingress format decodes into these
+ * and every provider codec encodes from them, so a translation is always ingress→canonical→egress.
+ * The shape follows OpenAI Chat Completions closely (the most common ingress) but names fields in
+ * camelCase and makes every provider-neutral concept explicit (reasoning, cache tokens, images).
+ */
+
+/** A text fragment of a message. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+  /** Anthropic-style prompt-cache breakpoint requested by the client; providers that lack it ignore it. */
+  cacheControl?: { type: 'ephemeral'; ttl?: string };
+}
+
+/** An image, either a remote URL or inline base64 data. */
+export interface ImagePart {
+  type: 'image';
+  /** Remote http(s) URL. Exactly one of url or data is set. */
+  url?: string;
+  /** Base64 data without the data: prefix. */
+  data?: string;
+  /** MIME type, e.g. image/png. Required with data. */
+  mediaType?: string;
+  /** OpenAI's detail hint. */
+  detail?: 'auto' | 'low' | 'high';
+}
+
+/** Model reasoning ("thinking") carried back into a later turn, with the provider's signature. */
+export interface ReasoningPart {
+  type: 'reasoning';
+  text: string;
+  /** Opaque signature (Anthropic thinking signature, Gemini thought signature). */
+  signature?: string;
+  /** Anthropic redacted_thinking data. */
+  redactedData?: string;
+}
+
+/** Any content part of a message. */
+export type ContentPart = TextPart | ImagePart | ReasoningPart;
+
+/** A tool call made by the assistant. arguments is the raw JSON text, as OpenAI carries it. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  /** Gemini thought signature attached to a functionCall part. */
+  signature?: string;
+}
+
+/** System or developer instructions. */
+export interface SystemMessage {
+  role: 'system' | 'developer';
+  content: TextPart[];
+}
+
+/** A user turn. */
+export interface UserMessage {
+  role: 'user';
+  content: ContentPart[];
+  name?: string;
+}
+
+/** An assistant turn: text, reasoning and tool calls. */
+export interface AssistantMessage {
+  role: 'assistant';
+  content: ContentPart[];
+  toolCalls?: ToolCall[];
+  /** Refusal text, when the model refused (OpenAI). */
+  refusal?: string;
+}
+
+/** The result of one tool call. */
+export interface ToolMessage {
+  role: 'tool';
+  toolCallId: string;
+  content: ContentPart[];
+  /** Tool result reported as an error (Anthropic is_error). */
+  isError?: boolean;
+}
+
+/** Any canonical message. */
+export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+
+/** A function tool the model may call. parameters is a JSON Schema object. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+  strict?: boolean;
+}
+
+/** How the model must use tools. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** Requested output format. */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+
+/** Reasoning effort levels shared by OpenAI (reasoning_effort) and mapped to budgets elsewhere. */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
+
+/** Reasoning request: an effort level or an explicit token budget (Anthropic/Gemini style). */
+export interface ReasoningRequest {
+  effort?: ReasoningEffort;
+  budgetTokens?: number;
+}
+
+/** The canonical chat request. */
+export interface ChatRequest {
+  /** The model name as the provider should receive it (after routing). */
+  model: string;
+  messages: Message[];
+  stream: boolean;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  responseFormat?: ResponseFormat;
+  stop?: string[];
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  /** Maximum output tokens (max_tokens / max_completion_tokens / max_output_tokens). */
+  maxTokens?: number;
+  seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  reasoning?: ReasoningRequest;
+  /** End-user id for abuse tracking (OpenAI user, Anthropic metadata.user_id). */
+  user?: string;
+  /** Whether the client asked to receive usage in the stream (OpenAI stream_options.include_usage). */
+  includeUsageInStream?: boolean;
+}
+
+/** Why generation stopped, in OpenAI's vocabulary (the ingress encoders map it further). */
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
+
+/** Token usage. Input tokens include cached and cache-write tokens; output includes reasoning. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens read from the provider's prompt cache (a subset of inputTokens). */
+  cachedInputTokens?: number;
+  /** Input tokens written to the provider's prompt cache (a subset of inputTokens). */
+  cacheWriteTokens?: number;
+  /** Output tokens spent on reasoning (a subset of outputTokens). */
+  reasoningTokens?: number;
+}
+
+/** The canonical non-streamed chat response (one choice). */
+export interface ChatResponse {
+  id: string;
+  /** The upstream model that answered. */
+  model: string;
+  created: number;
+  text: string;
+  reasoning?: string;
+  reasoningSignature?: string;
+  /** Anthropic redacted thinking blocks, kept so they can be sent back. */
+  redactedReasoning?: string[];
+  refusal?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** The provider's own stop reason, for logs (e.g. "end_turn", "MAX_TOKENS"). */
+  nativeFinishReason?: string;
+  /** The stop sequence that ended generation, when the provider reports it. */
+  stopSequence?: string;
+  usage: Usage;
+}
+
+/**
+ * One event of a canonical stream. Providers emit these in order: start, then any mix of
+ * text/reasoning/tool events, then finish and usage (either order), then nothing.
+ * Tool calls are indexed from 0 in order of first appearance; tool_call_start always precedes
+ * the deltas of that index.
+ */
+export type StreamEvent =
+  | { type: 'start'; id: string; model: string; created: number }
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'reasoning_signature'; signature: string }
+  | { type: 'redacted_reasoning'; data: string }
+  | { type: 'tool_call_start'; index: number; id: string; name: string; signature?: string }
+  | { type: 'tool_call_delta'; index: number; arguments: string }
+  | { type: 'finish'; reason: FinishReason; nativeReason?: string; stopSequence?: string }
+  | { type: 'usage'; usage: Usage };
+
+/** The canonical embeddings request. */
+export interface EmbeddingsRequest {
+  model: string;
+  input: string[];
+  dimensions?: number;
+  encodingFormat?: 'float' | 'base64';
+  /** Cohere/Gemini style task hint; providers that need it default to document search. */
+  inputType?: 'search_document' | 'search_query' | 'classification' | 'clustering';
+  user?: string;
+}
+
+/** The canonical embeddings response. */
+export interface EmbeddingsResponse {
+  model: string;
+  embeddings: number[][];
+  usage: { inputTokens: number };
+}
+
+/** The API format a client spoke to us in. */
+export type IngressFormat = 'openai' | 'anthropic';

@@ -1,0 +1,49 @@
+/** The request log record: one per request, shaped for later OpenTelemetry and dashboard use. */
+import type { IngressFormat } from '../core/types.js';
+
+/** What is recorded about every request, streamed or not, successful or not. */
+export interface RequestRecord {
+  id: string;
+  /** Start time, ms since epoch. */
+  time: number;
+  /** chat | embeddings */
+  operation: 'chat' | 'embeddings';
+  ingress: IngressFormat;
+  stream: boolean;
+  modelRequested: string;
+  provider?: string;
+  providerType?: string;
+  modelServed?: string;
+  status: number;
+  errorCode?: string;
+  finishReason?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  costUsd?: number;
+  attempts: number;
+  /** Time spent in the gateway itself (total minus upstream), ms. */
+  gatewayMs: number;
+  /** Upstream time to response headers, ms. */
+  upstreamTtfbMs?: number;
+  /** Time to the first streamed token written to the client, ms. */
+  ttftMs?: number;
+  totalMs: number;
+}
+
+/** Where records go. Implementations queue and write in batches; record() never blocks. */
+export interface RequestLogSink {
+  record(entry: RequestRecord): void;
+  /** Writes everything queued (used on shutdown and by tests). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A sink that keeps nothing (request_log.enabled: false). */
+export const NULL_SINK: RequestLogSink = {
+  record() {},
+  flush: async () => {},
+  close: async () => {},
+};

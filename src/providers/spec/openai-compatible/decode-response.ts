@@ -1,0 +1,46 @@
+/** OpenAI chat.completion JSON → canonical ChatResponse. */
+import { GatewayError } from '../../../core/errors.js';
+import type { ChatResponse, ToolCall } from '../../../core/types.js';
+import { newToolCallId } from '../../../core/ids.js';
+import { asArray, asNumber, asObject, asString } from '../json.js';
+import { mapOpenAIFinishReason } from './map-finish-reason.js';
+import { mapOpenAIUsage } from './map-usage.js';
+
+/** Decodes the first choice of a chat.completion; reasoning_content/reasoning become reasoning. */
+export function decodeChatBody(raw: unknown, providerId: string): ChatResponse {
+  const body = asObject(raw);
+  const choice = asObject(asArray(body?.choices)[0]);
+  const message = asObject(choice?.message);
+  if (!body || !message) {
+    throw new GatewayError('upstream_invalid_response', 502, `Provider '${providerId}' returned a response without choices[0].message.`, {
+      provider: providerId,
+    });
+  }
+  const toolCalls: ToolCall[] = [];
+  for (const item of asArray(message.tool_calls)) {
+    const call = asObject(item);
+    const fn = asObject(call?.function);
+    if (!fn) continue;
+    const args = fn.arguments;
+    toolCalls.push({
+      id: asString(call?.id) ?? newToolCallId(),
+      name: asString(fn.name) ?? '',
+      arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}),
+    });
+  }
+  const reasoning = asString(message.reasoning_content) ?? asString(message.reasoning);
+  const response: ChatResponse = {
+    id: asString(body.id) ?? '',
+    model: asString(body.model) ?? '',
+    created: asNumber(body.created) ?? Math.floor(Date.now() / 1000),
+    text: asString(message.content) ?? '',
+    toolCalls,
+    finishReason: toolCalls.length > 0 && choice?.finish_reason === 'stop' ? 'tool_calls' : mapOpenAIFinishReason(choice?.finish_reason),
+    nativeFinishReason: asString(choice?.finish_reason),
+    usage: mapOpenAIUsage(body.usage) ?? { inputTokens: 0, outputTokens: 0 },
+  };
+  if (reasoning) response.reasoning = reasoning;
+  const refusal = asString(message.refusal);
+  if (refusal) response.refusal = refusal;
+  return response;
+}

@@ -1,0 +1,78 @@
+/**
+ * Builds a Provider for an OpenAI-compatible API from a few facts: its type, default base URL,
+ * dialect and capabilities. OpenAI itself and every compatible vendor are presets of this.
+ */
+import type { HttpRequestSpec, Provider, ProviderCapabilities, ProviderSettings } from '../provider.js';
+import { decodeChatBody } from './decode-response.js';
+import { createOpenAIStreamDecoder } from './decode-stream.js';
+import type { OpenAIDialect } from './dialect.js';
+import { decodeEmbeddingsBody, encodeEmbeddingsBody } from './embeddings.js';
+import { encodeChatBody } from './encode-request.js';
+import { decodeOpenAIError } from './map-error.js';
+
+/** Facts that define an OpenAI-compatible provider. */
+export interface OpenAICompatiblePreset {
+  type: string;
+  displayName: string;
+  defaultBaseUrl: string;
+  requiredSettings: Provider['requiredSettings'];
+  dialect: OpenAIDialect;
+  capabilities: ProviderCapabilities;
+  /** URL for an operation; default `${baseUrl}/${path}`. Azure overrides it. */
+  url?(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string): string;
+  /** Auth headers; default `Authorization: Bearer` when an api key is set. */
+  authHeaders?(settings: ProviderSettings): Record<string, string>;
+}
+
+function defaultAuthHeaders(settings: ProviderSettings): Record<string, string> {
+  return settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {};
+}
+
+/** Creates the Provider object for a preset. */
+export function createOpenAICompatibleProvider(preset: OpenAICompatiblePreset): Provider {
+  const url = preset.url ?? ((settings, path) => `${settings.baseUrl}/${path}`);
+  const authHeaders = preset.authHeaders ?? defaultAuthHeaders;
+  function post(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string, body: unknown): HttpRequestSpec {
+    return {
+      method: 'POST',
+      url: url(settings, path, model),
+      headers: { 'content-type': 'application/json', ...authHeaders(settings), ...settings.headers },
+      body: JSON.stringify(body),
+    };
+  }
+  return {
+    type: preset.type,
+    displayName: preset.displayName,
+    defaultBaseUrl: preset.defaultBaseUrl,
+    requiredSettings: preset.requiredSettings,
+    capabilities: preset.capabilities,
+    streamFraming: 'sse',
+    chat: {
+      encode: (request, settings) => post(settings, 'chat/completions', request.model, encodeChatBody(request, settings, preset.dialect)),
+      decode: (body, settings) => decodeChatBody(body, settings.id),
+      createStreamDecoder: (settings) => createOpenAIStreamDecoder(settings.id),
+    },
+    embeddings: preset.capabilities.embeddings
+      ? {
+          encode: (request, settings) => post(settings, 'embeddings', request.model, encodeEmbeddingsBody(request)),
+          decode: (body, request, settings) => decodeEmbeddingsBody(body, request, settings.id),
+        }
+      : undefined,
+    decodeError: decodeOpenAIError,
+  };
+}
+
+/** Capabilities of a full OpenAI-compatible API; presets override what they lack. */
+export const FULL_CAPABILITIES: ProviderCapabilities = {
+  chat: true,
+  streaming: true,
+  tools: true,
+  parallelToolCalls: true,
+  images: 'url',
+  jsonObject: true,
+  jsonSchema: true,
+  reasoning: true,
+  embeddings: true,
+  seed: true,
+  stop: true,
+};

@@ -1,0 +1,55 @@
+/** Canonical stream events → OpenAI chat.completion.chunk SSE text. */
+import type { GatewayError } from '../../core/errors.js';
+import type { StreamEvent } from '../../core/types.js';
+import type { EncodeContext, StreamEncoder } from '../ingress.js';
+import { encodeOpenAIErrorBody } from './encode-error.js';
+import { encodeOpenAIUsage } from './encode-response.js';
+
+/**
+ * Builds chunks the way OpenAI streams them: role on the first chunk, tool-call id and name on
+ * the first fragment of each call, finish_reason on an empty delta, and the usage chunk (empty
+ * choices) only when the client asked for it with stream_options.include_usage.
+ */
+export function createOpenAIStreamEncoder(context: EncodeContext): StreamEncoder {
+  let head = '';
+  let id = '';
+  let model = '';
+  let created = 0;
+  const tail = context.includeUsage ? ',"usage":null}' : '}';
+
+  // The constant prefix of every chunk is serialised once per stream, not once per token.
+  const chunk = (delta: string, finish: string | null = null) =>
+    `data: ${head}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : JSON.stringify(finish)}}]${tail}\n\n`;
+
+  return {
+    encode(event: StreamEvent): string {
+      switch (event.type) {
+        case 'start':
+          id = event.id.startsWith('chatcmpl') ? event.id : `chatcmpl-${event.id}`;
+          model = event.model || context.requestedModel;
+          created = event.created;
+          head = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},`;
+          return chunk('{"role":"assistant","content":""}');
+        case 'text':
+          return chunk(`{"content":${JSON.stringify(event.text)}}`);
+        case 'reasoning':
+          return chunk(`{"reasoning_content":${JSON.stringify(event.text)}}`);
+        case 'tool_call_start':
+          return chunk(
+            `{"tool_calls":[{"index":${event.index},"id":${JSON.stringify(event.id)},"type":"function","function":{"name":${JSON.stringify(event.name)},"arguments":""}}]}`,
+          );
+        case 'tool_call_delta':
+          return chunk(`{"tool_calls":[{"index":${event.index},"function":{"arguments":${JSON.stringify(event.arguments)}}}]}`);
+        case 'finish':
+          return chunk('{}', event.reason === 'error' ? 'stop' : event.reason);
+        case 'usage':
+          if (!context.includeUsage) return '';
+          return `data: ${head}"choices":[],"usage":${JSON.stringify(encodeOpenAIUsage(event.usage))}}\n\n`;
+        default:
+          return '';
+      }
+    },
+    end: () => 'data: [DONE]\n\n',
+    error: (error: GatewayError) => `data: ${JSON.stringify(encodeOpenAIErrorBody(error))}\n\n`,
+  };
+}

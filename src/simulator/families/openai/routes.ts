@@ -1,0 +1,122 @@
+/**
+ * OpenAI-family routes of the simulator: Chat Completions, Embeddings and Models, for OpenAI
+ * itself, Azure OpenAI (deployment and v1 URLs, api-key header) and every compatible flavor.
+ */
+import { planReply } from '../../reply.js';
+import type { SimRequest, SimResponder } from '../../responder.js';
+import type { SimRoute } from '../../route.js';
+import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
+import { validateChatRequest } from './validate.js';
+
+let counter = 0;
+
+/** Auth check: Bearer for OpenAI-style flavors, api-key (or Bearer) for Azure; 401 otherwise. */
+function authorized(req: SimRequest, res: SimResponder): boolean {
+  const azure = req.flavor === 'azure' || req.path.startsWith('/openai/');
+  const bearer = req.headers.authorization;
+  const ok = azure ? typeof req.headers['api-key'] === 'string' || /^Bearer \S+/.test(bearer ?? '') : /^Bearer \S+/.test(bearer ?? '');
+  if (ok) return true;
+  if (azure) {
+    res.json(401, {
+      error: {
+        code: '401',
+        message:
+          'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+      },
+    });
+  } else {
+    res.json(
+      401,
+      openaiErrorBody(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      ),
+    );
+  }
+  return false;
+}
+
+function azureVersionOk(req: SimRequest, res: SimResponder): boolean {
+  if (!req.path.startsWith('/openai/deployments/')) return true;
+  if (req.query.get('api-version')) return true;
+  res.json(404, { error: { code: '404', message: 'Resource not found' } });
+  return false;
+}
+
+async function chat(req: SimRequest, res: SimResponder, deployment?: string): Promise<void> {
+  if (!authorized(req, res) || !azureVersionOk(req, res)) return;
+  if (req.invalidJson) {
+    res.json(
+      400,
+      openaiErrorBody(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)"),
+    );
+    return;
+  }
+  // Azure deployment URLs carry the model in the path; the body's model is optional there.
+  const body =
+    deployment && typeof req.json === 'object' && req.json !== null && !('model' in req.json) ? { ...(req.json as object), model: deployment } : req.json;
+  const input = validateChatRequest(body, req.flavor);
+  if ('status' in input) {
+    res.json(input.status, openaiErrorBody(input.status, input.message, input.param, input.code));
+    return;
+  }
+  const header = req.headers['x-sim-scenario'];
+  if (typeof header === 'string') input.scenarioHeader = header;
+  const reply = planReply(input);
+  if (await res.preamble(reply.scenario, (status, message) => ({ body: openaiErrorBody(status, message) }))) return;
+  const id = `chatcmpl-sim${(++counter).toString(36)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const json = body as Record<string, unknown>;
+  if (json.stream === true) {
+    const includeUsage = (json.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    await res.stream(
+      { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': id },
+      renderChunks(reply, input.model, id, created, includeUsage, req.flavor),
+      reply.scenario,
+    );
+    return;
+  }
+  res.json(200, renderCompletion(reply, input.model, id, created, req.flavor), { 'x-request-id': id });
+}
+
+function embeddings(req: SimRequest, res: SimResponder): void {
+  if (!authorized(req, res)) return;
+  const body = req.json as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object') {
+    res.json(400, openaiErrorBody(400, 'We could not parse the JSON body of your request.'));
+    return;
+  }
+  if (typeof body.model !== 'string') {
+    res.json(400, openaiErrorBody(400, 'you must provide a model parameter', 'model'));
+    return;
+  }
+  const input = typeof body.input === 'string' ? [body.input] : body.input;
+  if (!Array.isArray(input) || input.length === 0 || !input.every((s) => typeof s === 'string')) {
+    res.json(400, openaiErrorBody(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input'));
+    return;
+  }
+  const dims = typeof body.dimensions === 'number' ? body.dimensions : 8;
+  const tokens = (input as string[]).reduce((n, s) => n + Math.max(1, Math.ceil(s.length / 4)), 0);
+  res.json(200, {
+    object: 'list',
+    data: (input as string[]).map((text, index) => ({ object: 'embedding', index, embedding: embeddingFor(text, dims) })),
+    model: body.model,
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  });
+}
+
+function models(req: SimRequest, res: SimResponder): void {
+  if (!authorized(req, res)) return;
+  res.json(200, {
+    object: 'list',
+    data: ['sim-small', 'sim-large', 'sim-embed'].map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'simulator' })),
+  });
+}
+
+/** Routes of the OpenAI family. */
+export const openaiRoutes: SimRoute[] = [
+  { method: 'POST', pattern: /^\/openai\/deployments\/([^/]+)\/chat\/completions$/, handle: (req, res) => chat(req, res, decodeURIComponent(req.params[0]!)) },
+  { method: 'POST', pattern: /\/chat\/completions$/, handle: (req, res) => chat(req, res) },
+  { method: 'POST', pattern: /\/embeddings$/, handle: embeddings },
+  { method: 'GET', pattern: /\/models$/, handle: models },
+];

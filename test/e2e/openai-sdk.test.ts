@@ -1,0 +1,55 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../../src/testing/stack.js';
+
+let stack: TestStack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack({
+    providers: [{ id: 'sim', type: 'openai', api_key: 'sim-key', base_url: '${SIM}/v1' }],
+    models: [{ name: 'small', targets: [{ provider: 'sim', model: 'sim-small' }] }],
+  });
+  client = new OpenAI({ apiKey: 'any', baseURL: `${stack.url}/v1`, maxRetries: 0 });
+});
+afterAll(async () => stack?.close());
+
+describe('OpenAI SDK through the gateway', () => {
+  it('answers a chat completion with gateway headers', async () => {
+    const { data, response } = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hello' }] }).withResponse();
+    expect(data.choices[0]?.message.content).toBe('Simulated reply to: hello');
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchboard-provider')).toBe('sim');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(response.headers.get('server-timing')).toMatch(/gateway;dur=/);
+  });
+
+  it('streams text and strips the usage chunk the client did not ask for', async () => {
+    const stream = await client.chat.completions.create({ model: 'small', stream: true, messages: [{ role: 'user', content: 'one two three' }] });
+    let text = '';
+    let usageChunks = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usageChunks++;
+    }
+    expect(text).toBe('Simulated reply to: one two three');
+    expect(usageChunks).toBe(0);
+  });
+
+  it('goes straight to a provider with PROVIDER_ID/MODEL', async () => {
+    const data = await client.chat.completions.create({ model: 'sim/any-model', messages: [{ role: 'user', content: 'hi' }] });
+    expect(data.model).toBe('any-model');
+  });
+
+  it('answers 404 model_not_found for an unknown model', async () => {
+    await expect(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
+  });
+
+  it('lists the configured aliases', async () => {
+    const models = await client.models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['small']);
+  });
+});
