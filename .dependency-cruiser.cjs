@@ -10,7 +10,7 @@ module.exports = {
     },
     { name: 'provider-spec-imports-core-only', severity: 'error', from: { path: '^src/providers/spec/' }, to: { path: '^src/', pathNot: ['^src/core/', '^src/providers/spec/'] } },
     { name: 'simulator-is-independent', severity: 'error', from: { path: '^src/simulator/' }, to: { path: '^src/', pathNot: '^src/simulator/' } },
-    { name: 'only-app-and-cli-import-simulator', severity: 'error', from: { path: '^src/', pathNot: ['^src/(app|cli|simulator)/', '\\.test\\.ts$'] }, to: { path: '^src/simulator/' } },
+    { name: 'only-app-and-cli-import-simulator', severity: 'error', from: { path: '^src/', pathNot: ['^src/(app|cli|simulator|testing)/', '\\.test\\.ts$'] }, to: { path: '^src/simulator/' } },
     { name: 'production-never-imports-testing', severity: 'error', from: { path: '^src/', pathNot: ['^src/testing/', '\\.test\\.ts$'] }, to: { path: '^src/testing/' } },
     {
       name: 'features-stay-apart',

@@ -37,7 +37,7 @@ function retryable(error: GatewayError): boolean {
 export async function upstreamError(target: Target, response: UpstreamResponse): Promise<GatewayError> {
   const text = await response.body.text().catch(() => '');
   const info = target.compiled.provider.decodeError(response.status, response.headers, text);
-  const mapped = upstreamStatusToError(response.status);
+  const mapped = upstreamStatusToError(info.status ?? response.status);
   return new GatewayError(mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${info.message}`, {
     provider: target.providerId,
     upstreamStatus: response.status,

@@ -97,6 +97,7 @@ export async function handleChat(services: GatewayServices, ingress: IngressCode
       upstreamMs += performance.now() - readStart;
       const response = attempt.target.compiled.provider.chat.decode(json, attempt.target.compiled.settings);
       if (!response.model) response.model = attempt.target.model;
+      if (!response.created) response.created = Math.floor(Date.now() / 1000);
       record.modelServed = response.model;
       record.finishReason = response.finishReason;
       applyUsage(record, response.usage);
@@ -170,7 +171,12 @@ async function pipeStream(
       for (const event of decoder.push(frame)) {
         if (event.type === 'usage') usage = event.usage;
         else if (event.type === 'finish') finish = event.reason;
-        else if (event.type === 'start' && event.model) model = event.model;
+        else if (event.type === 'start') {
+          // Some providers (Cohere) name no model and no time: report what was called, and now.
+          if (event.model) model = event.model;
+          else event.model = model;
+          if (!event.created) event.created = Math.floor(Date.now() / 1000);
+        }
         else if (firstTokenAt === undefined && (event.type === 'text' || event.type === 'tool_call_start' || event.type === 'reasoning'))
           firstTokenAt = performance.now();
         out += encoder.encode(event);

@@ -85,6 +85,8 @@ export interface UpstreamErrorInfo {
   type?: string;
   /** Seconds to wait before retrying, from the provider's own form (header or body). */
   retryAfterSeconds?: number;
+  /** The standard HTTP status this error means, when the provider uses its own (Cohere's 498 = 401). */
+  status?: number;
 }
 
 /** Tools handed to authorize(): a clock, a JSON fetcher for token endpoints, and a token cache. */

@@ -1,5 +1,6 @@
 /** The simulator's list of wire families. Add a family's routes here. */
 import type { SimRoute } from '../route.js';
+import { cohereRoutes } from './cohere/routes.js';
 import { openaiRoutes } from './openai/routes.js';
 
 /**
@@ -25,5 +26,5 @@ export const FLAVORS: ReadonlySet<string> = new Set([
 
 /** Every route of every family, in match order. */
 export function allRoutes(): SimRoute[] {
-  return [...openaiRoutes];
+  return [...openaiRoutes, ...cohereRoutes];
 }
