@@ -1,6 +1,7 @@
 /** The `switchboard` command: serve, simulate, logs, catalog. */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerSimulateCommand(program);
   registerLogsCommand(program);
+  registerCatalogCommand(program);
   return program;
 }
 

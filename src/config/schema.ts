@@ -1,15 +1,6 @@
 /** The configuration file's schema (zod). Field names are the public contract: see ARCHITECTURE.md §5. */
 import { z } from 'zod';
-
-const priceSchema = z
-  .object({
-    input: z.number().nonnegative().optional(),
-    output: z.number().nonnegative().optional(),
-    cached_input: z.number().nonnegative().optional(),
-    cache_write: z.number().nonnegative().optional(),
-    reasoning: z.number().nonnegative().optional(),
-  })
-  .strict();
+import { priceOverrideSchema } from '../catalog/price-book.js';
 
 /** One `providers[]` entry. */
 export const providerEntrySchema = z
@@ -33,7 +24,7 @@ export const providerEntrySchema = z
     /** Skip this provider (instead of failing) when an ${ENV} variable it uses is unset. */
     optional: z.boolean().optional(),
     /** Per-model price overrides in USD per million tokens. */
-    prices: z.record(z.string(), priceSchema).optional(),
+    prices: z.record(z.string(), priceOverrideSchema).optional(),
   })
   .strict();
 

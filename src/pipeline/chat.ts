@@ -176,8 +176,7 @@ async function pipeStream(
           if (event.model) model = event.model;
           else event.model = model;
           if (!event.created) event.created = Math.floor(Date.now() / 1000);
-        }
-        else if (firstTokenAt === undefined && (event.type === 'text' || event.type === 'tool_call_start' || event.type === 'reasoning'))
+        } else if (firstTokenAt === undefined && (event.type === 'text' || event.type === 'tool_call_start' || event.type === 'reasoning'))
           firstTokenAt = performance.now();
         out += encoder.encode(event);
       }

@@ -8,7 +8,10 @@ let client: OpenAI;
 beforeAll(async () => {
   stack = await startStack({
     providers: [{ id: 'sim', type: 'openai', api_key: 'sim-key', base_url: '${SIM}/v1' }],
-    models: [{ name: 'small', targets: [{ provider: 'sim', model: 'sim-small' }] }],
+    models: [
+      { name: 'small', targets: [{ provider: 'sim', model: 'sim-small' }] },
+      { name: 'priced', targets: [{ provider: 'sim', model: 'gpt-4o' }] },
+    ],
   });
   client = new OpenAI({ apiKey: 'any', baseURL: `${stack.url}/v1`, maxRetries: 0 });
 });
@@ -50,6 +53,25 @@ describe('OpenAI SDK through the gateway', () => {
 
   it('lists the configured aliases', async () => {
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toEqual(['small']);
+    expect(models.data.map((m) => m.id)).toEqual(['small', 'priced']);
+  });
+
+  it('prices a known model from the catalog in x-switchboard-cost-usd and the request log', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'priced', messages: [{ role: 'user', content: 'price me [[sim cached=2]]' }] })
+      .withResponse();
+    const usage = data.usage!;
+    // gpt-4o: $2.50 input, $1.25 cached input, $10 output per million tokens.
+    const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(cached).toBe(2);
+    const expected = ((usage.prompt_tokens - cached) * 2.5 + cached * 1.25 + usage.completion_tokens * 10) / 1e6;
+    expect(Number(response.headers.get('x-switchboard-cost-usd'))).toBeCloseTo(expected, 10);
+    await stack.gateway.services.log.flush();
+    const { openSqlite, SqliteRequestLogStore } = await import('../../src/storage/sqlite/request-log-store.js');
+    const db = openSqlite(`sqlite:${stack.dir}/switchboard.db`);
+    const row = new SqliteRequestLogStore(db).recent(1)[0]!;
+    db.close();
+    expect(row.model_requested).toBe('priced');
+    expect(Number(row.cost_usd)).toBeCloseTo(expected, 10);
   });
 });
