@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { assetRoutes } from './assets.js';
 import { allRoutes, FLAVORS } from './families/index.js';
 import { SimResponder, type SimRequest } from './responder.js';
 
@@ -47,7 +48,7 @@ function splitFlavor(pathname: string): { flavor: string; path: string } {
 
 /** Creates the simulator's HTTP server (not listening yet). */
 export function createSimulatorServer(): Server {
-  const routes = allRoutes();
+  const routes = [...assetRoutes, ...allRoutes()];
   const server = createServer(async (req, res) => {
     const responder = new SimResponder(res);
     try {

@@ -1,6 +1,8 @@
 /** The simulator's list of wire families. Add a family's routes here. */
 import type { SimRoute } from '../route.js';
+import { anthropicRoutes } from './anthropic/routes.js';
 import { cohereRoutes } from './cohere/routes.js';
+import { geminiRoutes } from './gemini/routes.js';
 import { openaiRoutes } from './openai/routes.js';
 
 /**
@@ -26,5 +28,5 @@ export const FLAVORS: ReadonlySet<string> = new Set([
 
 /** Every route of every family, in match order. */
 export function allRoutes(): SimRoute[] {
-  return [...openaiRoutes, ...cohereRoutes];
+  return [...openaiRoutes, ...cohereRoutes, ...geminiRoutes, ...anthropicRoutes];
 }

@@ -1,0 +1,112 @@
+/**
+ * The provider types under conformance test: how to point each at the simulator, which upstream
+ * models to call, and which cases do not apply (with the reason shown in docs/compatibility.md).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+
+/** The cases of the battery, in column order. */
+export const CASES = [
+  'text',
+  'system',
+  'multi-turn',
+  'tools',
+  'tool results',
+  'streamed tool calls',
+  'image (base64)',
+  'image (URL)',
+  'json_schema',
+  'stop',
+  'usage',
+  'usage streamed',
+  'error 400',
+  'error 401',
+  'error 429',
+  'error 500',
+  'embeddings',
+] as const;
+
+/** One case name. */
+export type CaseName = (typeof CASES)[number];
+
+/** A provider type as the battery configures it. */
+export interface ConformanceTarget {
+  type: string;
+  /** The providers[] entry; ${SIM} is the simulator URL. */
+  provider: Record<string, unknown>;
+  chatModel: string;
+  embeddingModel?: string;
+  /** True when the provider says which stop sequence matched (Anthropic-format clients see it). */
+  reportsStopSequence?: boolean;
+  /** False when the provider's embeddings API reports no token usage. */
+  embeddingUsageReported?: boolean;
+  /** Cases that do not apply, with the reason. */
+  notApplicable?: Partial<Record<CaseName, string>>;
+}
+
+function vertexCredentials(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return JSON.stringify({
+    type: 'service_account',
+    project_id: 'sim-project',
+    client_email: 'gateway@sim-project.iam.gserviceaccount.com',
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  });
+}
+
+const compat = (type: string, flavorPath: string, extra: Partial<ConformanceTarget> = {}): ConformanceTarget => ({
+  type,
+  provider: { id: type, type, api_key: 'sk-conformance', base_url: `\${SIM}${flavorPath}` },
+  chatModel: `${type}-chat-model`,
+  ...extra,
+});
+
+const NO_EMBEDDINGS = 'the provider has no embeddings endpoint';
+
+/** Every provider type of issue #2. */
+export function conformanceTargets(): ConformanceTarget[] {
+  return [
+    {
+      type: 'openai',
+      provider: { id: 'openai', type: 'openai', api_key: 'sk-conformance', base_url: '${SIM}/v1' },
+      chatModel: 'gpt-4o',
+      embeddingModel: 'text-embedding-3-small',
+    },
+    {
+      type: 'anthropic',
+      provider: { id: 'anthropic', type: 'anthropic', api_key: 'sk-ant-conformance', base_url: '${SIM}' },
+      chatModel: 'claude-sonnet-4-5',
+      reportsStopSequence: true,
+    },
+    {
+      type: 'cohere',
+      provider: { id: 'cohere', type: 'cohere', api_key: 'co-conformance', base_url: '${SIM}' },
+      chatModel: 'command-a-03-2025',
+      embeddingModel: 'embed-v4.0',
+    },
+    {
+      type: 'gemini',
+      provider: { id: 'gemini', type: 'gemini', api_key: 'gm-conformance', base_url: '${SIM}' },
+      chatModel: 'gemini-2.5-flash',
+      embeddingModel: 'gemini-embedding-001',
+      // batchEmbedContents returns vectors only, no token count.
+      embeddingUsageReported: false,
+    },
+    {
+      type: 'vertex',
+      provider: {
+        id: 'vertex',
+        type: 'vertex',
+        project: 'sim-project',
+        location: 'us-central1',
+        credentials: vertexCredentials(),
+        base_url: '${SIM}',
+        token_url: '${SIM}/token',
+      },
+      chatModel: 'gemini-2.5-pro',
+      embeddingModel: 'text-embedding-005',
+    },
+  ];
+}
+
+/** Exported for targets that need a generated service account. */
+export { vertexCredentials, compat, NO_EMBEDDINGS };
