@@ -45,7 +45,7 @@ export class MatrixReport {
       lines.push('');
     }
     lines.push('## Reasons for n/a', '');
-    reasons.forEach((reason, i) => lines.push(`${i + 1}. ${reason}`));
+    for (const [i, reason] of reasons.entries()) lines.push(`${i + 1}. ${reason}`);
     lines.push('');
     return lines.join('\n');
   }
