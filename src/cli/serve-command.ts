@@ -1,6 +1,7 @@
 /** `switchboard serve`: runs the gateway until SIGINT/SIGTERM, then shuts down gracefully. */
 import type { Command } from 'commander';
 import { startGateway } from '../app/gateway.js';
+import { ConfigError } from '../config/errors.js';
 import { parsePort } from './options.js';
 
 /** Adds the serve command. */
@@ -20,6 +21,11 @@ export function registerServeCommand(program: Command): void {
         host: opts.host,
         allowPublicOpenMode: opts.allowPublicOpenMode,
         onNote: note,
+      }).catch((err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
+        if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err;
+        const where = `${err.address ?? opts.host ?? ''}:${err.port ?? opts.port ?? ''}`;
+        const problem = err.code === 'EADDRINUSE' ? `${where} is already in use by another process` : `no permission to listen on ${where}`;
+        throw new ConfigError(opts.config, 'server.port', `${problem}. Stop that process, or pick another port with --port or server.port.`);
       });
       note(`gateway listening on ${gateway.url} (config ${opts.config}; models: ${gateway.plan.modelNames.join(', ') || 'none'})`);
       let stopping = false;

@@ -41,8 +41,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    const line = error.linePos?.[0]?.line;
-    throw new ConfigError(file, '', `invalid YAML: ${error.message.split('\n')[0]}`, line);
+    // linePos is only filled in with prettyErrors (multi-line messages); derive it from pos.
+    const line = error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line;
+    throw new ConfigError(file, '', `invalid YAML: ${error.message.split('\n')[0]}; check the indentation and quoting on that line.`, line);
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(file, '', 'the file must be a YAML mapping (key: value) at the top level.');

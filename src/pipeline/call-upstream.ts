@@ -7,6 +7,7 @@ import type { Target } from '../config/compile.js';
 import { GatewayError, upstreamStatusToError } from '../core/errors.js';
 import type { HttpRequestSpec } from '../providers/spec/provider.js';
 import type { UpstreamResponse } from '../transport/http-client.js';
+import { redactSecrets } from './redact.js';
 import type { GatewayServices } from './services.js';
 
 /** The winning attempt. */
@@ -38,10 +39,11 @@ export async function upstreamError(target: Target, response: UpstreamResponse):
   const text = await response.body.text().catch(() => '');
   const info = target.compiled.provider.decodeError(response.status, response.headers, text);
   const mapped = upstreamStatusToError(info.status ?? response.status);
-  return new GatewayError(mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${info.message}`, {
+  const message = redactSecrets(info.message, target.compiled.settings);
+  return new GatewayError(mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${message}`, {
     provider: target.providerId,
     upstreamStatus: response.status,
-    upstreamType: info.type,
+    upstreamType: info.type === undefined ? undefined : redactSecrets(info.type, target.compiled.settings),
     retryAfterSeconds: info.retryAfterSeconds,
   });
 }

@@ -8,12 +8,13 @@ import { resolveTargets, type Target } from '../config/compile.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ChatRequest, FinishReason, Usage } from '../core/types.js';
 import type { RequestRecord } from '../observability/request-record.js';
-import { createSseFrameDecoder, type FrameDecoder } from '../providers/spec/sse.js';
+import type { FrameDecoder } from '../providers/spec/sse.js';
 import type { StreamFrame } from '../providers/spec/provider.js';
 import type { IngressCodec } from '../server/ingress.js';
 import { transportError } from '../transport/http-client.js';
 import { AttemptsFailed, callUpstream, type UpstreamAttempt } from './call-upstream.js';
 import { inlineRemoteImages } from './prepare-images.js';
+import { redactError } from './redact.js';
 import { sendError, sendJson, serverTiming } from './respond.js';
 import type { GatewayServices } from './services.js';
 import { createFrameDecoder } from './frame-decoder.js';
@@ -184,7 +185,7 @@ async function pipeStream(
       pendingError = toGatewayError(err);
     }
   };
-  const frames: FrameDecoder = provider.streamFraming === 'sse' ? createSseFrameDecoder(onFrame) : createFrameDecoder(provider.streamFraming, onFrame);
+  const frames: FrameDecoder = createFrameDecoder(provider.streamFraming, onFrame);
 
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
@@ -204,7 +205,9 @@ async function pipeStream(
       if (out.length > 0) {
         const ok = res.write(out);
         out = '';
-        if (!ok) await new Promise<void>((resolve) => res.once('drain', resolve));
+        // A client that stops reading and then hangs up never sends 'drain': wait for 'close' too.
+        if (!ok && !res.destroyed) await drainOrClose(res);
+        if (res.destroyed) throw new GatewayError('client_closed', 499, 'The client closed the connection.');
       }
       if (pendingError) break;
     }
@@ -219,6 +222,8 @@ async function pipeStream(
     out += encoder.encode(event);
   }
   if (pendingError) {
+    // A mid-stream error event carries the upstream's own words, which may repeat the key.
+    pendingError = redactError(pendingError, target.compiled.settings);
     out += encoder.error(pendingError);
     record.status = pendingError.status;
     record.errorCode = pendingError.code;
@@ -242,4 +247,16 @@ async function pipeStream(
     if (cost !== undefined) record.costUsd = cost;
   }
   return waited;
+}
+
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -80,7 +80,12 @@ export async function handleEmbeddings(services: GatewayServices, body: unknown,
     const readStart = performance.now();
     const json = await attempt.response.body.json();
     upstreamMs = attempt.ttfbMs + performance.now() - readStart;
-    const result = attempt.target.compiled.provider.embeddings!.decode(json, { ...request, model: attempt.target.model }, attempt.target.compiled.settings);
+    const result = attempt.target.compiled.provider.embeddings!.decode(
+      json,
+      { ...request, model: attempt.target.model },
+      attempt.target.compiled.settings,
+      attempt.response.headers,
+    );
     record.attempts = attempt.attempts;
     record.provider = attempt.target.providerId;
     record.providerType = attempt.target.compiled.settings.type;

@@ -1,9 +1,9 @@
 /** Chooses the frame decoder for a provider's stream framing (SSE or AWS event-stream). */
+import { createAwsEventStreamFrameDecoder } from '../providers/spec/aws-eventstream.js';
 import type { StreamFrame } from '../providers/spec/provider.js';
 import { createSseFrameDecoder, type FrameDecoder } from '../providers/spec/sse.js';
 
-/** Creates the decoder for the framing. AWS event-stream support is registered by the bedrock work. */
+/** Creates the decoder for the framing. */
 export function createFrameDecoder(framing: 'sse' | 'aws-eventstream', onFrame: (frame: StreamFrame) => void): FrameDecoder {
-  if (framing === 'aws-eventstream') throw new Error('AWS event-stream framing is not available yet.');
-  return createSseFrameDecoder(onFrame);
+  return framing === 'aws-eventstream' ? createAwsEventStreamFrameDecoder(onFrame) : createSseFrameDecoder(onFrame);
 }

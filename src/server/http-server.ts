@@ -23,6 +23,7 @@ export interface ServerOptions {
 
 function jsonPost(
   codecForErrors: IngressCodec,
+  operation: 'chat' | 'embeddings',
   run: (body: unknown, req: IncomingMessage, res: ServerResponse, meta: RequestMeta, services: GatewayServices) => Promise<void>,
 ): Handler {
   return async (req, res, meta, services) => {
@@ -39,7 +40,7 @@ function jsonPost(
       services.log.record({
         id: meta.requestId,
         time: meta.time,
-        operation: 'chat',
+        operation,
         ingress: codecForErrors.format,
         stream: false,
         modelRequested: '',
@@ -65,19 +66,19 @@ function buildRoutes(options: ServerOptions): Map<string, Map<string, Handler>> 
   add(
     'POST',
     '/v1/chat/completions',
-    jsonPost(openai, (body, _req, res, meta, services) => handleChat(services, openai, body, res, meta)),
+    jsonPost(openai, 'chat', (body, _req, res, meta, services) => handleChat(services, openai, body, res, meta)),
   );
   const anthropic = options.ingresses.anthropic;
   if (anthropic)
     add(
       'POST',
       '/v1/messages',
-      jsonPost(anthropic, (body, _req, res, meta, services) => handleChat(services, anthropic, body, res, meta)),
+      jsonPost(anthropic, 'chat', (body, _req, res, meta, services) => handleChat(services, anthropic, body, res, meta)),
     );
   add(
     'POST',
     '/v1/embeddings',
-    jsonPost(openai, (body, _req, res, meta, services) => handleEmbeddings(services, body, res, meta)),
+    jsonPost(openai, 'embeddings', (body, _req, res, meta, services) => handleEmbeddings(services, body, res, meta)),
   );
   add('GET', '/v1/models', (_req, res, meta, services) =>
     sendJson(
@@ -98,7 +99,9 @@ function buildRoutes(options: ServerOptions): Map<string, Map<string, Handler>> 
 /** Creates the gateway's HTTP server. `services()` returns the current services (hot-swappable). */
 export function createGatewayServer(services: () => GatewayServices, options: ServerOptions): Server {
   const routes = buildRoutes(options);
-  const errorCodec = (path: string) => (path === '/v1/messages' && options.ingresses.anthropic) || options.ingresses.openai;
+  // Anthropic SDK callers also hit /v1/messages/* routes we lack (count_tokens, batches).
+  const errorCodec = (path: string) =>
+    ((path === '/v1/messages' || path.startsWith('/v1/messages/')) && options.ingresses.anthropic) || options.ingresses.openai;
   const server = createServer((req, res) => {
     const meta: RequestMeta = { requestId: newRequestId(), startedAt: performance.now(), time: Date.now() };
     const url = req.url ?? '/';
@@ -119,6 +122,23 @@ export function createGatewayServer(services: () => GatewayServices, options: Se
       // Last line of defence: a bug must cost one request, never the process.
       sendError(res, errorCodec(path).encodeError(toGatewayError(err)), { 'x-request-id': meta.requestId });
     });
+  });
+  // Requests Node's parser rejects (bad headers, oversized headers) still get a JSON error body.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // A response already on this socket cannot be followed by raw bytes: just drop the connection.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    const message =
+      status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP/1.1.';
+    const body = JSON.stringify(options.ingresses.openai.encodeError(new GatewayError('invalid_request', status, message)).body);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

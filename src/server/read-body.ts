@@ -4,6 +4,13 @@ import { GatewayError } from '../core/errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Deepest array/object nesting accepted. JSON.parse copes with any depth, but the recursive
+ * steps after it (JSON.stringify of tool arguments and schemas, encoders) overflow the stack
+ * at a few thousand levels; no real request comes near this.
+ */
+export const MAX_JSON_DEPTH = 128;
+
 /** Reads the whole body, refusing more than limitBytes (413) before buffering it all. */
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
@@ -43,9 +50,31 @@ export function parseJsonBody(body: Buffer): unknown {
   } catch {
     throw new GatewayError('invalid_utf8', 400, 'The request body is not valid UTF-8.');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new GatewayError('invalid_json', 400, `The request body is not valid JSON (${(err as Error).message}).`);
   }
+  if (nestingDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw new GatewayError('invalid_json', 400, `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  return value;
+}
+
+/** Scans valid JSON bytes for bracket depth, skipping strings (iterative: no stack to overflow). */
+function nestingDeeperThan(body: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

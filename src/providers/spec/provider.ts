@@ -4,6 +4,7 @@
  * Providers never open sockets: transport sends what they describe. Signing (SigV4) and token
  * exchange (Vertex) are provider functions that receive the few tools they need.
  */
+import type { ErrorCode } from '../../core/errors.js';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent } from '../../core/types.js';
 
 /** An HTTP request a provider wants sent. body is already serialised. */
@@ -87,6 +88,8 @@ export interface UpstreamErrorInfo {
   retryAfterSeconds?: number;
   /** The standard HTTP status this error means, when the provider uses its own (Cohere's 498 = 401). */
   status?: number;
+  /** Our error code, when more specific than the status implies (Azure's filtered prompt: content_filtered). */
+  errorCode?: ErrorCode;
 }
 
 /** Tools handed to authorize(): a clock, a JSON fetcher for token endpoints, and a token cache. */

@@ -1,6 +1,7 @@
 /** The simulator's list of wire families. Add a family's routes here. */
 import type { SimRoute } from '../route.js';
 import { anthropicRoutes } from './anthropic/routes.js';
+import { bedrockRoutes } from './bedrock/routes.js';
 import { cohereRoutes } from './cohere/routes.js';
 import { geminiRoutes } from './gemini/routes.js';
 import { openaiRoutes } from './openai/routes.js';
@@ -28,5 +29,5 @@ export const FLAVORS: ReadonlySet<string> = new Set([
 
 /** Every route of every family, in match order. */
 export function allRoutes(): SimRoute[] {
-  return [...openaiRoutes, ...cohereRoutes, ...geminiRoutes, ...anthropicRoutes];
+  return [...openaiRoutes, ...cohereRoutes, ...geminiRoutes, ...bedrockRoutes, ...anthropicRoutes];
 }

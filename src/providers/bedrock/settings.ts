@@ -1,0 +1,58 @@
+/**
+ * Bedrock settings: where requests go (region endpoint or a configured base URL) and which of the
+ * two credential kinds is in use. AWS_REGION / AWS_DEFAULT_REGION and the AWS_* key variables
+ * are resolved by the config loader before these functions see the settings.
+ */
+import { GatewayError } from '../../core/errors.js';
+import type { ProviderSettings } from '../spec/provider.js';
+
+const REGION_HOST = /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/** The region: configured, else read from a regional base URL host. */
+export function regionOf(settings: ProviderSettings): string | undefined {
+  if (settings.region) return settings.region;
+  if (!settings.baseUrl) return undefined;
+  try {
+    return REGION_HOST.exec(new URL(settings.baseUrl).hostname)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns a message naming what is missing, or undefined when the settings can make calls:
+ * either api_key (a Bedrock API key) or both access_key_id and secret_access_key, plus a region
+ * (needed for the default endpoint and for the SigV4 credential scope).
+ */
+export function validateBedrockSettings(settings: ProviderSettings): string | undefined {
+  const who = `Bedrock provider '${settings.id}'`;
+  if (!settings.apiKey) {
+    if (!settings.accessKeyId && !settings.secretAccessKey) {
+      return `${who} needs api_key (a Bedrock API key) or access_key_id and secret_access_key (or the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables).`;
+    }
+    if (!settings.accessKeyId) return `${who} is missing access_key_id (secret_access_key is set).`;
+    if (!settings.secretAccessKey) return `${who} is missing secret_access_key (access_key_id is set).`;
+    if (!regionOf(settings)) return `${who} is missing region (or AWS_REGION), needed to sign requests.`;
+  }
+  if (!settings.baseUrl && !regionOf(settings)) return `${who} is missing region (or AWS_REGION, or base_url).`;
+  return undefined;
+}
+
+/** Throws the 500 the gateway answers with when settings slipped past config validation. */
+export function assertUsableSettings(settings: ProviderSettings): void {
+  const problem = validateBedrockSettings(settings);
+  if (problem) throw new GatewayError('internal_error', 500, `Provider misconfigured: ${problem}`, { provider: settings.id });
+}
+
+/** The runtime endpoint: base_url when configured, else https://bedrock-runtime.{region}.amazonaws.com. */
+export function baseUrlOf(settings: ProviderSettings): string {
+  if (settings.baseUrl) return settings.baseUrl;
+  const region = regionOf(settings);
+  if (!region) assertUsableSettings(settings);
+  return `https://bedrock-runtime.${region}.amazonaws.com`;
+}
+
+/** URL of a model operation. The model id is path-encoded once (`:` → %3A, `/` in ARNs → %2F). */
+export function modelUrl(settings: ProviderSettings, modelId: string, operation: 'converse' | 'converse-stream' | 'invoke'): string {
+  return `${baseUrlOf(settings)}/model/${encodeURIComponent(modelId)}/${operation}`;
+}
