@@ -107,7 +107,14 @@ export function conformanceTargets(): ConformanceTarget[] {
     },
     {
       type: 'bedrock',
-      provider: { id: 'bedrock', type: 'bedrock', region: 'us-east-1', access_key_id: 'AKIDSIMULATOR', secret_access_key: 'simulator-secret', base_url: '${SIM}' },
+      provider: {
+        id: 'bedrock',
+        type: 'bedrock',
+        region: 'us-east-1',
+        access_key_id: 'AKIDSIMULATOR',
+        secret_access_key: 'simulator-secret',
+        base_url: '${SIM}',
+      },
       chatModel: 'anthropic.claude-3-haiku-20240307-v1:0',
       // Titan takes one input per call; the battery embeds two texts at once.
       embeddingModel: 'cohere.embed-english-v3',
