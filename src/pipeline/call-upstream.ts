@@ -40,7 +40,7 @@ export async function upstreamError(target: Target, response: UpstreamResponse):
   const info = target.compiled.provider.decodeError(response.status, response.headers, text);
   const mapped = upstreamStatusToError(info.status ?? response.status);
   const message = redactSecrets(info.message, target.compiled.settings);
-  return new GatewayError(mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${message}`, {
+  return new GatewayError(info.errorCode ?? mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${message}`, {
     provider: target.providerId,
     upstreamStatus: response.status,
     upstreamType: info.type === undefined ? undefined : redactSecrets(info.type, target.compiled.settings),

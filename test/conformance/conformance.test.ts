@@ -4,7 +4,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIXEL_PNG_BASE64 } from '../../src/simulator/assets.js';
 import { openSqlite } from '../../src/storage/sqlite/request-log-store.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
@@ -48,6 +48,28 @@ async function lastLogRow(model: string): Promise<Record<string, unknown> | unde
   }
 }
 
+/** A case the provider cannot honour must fail with 400 unsupported_parameter naming the provider. */
+async function expectRefusedOpenAI(run: Promise<void>, providerId: string): Promise<void> {
+  const error = (await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { status?: number; error?: { code?: string; message?: string } } | undefined;
+  expect(error?.status).toBe(400);
+  expect(error?.error?.code).toBe('unsupported_parameter');
+  expect(error?.error?.message).toContain(`'${providerId}'`);
+}
+
+async function expectRefusedAnthropic(run: Promise<void>, providerId: string): Promise<void> {
+  const error = (await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { status?: number; error?: { error?: { type?: string; message?: string; code?: string } } } | undefined;
+  expect(error?.status).toBe(400);
+  expect(error?.error?.error?.type).toBe('invalid_request_error');
+  expect(error?.error?.error?.code).toBe('unsupported_parameter');
+  expect(error?.error?.error?.message).toContain(`'${providerId}'`);
+}
+
 function notApplicable(target: (typeof targets)[number], name: CaseName, ingress: 'openai' | 'anthropic'): string | undefined {
   if (name === 'embeddings') {
     if (ingress === 'anthropic') return 'the Anthropic Messages API has no embeddings endpoint; Anthropic-format clients use /v1/embeddings in OpenAI format';
@@ -64,9 +86,10 @@ for (const target of targets) {
         report.set(INGRESS_NAMES[0]!, target.type, name, { state: 'n/a', reason });
         continue;
       }
-      it(name, async () => {
+      const refused = target.unsupported?.[name];
+      it(refused ? `${name} (refused with 400)` : name, async () => {
         report.set(INGRESS_NAMES[0]!, target.type, name, { state: 'fail' });
-        await openaiCases[name]({
+        const run = openaiCases[name]({
           client: openai,
           model: `${target.type}-chat`,
           embeddingModel: `${target.type}-embed`,
@@ -75,6 +98,12 @@ for (const target of targets) {
           embeddingUsageReported: target.embeddingUsageReported !== false,
           lastLogRow,
         });
+        if (refused) {
+          await expectRefusedOpenAI(run, String(target.provider.id));
+          report.set(INGRESS_NAMES[0]!, target.type, name, { state: 'refused', reason: refused });
+          return;
+        }
+        await run;
         report.set(INGRESS_NAMES[0]!, target.type, name, { state: 'pass' });
       });
     }
@@ -86,9 +115,10 @@ for (const target of targets) {
         report.set(INGRESS_NAMES[1]!, target.type, name, { state: 'n/a', reason });
         continue;
       }
-      it(name, async () => {
+      const refused = target.unsupported?.[name];
+      it(refused ? `${name} (refused with 400)` : name, async () => {
         report.set(INGRESS_NAMES[1]!, target.type, name, { state: 'fail' });
-        await anthropicCases[name]({
+        const run = anthropicCases[name]({
           client: anthropic,
           model: `${target.type}-chat`,
           imageUrl: `${stack.simulator.url}/images/pixel.png`,
@@ -96,6 +126,12 @@ for (const target of targets) {
           lastLogRow,
           reportsStopSequence: target.reportsStopSequence === true,
         });
+        if (refused) {
+          await expectRefusedAnthropic(run, String(target.provider.id));
+          report.set(INGRESS_NAMES[1]!, target.type, name, { state: 'refused', reason: refused });
+          return;
+        }
+        await run;
         report.set(INGRESS_NAMES[1]!, target.type, name, { state: 'pass' });
       });
     }

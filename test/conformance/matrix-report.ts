@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { CASES, type CaseName, type ConformanceTarget } from './targets.js';
 
 type Ingress = 'OpenAI SDK (/v1/chat/completions)' | 'Anthropic SDK (/v1/messages)';
-type Cell = { state: 'pass' | 'fail' } | { state: 'n/a'; reason: string };
+type Cell = { state: 'pass' | 'fail' } | { state: 'n/a' | 'refused'; reason: string };
 
 /** Results by ingress → provider type → case. */
 export class MatrixReport {
@@ -24,7 +24,9 @@ export class MatrixReport {
       'gateway by the official `openai` and `@anthropic-ai/sdk` clients, with the provider simulator behind it.',
       'Do not edit by hand.',
       '',
-      'Legend: ✅ passed · ❌ failed · n/a with a numbered reason below.',
+      'Legend: ✅ passed · ❌ failed · 400 = the provider cannot do it and the gateway answers a clear',
+      '400 `unsupported_parameter` naming the parameter and provider (checked by the battery; list the',
+      'parameter in `drop_params` to drop it instead) · n/a = not applicable. Numbers refer to the reasons below.',
       '',
     ];
     for (const ingress of ingresses) {
@@ -33,10 +35,10 @@ export class MatrixReport {
         const row = CASES.map((name) => {
           const cell = this.cells.get(`${ingress}|${target.type}|${name}`);
           if (!cell) return '—';
-          if (cell.state === 'n/a') {
+          if (cell.state === 'n/a' || cell.state === 'refused') {
             let index = reasons.indexOf(cell.reason);
             if (index < 0) index = reasons.push(cell.reason) - 1;
-            return `n/a (${index + 1})`;
+            return cell.state === 'n/a' ? `n/a (${index + 1})` : `400 (${index + 1})`;
           }
           return cell.state === 'pass' ? '✅' : '❌';
         });
@@ -44,7 +46,7 @@ export class MatrixReport {
       }
       lines.push('');
     }
-    lines.push('## Reasons for n/a', '');
+    lines.push('## Reasons', '');
     for (const [i, reason] of reasons.entries()) lines.push(`${i + 1}. ${reason}`);
     lines.push('');
     return lines.join('\n');

@@ -39,6 +39,11 @@ export interface ConformanceTarget {
   reportsStopSequence?: boolean;
   /** False when the provider's embeddings API reports no token usage. */
   embeddingUsageReported?: boolean;
+  /**
+   * Cases the provider cannot honour: the battery asserts the gateway answers them with a clear
+   * 400 unsupported_parameter naming the provider, and the matrix shows the reason.
+   */
+  unsupported?: Partial<Record<CaseName, string>>;
   /** Cases that do not apply, with the reason. */
   notApplicable?: Partial<Record<CaseName, string>>;
 }
@@ -120,6 +125,42 @@ export function conformanceTargets(): ConformanceTarget[] {
       embeddingModel: 'cohere.embed-english-v3',
       reportsStopSequence: true,
     },
+    {
+      type: 'azure-openai',
+      provider: { id: 'azure-openai', type: 'azure-openai', api_key: 'az-conformance', base_url: '${SIM}/azure' },
+      chatModel: 'my-gpt-4o-deployment',
+      embeddingModel: 'my-embedding-deployment',
+    },
+    compat('mistral', '/mistral/v1', { chatModel: 'mistral-large-latest', embeddingModel: 'mistral-embed' }),
+    compat('groq', '/groq/openai/v1', { chatModel: 'llama-3.3-70b-versatile' }),
+    compat('together', '/together/v1', { chatModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', embeddingModel: 'BAAI/bge-base-en-v1.5' }),
+    compat('fireworks', '/fireworks/inference/v1', {
+      chatModel: 'accounts/fireworks/models/llama-v3p3-70b-instruct',
+      embeddingModel: 'nomic-ai/nomic-embed-text-v1.5',
+    }),
+    compat('deepseek', '/deepseek', {
+      chatModel: 'deepseek-chat',
+      unsupported: {
+        'image (base64)': 'DeepSeek accepts no image input',
+        'image (URL)': 'DeepSeek accepts no image input',
+        json_schema: 'DeepSeek has json_object mode only, no json_schema',
+      },
+    }),
+    compat('xai', '/xai/v1', { chatModel: 'grok-4', unsupported: { stop: 'xAI reasoning models (grok-4) reject stop sequences' } }),
+    compat('openrouter', '/openrouter/api/v1', { chatModel: 'openai/gpt-4o' }),
+    compat('perplexity', '/perplexity', {
+      chatModel: 'sonar-pro',
+      unsupported: {
+        tools: 'Perplexity Sonar has no function calling',
+        'tool results': 'Perplexity Sonar has no function calling',
+        'streamed tool calls': 'Perplexity Sonar has no function calling',
+        stop: 'Perplexity Sonar takes no stop sequences',
+      },
+    }),
+    compat('ollama', '/ollama/v1', { chatModel: 'llama3.2', embeddingModel: 'nomic-embed-text' }),
+    compat('vllm', '/vllm/v1', { chatModel: 'meta-llama/Llama-3.1-8B-Instruct', embeddingModel: 'BAAI/bge-m3' }),
+    compat('lmstudio', '/lmstudio/v1', { chatModel: 'qwen2.5-7b-instruct', embeddingModel: 'text-embedding-nomic-embed-text-v1.5' }),
+    compat('openai-compatible', '/compat/v1', { chatModel: 'any-model', embeddingModel: 'any-embedding' }),
   ];
 }
 

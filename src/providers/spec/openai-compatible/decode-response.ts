@@ -3,11 +3,18 @@ import { GatewayError } from '../../../core/errors.js';
 import type { ChatResponse, ToolCall } from '../../../core/types.js';
 import { newToolCallId } from '../../../core/ids.js';
 import { asArray, asNumber, asObject, asString } from '../json.js';
+import { splitContent } from './content-parts.js';
+import type { OpenAIDialect } from './dialect.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
 import { mapOpenAIUsage } from './map-usage.js';
+import { splitThinkTags } from './think-tags.js';
 
-/** Decodes the first choice of a chat.completion; reasoning_content/reasoning become reasoning. */
-export function decodeChatBody(raw: unknown, providerId: string): ChatResponse {
+/**
+ * Decodes the first choice of a chat.completion. Reasoning comes from reasoning_content or
+ * reasoning, from thinking chunks of an array content (Mistral), or from <think> tags when the
+ * dialect says so.
+ */
+export function decodeChatBody(raw: unknown, providerId: string, dialect?: OpenAIDialect): ChatResponse {
   const body = asObject(raw);
   const choice = asObject(asArray(body?.choices)[0]);
   const message = asObject(choice?.message);
@@ -28,12 +35,20 @@ export function decodeChatBody(raw: unknown, providerId: string): ChatResponse {
       arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}),
     });
   }
-  const reasoning = asString(message.reasoning_content) ?? asString(message.reasoning);
+  const content = splitContent(message.content);
+  let text = content.text;
+  let reasoning = asString(message.reasoning_content) ?? asString(message.reasoning) ?? '';
+  reasoning += content.reasoning;
+  if (dialect?.thinkTags) {
+    const split = splitThinkTags(text);
+    text = split.text;
+    reasoning += split.reasoning;
+  }
   const response: ChatResponse = {
     id: asString(body.id) ?? '',
     model: asString(body.model) ?? '',
     created: asNumber(body.created) ?? Math.floor(Date.now() / 1000),
-    text: asString(message.content) ?? '',
+    text,
     toolCalls,
     finishReason: toolCalls.length > 0 && choice?.finish_reason === 'stop' ? 'tool_calls' : mapOpenAIFinishReason(choice?.finish_reason),
     nativeFinishReason: asString(choice?.finish_reason),

@@ -1,21 +1,30 @@
 /** OpenAI chat.completion.chunk SSE frames → canonical stream events. */
 import { GatewayError } from '../../../core/errors.js';
-import type { StreamEvent } from '../../../core/types.js';
 import { newToolCallId } from '../../../core/ids.js';
+import type { StreamEvent } from '../../../core/types.js';
 import { asArray, asNumber, asObject, asString } from '../json.js';
 import type { StreamDecoder, StreamFrame } from '../provider.js';
+import { splitContent } from './content-parts.js';
+import type { OpenAIDialect } from './dialect.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
 import { mapOpenAIUsage } from './map-usage.js';
+import { createThinkSplitter, type ThinkSplitter } from './think-tags.js';
 
 /**
  * A decoder for one stream. Tool-call fragments are re-indexed: some compatible APIs send every
  * call with index 0 and tell calls apart only by id, so a new id on a used index opens a new call.
+ * Usage is taken from wherever the dialect's vendor puts it and emitted once; finish is emitted
+ * once. Chunks that carry only annotations (Azure's content-filter results: empty id, no delta)
+ * produce no events.
  */
-export function createOpenAIStreamDecoder(providerId: string): StreamDecoder {
+export function createOpenAIStreamDecoder(providerId: string, dialect?: OpenAIDialect): StreamDecoder {
   let started = false;
   let sawToolCalls = false;
+  let finished = false;
+  let usageSent = false;
   const callIndexByUpstream = new Map<number, { index: number; id: string }>();
   let nextIndex = 0;
+  const think: ThinkSplitter | undefined = dialect?.thinkTags ? createThinkSplitter() : undefined;
 
   function decodeToolCall(raw: unknown, events: StreamEvent[]): void {
     const fragment = asObject(raw);
@@ -33,6 +42,21 @@ export function createOpenAIStreamDecoder(providerId: string): StreamDecoder {
     const args = fn?.arguments;
     const text = typeof args === 'string' ? args : args !== undefined && args !== null ? JSON.stringify(args) : '';
     if (text.length > 0) events.push({ type: 'tool_call_delta', index: current.index, arguments: text });
+  }
+
+  function pushText(text: string, events: StreamEvent[]): void {
+    if (!think) {
+      if (text) events.push({ type: 'text', text });
+      return;
+    }
+    for (const segment of think.push(text)) events.push({ type: segment.kind, text: segment.text });
+  }
+
+  /** A chunk with no delta, no finish and no usage whose id is empty only annotates (Azure). */
+  function annotationOnly(chunk: Record<string, unknown>, choice: Record<string, unknown> | undefined): boolean {
+    if (chunk.id !== '') return false;
+    if (choice?.delta !== undefined || typeof choice?.finish_reason === 'string') return false;
+    return mapOpenAIUsage(chunk.usage) === undefined;
   }
 
   return {
@@ -53,6 +77,8 @@ export function createOpenAIStreamDecoder(providerId: string): StreamDecoder {
           upstreamType: asString(error?.type),
         });
       }
+      const choice = asObject(asArray(chunk.choices)[0]);
+      if (annotationOnly(chunk, choice)) return [];
       const events: StreamEvent[] = [];
       if (!started) {
         started = true;
@@ -63,24 +89,30 @@ export function createOpenAIStreamDecoder(providerId: string): StreamDecoder {
           created: asNumber(chunk.created) ?? Math.floor(Date.now() / 1000),
         });
       }
-      const choice = asObject(asArray(chunk.choices)[0]);
       const delta = asObject(choice?.delta);
       if (delta) {
-        const reasoning = asString(delta.reasoning_content) ?? asString(delta.reasoning);
+        const content = splitContent(delta.content);
+        const reasoning = (asString(delta.reasoning_content) ?? asString(delta.reasoning) ?? '') + content.reasoning;
         if (reasoning) events.push({ type: 'reasoning', text: reasoning });
-        const content = asString(delta.content);
-        if (content) events.push({ type: 'text', text: content });
+        pushText(content.text, events);
         for (const call of asArray(delta.tool_calls)) decodeToolCall(call, events);
       }
       const finish = choice?.finish_reason;
-      if (typeof finish === 'string') {
+      if (typeof finish === 'string' && !finished) {
+        finished = true;
+        if (think) for (const segment of think.end()) events.push({ type: segment.kind, text: segment.text });
         const reason = sawToolCalls && finish === 'stop' ? 'tool_calls' : mapOpenAIFinishReason(finish);
         events.push({ type: 'finish', reason, nativeReason: finish });
       }
-      const usage = mapOpenAIUsage(chunk.usage);
-      if (usage) events.push({ type: 'usage', usage });
+      if (!usageSent) {
+        const usage = mapOpenAIUsage(chunk.usage) ?? (dialect?.streamUsage ? mapOpenAIUsage(dialect.streamUsage(chunk)) : undefined);
+        if (usage) {
+          usageSent = true;
+          events.push({ type: 'usage', usage });
+        }
+      }
       return events;
     },
-    end: () => [],
+    end: () => (think && !finished ? think.end().map((segment): StreamEvent => ({ type: segment.kind, text: segment.text })) : []),
   };
 }

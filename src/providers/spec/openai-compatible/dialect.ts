@@ -2,6 +2,8 @@
  * How an OpenAI-compatible API differs from OpenAI's own Chat Completions. Presets (Groq,
  * Together, vLLM, ...) are a dialect plus a default base URL; the shared codec reads the dialect.
  */
+import type { ChatRequest, ReasoningEffort } from '../../../core/types.js';
+import type { ProviderSettings } from '../provider.js';
 
 /** Differences from OpenAI that the shared codec must respect. */
 export interface OpenAIDialect {
@@ -26,11 +28,30 @@ export interface OpenAIDialect {
     tools: boolean;
     toolChoiceRequired: boolean;
     stop: boolean;
+    /** `name` on user messages (Groq and Mistral refuse it). Absent = supported. */
+    messageName?: boolean;
+    /** tool_choice other than the default 'auto' (Ollama ignores it). Absent = supported. */
+    toolChoice?: boolean;
   };
   /** Value to send for tool_choice "required" (Mistral says "any"). */
   requiredToolChoice: 'required' | 'any';
   /** Field name for the seed (Mistral: random_seed). */
   seedField: 'seed' | 'random_seed';
+  /** Where stream usage sits when not in `usage` (Groq: x_groq.usage); returns the raw usage object. */
+  streamUsage?(chunk: Record<string, unknown>): unknown;
+  /**
+   * Vendor fields for a reasoning request, replacing `reasoning_effort` (DeepSeek's thinking toggle,
+   * OpenRouter's reasoning object, value sets narrower than OpenAI's). May call dropOrReject.
+   */
+  encodeReasoning?(effort: ReasoningEffort, request: ChatRequest, settings: ProviderSettings): Record<string, unknown>;
+  /** Field on assistant tool-call turns that carries their reasoning back (DeepSeek requires it in thinking mode). */
+  assistantReasoningField?: 'reasoning_content';
+  /** Rewrites tool-call ids the API would refuse (Mistral: exactly 9 alphanumerics). Must be deterministic. */
+  toolCallId?(id: string): string;
+  /** Constant fields added to every chat body (Fireworks: context_length_exceeded_behavior). */
+  extraBody?: Readonly<Record<string, unknown>>;
+  /** Reasoning arrives inline in content between <think> and </think> (Perplexity's reasoning models). */
+  thinkTags?: boolean;
 }
 
 /** OpenAI's own dialect: everything supported. */
@@ -57,11 +78,15 @@ export const OPENAI_DIALECT: OpenAIDialect = {
   seedField: 'seed',
 };
 
+/** Changes to a dialect: any top-level field, and any subset of `supports`. */
+export type DialectChanges = Partial<Omit<OpenAIDialect, 'supports'>> & { supports?: Partial<OpenAIDialect['supports']> };
+
+/** A dialect derived from another with some fields changed. */
+export function deriveDialect(base: OpenAIDialect, changes: DialectChanges): OpenAIDialect {
+  return { ...base, ...changes, supports: { ...base.supports, ...changes.supports } };
+}
+
 /** A dialect derived from OpenAI's with some fields changed. */
-export function dialectOf(changes: Partial<Omit<OpenAIDialect, 'supports'>> & { supports?: Partial<OpenAIDialect['supports']> }): OpenAIDialect {
-  return {
-    ...OPENAI_DIALECT,
-    ...changes,
-    supports: { ...OPENAI_DIALECT.supports, ...changes.supports },
-  };
+export function dialectOf(changes: DialectChanges): OpenAIDialect {
+  return deriveDialect(OPENAI_DIALECT, changes);
 }

@@ -39,26 +39,35 @@ function encodeMessage(message: Message, settings: ProviderSettings, dialect: Op
       return { role: message.role === 'developer' && dialect.developerRole ? 'developer' : 'system', content: textOf(message.content) };
     case 'user': {
       const out: Json = { role: 'user', content: encodeUserContent(message.content, settings, dialect) };
-      if (message.name) out.name = message.name;
+      if (message.name && (dialect.supports.messageName !== false || !dropOrReject(settings, 'messages[].name'))) out.name = message.name;
       return out;
     }
     case 'assistant': {
-      // Reasoning from earlier turns is not sent back: Chat Completions has no field for it and
-      // some compatible APIs (DeepSeek) reject reasoning_content in input.
+      // Reasoning from earlier turns is not sent back: Chat Completions has no field for it. The
+      // exception is a dialect that needs it on tool-call turns (DeepSeek's thinking mode).
       const text = textOf(message.content);
       const out: Json = { role: 'assistant', content: text.length > 0 ? text : null };
       if (message.toolCalls && message.toolCalls.length > 0) {
         out.tool_calls = message.toolCalls.map((call) => ({
-          id: call.id,
+          id: dialect.toolCallId ? dialect.toolCallId(call.id) : call.id,
           type: 'function',
           function: { name: call.name, arguments: call.arguments },
         }));
+        if (dialect.assistantReasoningField) {
+          let reasoning = '';
+          for (const part of message.content) if (part.type === 'reasoning') reasoning += part.text;
+          if (reasoning.length > 0) out[dialect.assistantReasoningField] = reasoning;
+        }
       }
       if (message.refusal) out.refusal = message.refusal;
       return out;
     }
     case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: textOf(message.content) };
+      return {
+        role: 'tool',
+        tool_call_id: dialect.toolCallId ? dialect.toolCallId(message.toolCallId) : message.toolCallId,
+        content: textOf(message.content),
+      };
   }
 }
 
@@ -94,7 +103,10 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
       }));
   }
   if (request.toolChoice !== undefined && body.tools) {
-    if (request.toolChoice === 'required' && !s.toolChoiceRequired) dropOrReject(settings, 'tool_choice', "value 'required' is not supported");
+    if (s.toolChoice === false) {
+      // 'auto' is what such an API does anyway, so leaving it out changes nothing.
+      if (request.toolChoice !== 'auto') dropOrReject(settings, 'tool_choice');
+    } else if (request.toolChoice === 'required' && !s.toolChoiceRequired) dropOrReject(settings, 'tool_choice', "value 'required' is not supported");
     else body.tool_choice = encodeToolChoice(request.toolChoice, dialect);
   }
   if (request.parallelToolCalls !== undefined && body.tools) {
@@ -144,8 +156,9 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
   if (request.reasoning) {
     const effort = request.reasoning.effort ?? (request.reasoning.budgetTokens !== undefined ? effortForBudget(request.reasoning.budgetTokens) : undefined);
     if (effort !== undefined) {
-      if (s.reasoningEffort) body.reasoning_effort = effort;
-      else dropOrReject(settings, 'reasoning_effort');
+      if (!s.reasoningEffort) dropOrReject(settings, 'reasoning_effort');
+      else if (dialect.encodeReasoning) Object.assign(body, dialect.encodeReasoning(effort, request, settings));
+      else body.reasoning_effort = effort;
     }
   }
   if (request.user !== undefined) {
@@ -153,5 +166,6 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
     else dropOrReject(settings, 'user');
   }
   if (request.messages.length === 0) throw invalidRequest('messages must not be empty.', 'messages');
+  if (dialect.extraBody) Object.assign(body, dialect.extraBody);
   return body;
 }

@@ -2,7 +2,8 @@
  * Builds a Provider for an OpenAI-compatible API from a few facts: its type, default base URL,
  * dialect and capabilities. OpenAI itself and every compatible vendor are presets of this.
  */
-import type { HttpRequestSpec, Provider, ProviderCapabilities, ProviderSettings } from '../provider.js';
+import type { EmbeddingsRequest } from '../../../core/types.js';
+import type { HttpRequestSpec, Provider, ProviderCapabilities, ProviderSettings, UpstreamErrorInfo } from '../provider.js';
 import { decodeChatBody } from './decode-response.js';
 import { createOpenAIStreamDecoder } from './decode-stream.js';
 import type { OpenAIDialect } from './dialect.js';
@@ -22,6 +23,17 @@ export interface OpenAICompatiblePreset {
   url?(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string): string;
   /** Auth headers; default `Authorization: Bearer` when an api key is set. */
   authHeaders?(settings: ProviderSettings): Record<string, string>;
+  /**
+   * The dialect for encoding one request, when it depends on the model (xAI's reasoning models)
+   * or on settings (Azure's api-version). Decoding always uses `dialect`.
+   */
+  dialectFor?(settings: ProviderSettings, model: string): OpenAIDialect;
+  /** Embeddings request body; default OpenAI's. */
+  embeddingsBody?(request: EmbeddingsRequest, settings: ProviderSettings): Record<string, unknown>;
+  /** Error decoding; default OpenAI's (with the looser shapes compatible servers send). */
+  decodeError?(status: number, headers: Record<string, string>, bodyText: string): UpstreamErrorInfo;
+  /** Config-time checks of type-specific settings. */
+  validateSettings?(settings: ProviderSettings): string | undefined;
 }
 
 function defaultAuthHeaders(settings: ProviderSettings): Record<string, string> {
@@ -32,6 +44,8 @@ function defaultAuthHeaders(settings: ProviderSettings): Record<string, string> 
 export function createOpenAICompatibleProvider(preset: OpenAICompatiblePreset): Provider {
   const url = preset.url ?? ((settings, path) => `${settings.baseUrl}/${path}`);
   const authHeaders = preset.authHeaders ?? defaultAuthHeaders;
+  const dialectFor = preset.dialectFor ?? (() => preset.dialect);
+  const embeddingsBody = preset.embeddingsBody ?? encodeEmbeddingsBody;
   function post(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string, body: unknown): HttpRequestSpec {
     return {
       method: 'POST',
@@ -48,17 +62,18 @@ export function createOpenAICompatibleProvider(preset: OpenAICompatiblePreset): 
     capabilities: preset.capabilities,
     streamFraming: 'sse',
     chat: {
-      encode: (request, settings) => post(settings, 'chat/completions', request.model, encodeChatBody(request, settings, preset.dialect)),
-      decode: (body, settings) => decodeChatBody(body, settings.id),
-      createStreamDecoder: (settings) => createOpenAIStreamDecoder(settings.id),
+      encode: (request, settings) => post(settings, 'chat/completions', request.model, encodeChatBody(request, settings, dialectFor(settings, request.model))),
+      decode: (body, settings) => decodeChatBody(body, settings.id, preset.dialect),
+      createStreamDecoder: (settings) => createOpenAIStreamDecoder(settings.id, preset.dialect),
     },
     embeddings: preset.capabilities.embeddings
       ? {
-          encode: (request, settings) => post(settings, 'embeddings', request.model, encodeEmbeddingsBody(request)),
+          encode: (request, settings) => post(settings, 'embeddings', request.model, embeddingsBody(request, settings)),
           decode: (body, request, settings) => decodeEmbeddingsBody(body, request, settings.id),
         }
       : undefined,
-    decodeError: decodeOpenAIError,
+    decodeError: preset.decodeError ?? decodeOpenAIError,
+    ...(preset.validateSettings ? { validateSettings: preset.validateSettings } : {}),
   };
 }
 

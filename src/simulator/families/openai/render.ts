@@ -1,74 +1,95 @@
 /** Renders a SimReply as OpenAI chat.completion JSON or chat.completion.chunk SSE frames. */
 import type { SimReply } from '../../reply.js';
 import { sseEvent } from '../../responder.js';
+import { AZURE_COMPLETION_FILTER_RESULTS, AZURE_PROMPT_FILTER_RESULTS, type FlavorRules, flavorRules } from './flavors.js';
 
-/** OpenAI error body. */
-export function openaiErrorBody(status: number, message: string, param: string | null = null, code: string | null = null) {
-  const type = status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  return { error: { message, type, param, code: code ?? (status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null) } };
+export { openaiErrorBody } from './errors.js';
+
+/** The assistant message content, with reasoning placed where the flavor puts it. */
+function messageContent(reply: SimReply, rules: FlavorRules): unknown {
+  const text = reply.toolCalls.length > 0 && reply.text === '' ? null : reply.text;
+  if (!reply.reasoning) return text;
+  if (rules.reasoning === 'thinking') {
+    const thinking = { type: 'thinking', thinking: [{ type: 'text', text: reply.reasoning }] };
+    return text === null ? [thinking] : [thinking, { type: 'text', text }];
+  }
+  if (rules.reasoning === 'think-tags') return `<think>${reply.reasoning}</think>\n\n${text ?? ''}`;
+  return text;
 }
 
-function usageBody(reply: SimReply) {
-  const u = reply.usage;
-  return {
-    prompt_tokens: u.inputTokens,
-    completion_tokens: u.outputTokens,
-    total_tokens: u.inputTokens + u.outputTokens,
-    prompt_tokens_details: { cached_tokens: u.cachedInputTokens, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: u.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-  };
-}
-
-/** Whether this flavor returns reasoning text as reasoning_content (DeepSeek style); OpenAI hides it. */
-function showsReasoning(flavor: string): boolean {
-  return flavor !== '' && flavor !== 'openai' && flavor !== 'azure';
-}
-
-/** The non-streamed chat.completion body. */
+/** The non-streamed chat.completion body, in the request's flavor (`flavor` may also be 'azure' for Azure paths). */
 export function renderCompletion(reply: SimReply, model: string, id: string, created: number, flavor: string) {
+  const rules = flavorRules(flavor);
   const message: Record<string, unknown> = {
     role: 'assistant',
-    content: reply.toolCalls.length > 0 && reply.text === '' ? null : reply.text,
+    content: messageContent(reply, rules),
     refusal: null,
     annotations: [],
   };
-  if (reply.reasoning && showsReasoning(flavor)) message.reasoning_content = reply.reasoning;
+  if (reply.reasoning && (rules.reasoning === 'reasoning_content' || rules.reasoning === 'reasoning')) message[rules.reasoning] = reply.reasoning;
   if (reply.toolCalls.length > 0) {
-    message.tool_calls = reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    message.tool_calls = reply.toolCalls.map((c) => ({ id: rules.toolCallId(c.id), type: 'function', function: { name: c.name, arguments: c.arguments } }));
   }
   return {
     id,
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: reply.finish }],
-    usage: usageBody(reply),
+    ...rules.bodyExtras?.(),
+    choices: [{ index: 0, message, logprobs: null, finish_reason: rules.finishReason(reply.finish), ...rules.choiceExtras?.() }],
+    usage: rules.usage(reply.usage),
     service_tier: 'default',
     system_fingerprint: 'fp_simulator',
   };
 }
 
+/** Reasoning deltas in the flavor's form. */
+function reasoningDelta(piece: string, rules: FlavorRules): Record<string, unknown> {
+  if (rules.reasoning === 'thinking') return { content: [{ type: 'thinking', thinking: [{ type: 'text', text: piece }] }] };
+  return { [rules.reasoning]: piece };
+}
+
 /** The SSE frames of a streamed completion, ending with data: [DONE]. */
 export function renderChunks(reply: SimReply, model: string, id: string, created: number, includeUsage: boolean, flavor: string): string[] {
+  const rules = flavorRules(flavor);
+  const usageChunk = rules.streamUsage === 'always' || (rules.streamUsage === 'option' && includeUsage);
   const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_simulator' };
-  const withUsage = includeUsage ? { usage: null } : {};
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    sseEvent({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...withUsage });
-  const frames: string[] = [chunk({ role: 'assistant', content: '', refusal: null })];
-  if (reply.reasoning && showsReasoning(flavor)) {
-    for (const piece of reply.reasoning.match(/\S+\s*/g) ?? []) frames.push(chunk({ reasoning_content: piece }));
+  const withUsage = usageChunk || rules.streamUsage === 'final-chunk' ? { usage: null } : {};
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+    sseEvent({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...withUsage, ...extra });
+  const frames: string[] = [];
+  if (rules.streamComment) frames.push(rules.streamComment);
+  if (flavor === 'azure')
+    frames.push(sseEvent({ id: '', object: '', created: 0, model: '', prompt_filter_results: AZURE_PROMPT_FILTER_RESULTS, choices: [], usage: null }));
+  frames.push(chunk({ role: 'assistant', content: '', refusal: null }, null, rules.streamUsage === 'x_groq' ? { x_groq: { id: `req_${id}` } } : {}));
+  if (reply.reasoning && rules.reasoning !== 'hidden') {
+    const pieces = reply.reasoning.match(/\S+\s*/g) ?? [];
+    if (rules.reasoning === 'think-tags') {
+      frames.push(chunk({ content: '<thi' }), chunk({ content: 'nk>' }));
+      for (const piece of pieces) frames.push(chunk({ content: piece }));
+      frames.push(chunk({ content: '</think>\n\n' }));
+    } else for (const piece of pieces) frames.push(chunk(reasoningDelta(piece, rules)));
   }
   for (const piece of reply.textChunks) frames.push(chunk({ content: piece }));
   reply.toolCalls.forEach((call, index) => {
-    frames.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    frames.push(chunk({ tool_calls: [{ index, id: rules.toolCallId(call.id), type: 'function', function: { name: call.name, arguments: '' } }] }));
     // Split the arguments in two fragments, as OpenAI streams them piece by piece.
     const half = Math.ceil(call.arguments.length / 2);
     for (const part of [call.arguments.slice(0, half), call.arguments.slice(half)]) {
       if (part) frames.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
     }
   });
-  frames.push(chunk({}, reply.finish));
-  if (includeUsage) frames.push(sseEvent({ ...base, choices: [], usage: usageBody(reply) }));
+  const finishExtra: Record<string, unknown> = { ...rules.bodyExtras?.() };
+  if (rules.streamUsage === 'final-chunk') finishExtra.usage = rules.usage(reply.usage);
+  if (rules.streamUsage === 'x_groq') finishExtra.x_groq = { id: `req_${id}`, usage: rules.usage(reply.usage) };
+  if (flavor === 'azure') delete finishExtra.prompt_filter_results;
+  frames.push(chunk({}, rules.finishReason(reply.finish), finishExtra));
+  if (flavor === 'azure') {
+    // Azure's completion annotation may follow the finish chunk: no delta, empty id.
+    const annotation = { index: 0, finish_reason: null, content_filter_results: AZURE_COMPLETION_FILTER_RESULTS };
+    frames.push(sseEvent({ id: '', object: '', created: 0, model: '', choices: [annotation], usage: null }));
+  }
+  if (usageChunk) frames.push(sseEvent({ ...base, choices: [], usage: rules.usage(reply.usage) }));
   frames.push('data: [DONE]\n\n');
   return frames;
 }

@@ -5,15 +5,21 @@
 import { planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
+import { checkFlavorEmbeddings, checkFlavorRequest } from './flavor-checks.js';
+import { flavorRules, isAzureRequest } from './flavors.js';
 import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
 import { validateChatRequest } from './validate.js';
 
 let counter = 0;
 
-/** Auth check: Bearer for OpenAI-style flavors, api-key (or Bearer) for Azure; 401 otherwise. */
+/**
+ * Auth check: Bearer for OpenAI-style flavors, api-key (or Bearer) for Azure; 401 otherwise.
+ * Local servers (Ollama, vLLM without --api-key, LM Studio, generic compat) need no key.
+ */
 function authorized(req: SimRequest, res: SimResponder): boolean {
-  const azure = req.flavor === 'azure' || req.path.startsWith('/openai/');
+  const azure = isAzureRequest(req.flavor, req.path);
   const bearer = req.headers.authorization;
+  if (flavorRules(req.flavor).keyOptional && bearer === undefined) return true;
   const ok = azure ? typeof req.headers['api-key'] === 'string' || /^Bearer \S+/.test(bearer ?? '') : /^Bearer \S+/.test(bearer ?? '');
   if (ok) return true;
   if (azure) {
@@ -36,6 +42,29 @@ function authorized(req: SimRequest, res: SimResponder): boolean {
   return false;
 }
 
+/** Azure's 400 for a prompt its content filter blocked (scenario fault=content_filter). */
+function azureFilteredPrompt(res: SimResponder): void {
+  res.json(400, {
+    error: {
+      message:
+        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+      type: null,
+      param: 'prompt',
+      code: 'content_filter',
+      status: 400,
+      innererror: {
+        code: 'ResponsibleAIPolicyViolation',
+        content_filter_result: {
+          hate: { filtered: true, severity: 'high' },
+          self_harm: { filtered: false, severity: 'safe' },
+          sexual: { filtered: false, severity: 'safe' },
+          violence: { filtered: false, severity: 'safe' },
+        },
+      },
+    },
+  });
+}
+
 function azureVersionOk(req: SimRequest, res: SimResponder): boolean {
   if (!req.path.startsWith('/openai/deployments/')) return true;
   if (req.query.get('api-version')) return true;
@@ -55,15 +84,28 @@ async function chat(req: SimRequest, res: SimResponder, deployment?: string): Pr
   // Azure deployment URLs carry the model in the path; the body's model is optional there.
   const body =
     deployment && typeof req.json === 'object' && req.json !== null && !('model' in req.json) ? { ...(req.json as object), model: deployment } : req.json;
-  const input = validateChatRequest(body, req.flavor);
-  if ('status' in input) {
-    res.json(input.status, openaiErrorBody(input.status, input.message, input.param, input.code));
+  // Azure paths answer as Azure whatever prefix they came under.
+  const flavor = isAzureRequest(req.flavor, req.path) ? 'azure' : req.flavor;
+  const rules = flavorRules(flavor);
+  const rejection = checkFlavorRequest(body, flavor, req);
+  if (rejection) {
+    res.json(rejection.status, rejection.body);
     return;
   }
+  const input = validateChatRequest(body, req.flavor);
+  if ('status' in input) {
+    res.json(input.status, rules.errorBody(input.status, input.message, input.param, input.code));
+    return;
+  }
+  if (rules.reasoningRequested) input.reasoning = rules.reasoningRequested(body as Record<string, unknown>);
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') input.scenarioHeader = header;
   const reply = planReply(input);
-  if (await res.preamble(reply.scenario, (status, message) => ({ body: openaiErrorBody(status, message) }))) return;
+  if (flavor === 'azure' && reply.scenario.fault === 'content_filter') {
+    azureFilteredPrompt(res);
+    return;
+  }
+  if (await res.preamble(reply.scenario, (status, message) => ({ body: rules.errorBody(status, message) }))) return;
   const id = `chatcmpl-sim${(++counter).toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   const json = body as Record<string, unknown>;
@@ -71,19 +113,26 @@ async function chat(req: SimRequest, res: SimResponder, deployment?: string): Pr
     const includeUsage = (json.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     await res.stream(
       { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': id },
-      renderChunks(reply, input.model, id, created, includeUsage, req.flavor),
+      renderChunks(reply, input.model, id, created, includeUsage, flavor),
       reply.scenario,
     );
     return;
   }
-  res.json(200, renderCompletion(reply, input.model, id, created, req.flavor), { 'x-request-id': id });
+  res.json(200, renderCompletion(reply, input.model, id, created, flavor), { 'x-request-id': id });
 }
 
-function embeddings(req: SimRequest, res: SimResponder): void {
-  if (!authorized(req, res)) return;
-  const body = req.json as Record<string, unknown> | undefined;
+function embeddings(req: SimRequest, res: SimResponder, deployment?: string): void {
+  if (!authorized(req, res) || !azureVersionOk(req, res)) return;
+  let body = req.json as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object') {
     res.json(400, openaiErrorBody(400, 'We could not parse the JSON body of your request.'));
+    return;
+  }
+  // Azure deployment URLs carry the model in the path.
+  if (deployment && !('model' in body)) body = { ...body, model: deployment };
+  const rejection = checkFlavorEmbeddings(body, req.flavor);
+  if (rejection) {
+    res.json(rejection.status, rejection.body);
     return;
   }
   if (typeof body.model !== 'string') {
@@ -95,7 +144,13 @@ function embeddings(req: SimRequest, res: SimResponder): void {
     res.json(400, openaiErrorBody(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input'));
     return;
   }
-  const dims = typeof body.dimensions === 'number' ? body.dimensions : 8;
+  const requested = body.dimensions ?? body.output_dimension;
+  const dims = requested === undefined ? 8 : requested;
+  // The real API caps dimensions at the model's size (3072 for text-embedding-3-large).
+  if (typeof dims !== 'number' || !Number.isInteger(dims) || dims < 1 || dims > 3072) {
+    res.json(400, openaiErrorBody(400, `Invalid 'dimensions': expected an integer between 1 and 3072, got ${String(dims)}.`, 'dimensions', 'invalid_value'));
+    return;
+  }
   const tokens = (input as string[]).reduce((n, s) => n + Math.max(1, Math.ceil(s.length / 4)), 0);
   res.json(200, {
     object: 'list',
@@ -117,6 +172,11 @@ function models(req: SimRequest, res: SimResponder): void {
 export const openaiRoutes: SimRoute[] = [
   { method: 'POST', pattern: /^\/openai\/deployments\/([^/]+)\/chat\/completions$/, handle: (req, res) => chat(req, res, decodeURIComponent(req.params[0]!)) },
   { method: 'POST', pattern: /\/chat\/completions$/, handle: (req, res) => chat(req, res) },
-  { method: 'POST', pattern: /\/embeddings$/, handle: embeddings },
+  {
+    method: 'POST',
+    pattern: /^\/openai\/deployments\/([^/]+)\/embeddings$/,
+    handle: (req, res) => embeddings(req, res, decodeURIComponent(req.params[0]!)),
+  },
+  { method: 'POST', pattern: /\/embeddings$/, handle: (req, res) => embeddings(req, res) },
   { method: 'GET', pattern: /\/models$/, handle: models },
 ];

@@ -3,6 +3,7 @@
  * Returns an error (status, message, param) for anything the real API rejects.
  */
 import type { SimInput, SimTool } from '../../reply.js';
+import { flavorRules } from './flavors.js';
 
 /** A validation failure in OpenAI's terms. */
 export interface OpenAIValidationError {
@@ -104,7 +105,7 @@ function textFrom(content: unknown, path: string, allowImages: boolean, counts: 
 export function validateChatRequest(body: unknown, flavor: string): SimInput | OpenAIValidationError {
   if (!isObj(body)) return fail('We could not parse the JSON body of your request.', null);
   for (const key of Object.keys(body)) {
-    if (!KNOWN_FIELDS.has(key) && !(flavor && flavor !== 'openai' && COMPAT_EXTRA_FIELDS.has(key))) {
+    if (!KNOWN_FIELDS.has(key) && !(flavor && flavor !== 'openai' && COMPAT_EXTRA_FIELDS.has(key)) && !flavorRules(flavor).extraFields.has(key)) {
       return fail(`Unrecognized request argument supplied: ${key}`, null);
     }
   }

@@ -1,0 +1,60 @@
+/**
+ * Azure OpenAI's api-version decides the URL family and which request fields exist. Dated
+ * versions use deployment URLs and gain fields preview by preview (GA versions lag): the GA
+ * 2024-10-21 has max_completion_tokens, parallel_tool_calls, json_schema and seed but not
+ * stream_options, reasoning_effort or the developer role. 'v1' is the versionless v1 API,
+ * which tracks OpenAI's current surface.
+ */
+import { deriveDialect, OPENAI_DIALECT, type OpenAIDialect } from '../spec/openai-compatible/dialect.js';
+import type { ProviderSettings } from '../spec/provider.js';
+
+/**
+ * The default is the versionless v1 API (GA since August 2025): the dated GA 2024-10-21 has no
+ * stream_options, so streamed usage, and with it cost, would be lost by default.
+ */
+export const DEFAULT_AZURE_API_VERSION = 'v1';
+
+/** The api-version in force for these settings. */
+export function apiVersionOf(settings: ProviderSettings): string {
+  return settings.apiVersion ?? DEFAULT_AZURE_API_VERSION;
+}
+
+/** Whether the version is the v1 API (no api-version query, model in the body). */
+export function isV1(version: string): boolean {
+  return version === 'v1';
+}
+
+/**
+ * True when a dated version has a feature added in preview `previewSince` and first shipped in
+ * GA `gaSince`. Dates compare as strings (YYYY-MM-DD).
+ */
+function since(version: string, previewSince: string, gaSince: string): boolean {
+  if (isV1(version)) return true;
+  const date = version.slice(0, 10);
+  return version.endsWith('-preview') ? date >= previewSince : date >= gaSince;
+}
+
+// A GA after 2024-10-21 is assumed to carry everything previewed before it.
+const NEXT_GA = '2024-10-22';
+
+/** The dialect a given api-version accepts. */
+export function azureDialect(version: string): OpenAIDialect {
+  const completionTokens = since(version, '2024-09-01', '2024-10-21');
+  return deriveDialect(OPENAI_DIALECT, {
+    maxTokensField: completionTokens ? 'max_completion_tokens' : 'max_tokens',
+    streamUsageOption: since(version, '2024-09-01', NEXT_GA),
+    developerRole: since(version, '2024-12-01', NEXT_GA),
+    supports: {
+      parallelToolCalls: completionTokens,
+      jsonSchema: since(version, '2024-08-01', '2024-10-21'),
+      reasoningEffort: since(version, '2024-12-01', NEXT_GA),
+    },
+  });
+}
+
+/** URL of an operation: a deployment URL with ?api-version, or the v1 path. */
+export function azureUrl(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', deployment: string): string {
+  const version = apiVersionOf(settings);
+  if (isV1(version)) return `${settings.baseUrl}/openai/v1/${path}`;
+  return `${settings.baseUrl}/openai/deployments/${encodeURIComponent(deployment)}/${path}?api-version=${encodeURIComponent(version)}`;
+}

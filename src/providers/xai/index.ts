@@ -1,0 +1,36 @@
+/**
+ * xAI Grok (api.x.ai/v1). OpenAI's dialect with per-model limits (see model-rules.ts); reasoning
+ * text (grok-3-mini only) comes back as reasoning_content.
+ */
+import { deriveDialect, dialectOf, type OpenAIDialect } from '../spec/openai-compatible/dialect.js';
+import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
+import type { ProviderSettings } from '../spec/provider.js';
+import { acceptsReasoningEffort, isXaiReasoningModel, xaiReasoning } from './model-rules.js';
+
+/** How xAI's Chat Completions differ from OpenAI's, for models without special rules. */
+export const XAI_DIALECT = dialectOf({ developerRole: false });
+
+/** The dialect for one model. */
+export function xaiDialectFor(_settings: ProviderSettings, model: string): OpenAIDialect {
+  const reasoning = isXaiReasoningModel(model);
+  return deriveDialect(XAI_DIALECT, {
+    supports: {
+      presencePenalty: !reasoning,
+      frequencyPenalty: !reasoning,
+      stop: !reasoning,
+      reasoningEffort: acceptsReasoningEffort(model),
+    },
+    encodeReasoning: (effort, request, settings) => xaiReasoning(effort, request.model, settings),
+  });
+}
+
+/** The `xai` provider type. */
+export const xaiProvider = createOpenAICompatibleProvider({
+  type: 'xai',
+  displayName: 'xAI',
+  defaultBaseUrl: 'https://api.x.ai/v1',
+  requiredSettings: ['apiKey'],
+  dialect: XAI_DIALECT,
+  dialectFor: xaiDialectFor,
+  capabilities: { ...FULL_CAPABILITIES, embeddings: false },
+});
