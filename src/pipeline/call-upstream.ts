@@ -15,8 +15,10 @@ export interface UpstreamAttempt {
   target: Target;
   response: UpstreamResponse;
   attempts: number;
-  /** ms from sending to response headers. */
+  /** ms from sending to response headers, for the winning attempt. */
   ttfbMs: number;
+  /** ms spent waiting on upstreams across all attempts (failed ones included). */
+  upstreamMs: number;
 }
 
 /** Failure after all attempts, with how many were made. */
@@ -25,6 +27,8 @@ export class AttemptsFailed extends Error {
     readonly error: GatewayError,
     readonly attempts: number,
     readonly target: Target | undefined,
+    /** ms spent waiting on upstreams across the attempts. */
+    readonly upstreamMs: number,
   ) {
     super(error.message);
   }
@@ -58,23 +62,25 @@ export async function callUpstream(
   let attempts = 0;
   let lastError: GatewayError | undefined;
   let lastTarget: Target | undefined;
+  let upstreamMs = 0;
   for (const target of targets) {
     attempts++;
     lastTarget = target;
     const { provider, settings } = target.compiled;
     let spec = await build(target);
+    const sentAt = performance.now();
     try {
       if (provider.authorize) spec = await provider.authorize(spec, settings, services.authTools);
-      const sentAt = performance.now();
       const response = await services.http.send(spec, { signal, timeoutMs: services.plan.config.server.upstream_timeout_ms, providerId: target.providerId });
       const ttfbMs = performance.now() - sentAt;
-      if (response.status < 300) return { target, response, attempts, ttfbMs };
+      if (response.status < 300) return { target, response, attempts, ttfbMs, upstreamMs: upstreamMs + ttfbMs };
       lastError = await upstreamError(target, response);
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
       lastError = err;
     }
+    upstreamMs += performance.now() - sentAt;
     if (signal.aborted || !retryable(lastError)) break;
   }
-  throw new AttemptsFailed(lastError ?? new GatewayError('internal_error', 500, 'No target was tried.'), attempts, lastTarget);
+  throw new AttemptsFailed(lastError ?? new GatewayError('internal_error', 500, 'No target was tried.'), attempts, lastTarget, upstreamMs);
 }

@@ -78,7 +78,7 @@ export async function handleChat(services: GatewayServices, ingress: IngressCode
       },
       abort.signal,
     );
-    upstreamMs += attempt.ttfbMs;
+    upstreamMs += attempt.upstreamMs;
     record.attempts = attempt.attempts;
     record.upstreamTtfbMs = attempt.ttfbMs;
     record.provider = attempt.target.providerId;
@@ -115,6 +115,7 @@ export async function handleChat(services: GatewayServices, ingress: IngressCode
   } catch (err) {
     const error = err instanceof AttemptsFailed ? err.error : toGatewayError(err);
     if (err instanceof AttemptsFailed) {
+      upstreamMs += err.upstreamMs;
       record.attempts = err.attempts;
       if (err.target) {
         record.provider = err.target.providerId;
@@ -125,7 +126,11 @@ export async function handleChat(services: GatewayServices, ingress: IngressCode
     record.errorCode = abort.signal.aborted ? 'client_closed' : error.code;
     if (!abort.signal.aborted) {
       if (res.headersSent) res.destroy();
-      else sendError(res, ingress.encodeError(error), headers);
+      else
+        sendError(res, ingress.encodeError(error), {
+          ...headers,
+          'server-timing': serverTiming(performance.now() - meta.startedAt - upstreamMs, upstreamMs || undefined),
+        });
     }
   } finally {
     res.off('close', onClose);

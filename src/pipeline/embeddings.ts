@@ -79,7 +79,7 @@ export async function handleEmbeddings(services: GatewayServices, body: unknown,
     );
     const readStart = performance.now();
     const json = await attempt.response.body.json();
-    upstreamMs = attempt.ttfbMs + performance.now() - readStart;
+    upstreamMs = attempt.upstreamMs + performance.now() - readStart;
     const result = attempt.target.compiled.provider.embeddings!.decode(
       json,
       { ...request, model: attempt.target.model },
@@ -115,9 +115,14 @@ export async function handleEmbeddings(services: GatewayServices, body: unknown,
     );
   } catch (err) {
     const error = err instanceof AttemptsFailed ? err.error : toGatewayError(err);
+    if (err instanceof AttemptsFailed) upstreamMs += err.upstreamMs;
     record.status = error.status;
     record.errorCode = error.code;
-    if (!abort.signal.aborted) sendError(res, encodeOpenAIError(error), headers);
+    if (!abort.signal.aborted)
+      sendError(res, encodeOpenAIError(error), {
+        ...headers,
+        'server-timing': serverTiming(performance.now() - meta.startedAt - upstreamMs, upstreamMs || undefined),
+      });
   } finally {
     record.totalMs = performance.now() - meta.startedAt;
     record.gatewayMs = Math.max(0, record.totalMs - upstreamMs);

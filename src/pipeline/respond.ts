@@ -27,6 +27,11 @@ export function serverTiming(gatewayMs: number, upstreamMs: number | undefined):
   return upstreamMs === undefined ? gateway : `${gateway}, upstream;dur=${upstreamMs.toFixed(2)}`;
 }
 
+/** The headers every response carries: the request id and the gateway's time so far. */
+export function baseHeaders(requestId: string, startedAt: number): Record<string, string | number> {
+  return { 'x-request-id': requestId, 'server-timing': serverTiming(performance.now() - startedAt, undefined) };
+}
+
 /** Logs-safe summary of an error (never contains keys: messages are built by us). */
 export function errorSummary(error: GatewayError): string {
   return `${error.code}: ${error.message}`;

@@ -7,7 +7,7 @@ import { GatewayError, toGatewayError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { handleChat, type RequestMeta } from '../pipeline/chat.js';
 import { handleEmbeddings } from '../pipeline/embeddings.js';
-import { sendError, sendJson } from '../pipeline/respond.js';
+import { baseHeaders, sendError, sendJson } from '../pipeline/respond.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import type { IngressCodec } from './ingress.js';
 import { openaiIngress } from './openai/index.js';
@@ -36,7 +36,10 @@ function jsonPost(
       body = parseJsonBody(await readBody(req, services.plan.config.server.body_limit_bytes));
     } catch (err) {
       const error = toGatewayError(err);
-      sendError(res, codecForErrors.encodeError(error), { 'x-request-id': meta.requestId, ...(error.status === 413 ? { connection: 'close' } : {}) });
+      sendError(res, codecForErrors.encodeError(error), {
+        ...baseHeaders(meta.requestId, meta.startedAt),
+        ...(error.status === 413 ? { connection: 'close' } : {}),
+      });
       services.log.record({
         id: meta.requestId,
         time: meta.time,
@@ -85,13 +88,13 @@ function buildRoutes(options: ServerOptions): Map<string, Map<string, Handler>> 
       res,
       200,
       { object: 'list', data: services.plan.modelNames.map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchboard' })) },
-      { 'x-request-id': meta.requestId },
+      baseHeaders(meta.requestId, meta.startedAt),
     ),
   );
-  add('GET', '/healthz', (_req, res, meta) => sendJson(res, 200, { status: 'ok' }, { 'x-request-id': meta.requestId }));
+  add('GET', '/healthz', (_req, res, meta) => sendJson(res, 200, { status: 'ok' }, baseHeaders(meta.requestId, meta.startedAt)));
   add('GET', '/readyz', (_req, res, meta) => {
     const ready = options.ready();
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }, { 'x-request-id': meta.requestId });
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }, baseHeaders(meta.requestId, meta.startedAt));
   });
   return routes;
 }
@@ -115,12 +118,12 @@ export function createGatewayServer(services: () => GatewayServices, options: Se
         ? new GatewayError('method_not_allowed', 405, `Method ${req.method} is not allowed on ${path}; use ${[...byMethod.keys()].join(', ')}.`)
         : new GatewayError('route_not_found', 404, `No route for ${req.method} ${path}. See README for the endpoints.`);
       const extra: Record<string, string> = byMethod ? { allow: [...byMethod.keys()].join(', ') } : {};
-      sendError(res, errorCodec(path).encodeError(error), { 'x-request-id': meta.requestId, ...extra });
+      sendError(res, errorCodec(path).encodeError(error), { ...baseHeaders(meta.requestId, meta.startedAt), ...extra });
       return;
     }
     Promise.resolve(handler(req, res, meta, services())).catch((err: unknown) => {
       // Last line of defence: a bug must cost one request, never the process.
-      sendError(res, errorCodec(path).encodeError(toGatewayError(err)), { 'x-request-id': meta.requestId });
+      sendError(res, errorCodec(path).encodeError(toGatewayError(err)), baseHeaders(meta.requestId, meta.startedAt));
     });
   });
   // Requests Node's parser rejects (bad headers, oversized headers) still get a JSON error body.

@@ -51,6 +51,25 @@ describe('OpenAI SDK through the gateway', () => {
     });
   });
 
+  it('puts x-request-id and server-timing on every response, errors included', async () => {
+    const responses = await Promise.all([
+      fetch(`${stack.url}/nope`),
+      fetch(`${stack.url}/healthz`),
+      fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"nope","messages":[]}' }),
+      fetch(`${stack.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'x [[sim fault=503]]' }] }),
+      }),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([404, 200, 400, 503]);
+    for (const response of responses) {
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(response.headers.get('server-timing')).toMatch(/^gateway;dur=\d+\.\d+/);
+    }
+    expect(responses[3]!.headers.get('server-timing')).toMatch(/upstream;dur=/);
+  });
+
   it('lists the configured aliases', async () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(['small', 'priced']);

@@ -1,0 +1,44 @@
+/** Golden streams: OpenAI's documented wire bytes in, exact canonical events out, at any chunking. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../core/types.js';
+import type { ProviderSettings } from '../spec/provider.js';
+import { createSseFrameDecoder } from '../spec/sse.js';
+import { openaiProvider } from './index.js';
+
+const settings: ProviderSettings = { id: 'openai', type: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'k', headers: {}, dropParams: new Set() };
+
+function decode(file: string, chunkSize: number): StreamEvent[] {
+  const bytes = readFileSync(new URL(`./fixtures/${file}`, import.meta.url));
+  const decoder = openaiProvider.chat.createStreamDecoder(settings);
+  const events: StreamEvent[] = [];
+  const frames = createSseFrameDecoder((frame) => events.push(...decoder.push(frame)));
+  for (let i = 0; i < bytes.length; i += chunkSize) frames.push(bytes.subarray(i, i + chunkSize));
+  frames.end();
+  events.push(...decoder.end());
+  return events;
+}
+
+describe.each([1, 7, 64, 1 << 20])('golden OpenAI streams, %i-byte chunks', (chunkSize) => {
+  it('text with a usage chunk', () => {
+    expect(decode('stream-text.sse', chunkSize)).toEqual([
+      { type: 'start', id: 'chatcmpl-123', model: 'gpt-4o-mini-2024-07-18', created: 1694268190 },
+      { type: 'text', text: 'Hello' },
+      { type: 'text', text: '!' },
+      { type: 'finish', reason: 'stop', nativeReason: 'stop' },
+      { type: 'usage', usage: { inputTokens: 9, outputTokens: 2 } },
+    ]);
+  });
+
+  it('parallel tool calls: ids and names first, argument fragments after, per index', () => {
+    expect(decode('stream-parallel-tools.sse', chunkSize)).toEqual([
+      { type: 'start', id: 'chatcmpl-456', model: 'gpt-4o-mini-2024-07-18', created: 1699896916 },
+      { type: 'tool_call_start', index: 0, id: 'call_aaa', name: 'get_weather' },
+      { type: 'tool_call_delta', index: 0, arguments: '{"city"' },
+      { type: 'tool_call_delta', index: 0, arguments: ': "Paris"}' },
+      { type: 'tool_call_start', index: 1, id: 'call_bbb', name: 'get_weather' },
+      { type: 'tool_call_delta', index: 1, arguments: '{"city": "Rome"}' },
+      { type: 'finish', reason: 'tool_calls', nativeReason: 'tool_calls' },
+    ]);
+  });
+});
