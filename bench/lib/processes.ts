@@ -1,0 +1,156 @@
+/**
+ * Starts the simulator and the gateway as separate processes, each pinned to its core with
+ * `taskset`, so the gateway's CPU figures are its own and nothing else competes for its core.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+/** The API key the simulator's OpenAI family expects. */
+export const SIM_KEY = 'sim-key';
+/** The model alias the gateway exposes for the benchmark. */
+export const BENCH_MODEL = 'bench';
+/** The upstream model name behind it. */
+export const UPSTREAM_MODEL = 'sim-small';
+
+/** The CLI entry the benchmark runs unless told otherwise (TypeScript through tsx's loader). */
+export const DEFAULT_CLI = resolve(import.meta.dirname, '../../bin/switchboard.js');
+
+/** A started child process. */
+export interface Service {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Which cores things run on; undefined cores mean "not pinned" (no taskset, or one core). */
+export interface Pinning {
+  gatewayCore?: number;
+  loadCore?: number;
+  note: string;
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decides the cores and pins this process (and so its future children) to the load core. */
+export function pinSelf(cores: number): Pinning {
+  if (cores < 2) return { note: 'not pinned: fewer than 2 cores' };
+  if (!hasTaskset()) return { note: 'not pinned: taskset not found' };
+  // -a: every thread of this process (V8 and libuv threads too); children inherit the mask.
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  return { gatewayCore: 0, loadCore: 1, note: 'gateway on core 0; simulator and load generators on core 1 (taskset)' };
+}
+
+/** Prefixes a command with taskset when a core is given. */
+export function pinned(core: number | undefined, command: string, args: string[]): [string, string[]] {
+  return core === undefined ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
+}
+
+function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+async function start(cli: string, core: number | undefined, args: string[], pattern: RegExp, what: string, nodeFlags: string[] = []): Promise<Service> {
+  const [command, argv] = pinned(core, process.execPath, [...nodeFlags, cli, ...args]);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await waitForUrl(child, pattern, what);
+  // taskset execs the command, so the child's pid is node's pid.
+  return { pid: child.pid!, url, stop: stopper(child) };
+}
+
+/** Starts `switchboard simulate` on a free port. */
+export function startSimulatorProcess(core: number | undefined, cli = DEFAULT_CLI): Promise<Service> {
+  return start(cli, core, ['simulate', '--port', '0'], /simulator listening on (http:\/\/\S+)/, 'simulator');
+}
+
+/** Options for the gateway process. */
+export interface GatewayOptions {
+  core: number | undefined;
+  simulatorUrl: string;
+  /** Extra node flags for the gateway only, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] (not allowed in NODE_OPTIONS). */
+  nodeFlags?: string[];
+  /** The switchboard entry to run (default: bin/switchboard.js), e.g. a compiled build. */
+  cli?: string;
+  /** Turn the request log off (diagnosis only: the real path includes it). */
+  noRequestLog?: boolean;
+}
+
+/** Writes a one-provider config to a temp dir and starts `switchboard serve` with it. */
+export async function startGatewayProcess(options: GatewayOptions): Promise<Service> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const config = {
+    server: { host: '127.0.0.1', port: 0 },
+    storage: `sqlite:${join(dir, 'switchboard.db')}`,
+    request_log: { enabled: !options.noRequestLog },
+    providers: [{ id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1` }],
+    models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }],
+  };
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, stringify(config));
+  const service = await start(
+    options.cli ?? DEFAULT_CLI,
+    options.core,
+    ['serve', '--config', file],
+    /gateway listening on (http:\/\/\S+)/,
+    'gateway',
+    options.nodeFlags,
+  );
+  return {
+    ...service,
+    async stop() {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The CPU list a process may run on, as taskset reports it (for the report). */
+export function affinityOf(pid: number): string {
+  try {
+    return execFileSync('taskset', ['-c', '-p', String(pid)], { encoding: 'utf8' })
+      .split(':')
+      .pop()!
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
