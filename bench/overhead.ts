@@ -133,6 +133,9 @@ async function undisturbed<T extends CpuUse>(label: string, route: Route, measur
   return best;
 }
 
+let gatewayPid: number | undefined;
+let rssAtRateMb = 0;
+
 async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
   const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide() };
   for (const mode of MODES) {
@@ -150,7 +153,10 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: Cp
       const label = `run ${index}: ${settings.rate} req/s ${mode} ${route}`;
       run.fixedRate[mode][route] = await undisturbed(label, route, () =>
         latencyRun(watch, async () => {
-          const result = await fixedRate(targets[mode][route], settings.rate, settings.fixedSeconds);
+          // RSS under moderate load: sampled while the gateway serves the fixed rate.
+          const sampler =
+            route === 'gateway' && gatewayPid ? setInterval(() => (rssAtRateMb = Math.max(rssAtRateMb, memoryMb(gatewayPid!).rss)), 200) : undefined;
+          const result = await fixedRate(targets[mode][route], settings.rate, settings.fixedSeconds).finally(() => clearInterval(sampler));
           sendLag.push(...result.sendLagMs);
           return result;
         }),
@@ -212,6 +218,7 @@ async function main(): Promise<void> {
 
     await smokeTest(targets);
     const idleBefore = memoryMb(gateway.pid).rss;
+    gatewayPid = gateway.pid;
     log('warming up');
     for (const mode of MODES) for (const route of ROUTES) await tool.run(targets[mode][route], settings.connections, settings.warmSeconds, pin.loadCore);
 
@@ -228,6 +235,7 @@ async function main(): Promise<void> {
       peak: afterLoad.peak,
       afterLoad: afterLoad.rss,
       afterIdle: memoryMb(gateway.pid).rss,
+      atRate: rssAtRateMb,
       idleSeconds: settings.idleSeconds,
     };
     const idleCpuMs = (cpuMicros(gateway.pid) - cpuBeforeIdle) / 1000;

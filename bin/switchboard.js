@@ -1,8 +1,36 @@
 #!/usr/bin/env node
-// Entry point of the `switchboard` command. TypeScript sources run through tsx's loader, so the
-// repo works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `switchboard` command. It runs the compiled dist/ (built by `npm ci` and
+// `npm start`) while that is newer than every source file, and otherwise the TypeScript sources
+// through tsx's loader, so an edited checkout never runs stale code.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = new URL('..', import.meta.url).pathname;
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+function compiledIsFresh() {
+  try {
+    return statSync(join(root, 'dist/.build-stamp')).mtimeMs >= newestSource(join(root, 'src'));
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (compiledIsFresh()) {
+  ({ main } = await import('../dist/cli/main.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 await main(process.argv);

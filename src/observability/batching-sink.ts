@@ -10,6 +10,11 @@ export interface BatchingOptions {
   maxBatch: number;
   /** Queue bound: beyond it the oldest records are dropped and counted, so memory stays flat. */
   maxQueued?: number;
+  /**
+   * Records per write call. A batch is written in slices with a turn of the event loop between
+   * them, so a synchronous writer (SQLite) never stalls requests for more than one slice.
+   */
+  sliceSize?: number;
   onError?(err: unknown): void;
 }
 
@@ -19,16 +24,21 @@ export function createBatchingSink(write: BatchWriter, options: BatchingOptions)
   let dropped = 0;
   let writing: Promise<void> = Promise.resolve();
   const maxQueued = options.maxQueued ?? 100_000;
+  const sliceSize = options.sliceSize ?? 64;
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   const drain = (): Promise<void> => {
     if (queue.length === 0) return writing;
     const batch = queue;
     queue = [];
     writing = writing.then(async () => {
-      try {
-        await write(batch);
-      } catch (err) {
-        options.onError?.(err);
+      for (let start = 0; start < batch.length; start += sliceSize) {
+        if (start > 0) await nextTurn();
+        try {
+          await write(batch.slice(start, start + sliceSize));
+        } catch (err) {
+          options.onError?.(err);
+        }
       }
     });
     return writing;

@@ -51,6 +51,8 @@ export function openSqlite(url: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // 2 MB page cache instead of the 16 MB the driver is built with: the log is append-only.
+  db.pragma('cache_size = -2000');
   return db;
 }
 
