@@ -133,8 +133,20 @@ async function undisturbed<T extends CpuUse>(label: string, route: Route, measur
   return best;
 }
 
-let gatewayPid: number | undefined;
-let rssAtRateMb = 0;
+/**
+ * RSS of a fresh gateway serving the fixed rate (before any saturation run, which grows the heap
+ * for good): the memory a gateway needs under moderate load.
+ */
+async function rssAtRate(target: Target, pid: number): Promise<number> {
+  let highest = memoryMb(pid).rss;
+  const sampler = setInterval(() => (highest = Math.max(highest, memoryMb(pid).rss)), 200);
+  try {
+    await fixedRate(target, settings.rate, settings.fixedSeconds);
+  } finally {
+    clearInterval(sampler);
+  }
+  return highest;
+}
 
 async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
   const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide() };
@@ -153,10 +165,7 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: Cp
       const label = `run ${index}: ${settings.rate} req/s ${mode} ${route}`;
       run.fixedRate[mode][route] = await undisturbed(label, route, () =>
         latencyRun(watch, async () => {
-          // RSS under moderate load: sampled while the gateway serves the fixed rate.
-          const sampler =
-            route === 'gateway' && gatewayPid ? setInterval(() => (rssAtRateMb = Math.max(rssAtRateMb, memoryMb(gatewayPid!).rss)), 200) : undefined;
-          const result = await fixedRate(targets[mode][route], settings.rate, settings.fixedSeconds).finally(() => clearInterval(sampler));
+          const result = await fixedRate(targets[mode][route], settings.rate, settings.fixedSeconds);
           sendLag.push(...result.sendLagMs);
           return result;
         }),
@@ -218,7 +227,8 @@ async function main(): Promise<void> {
 
     await smokeTest(targets);
     const idleBefore = memoryMb(gateway.pid).rss;
-    gatewayPid = gateway.pid;
+    log(`measuring RSS under ${settings.rate} req/s on the fresh gateway`);
+    const atRate = await rssAtRate(targets.plain.gateway, gateway.pid);
     log('warming up');
     for (const mode of MODES) for (const route of ROUTES) await tool.run(targets[mode][route], settings.connections, settings.warmSeconds, pin.loadCore);
 
@@ -235,7 +245,7 @@ async function main(): Promise<void> {
       peak: afterLoad.peak,
       afterLoad: afterLoad.rss,
       afterIdle: memoryMb(gateway.pid).rss,
-      atRate: rssAtRateMb,
+      atRate,
       idleSeconds: settings.idleSeconds,
     };
     const idleCpuMs = (cpuMicros(gateway.pid) - cpuBeforeIdle) / 1000;

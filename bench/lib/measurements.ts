@@ -115,7 +115,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   rows.push(
     { metric: 'Gateway RSS idle, before load', unit: 'MB', gateway: [memory.idleBefore] },
     {
-      metric: `Gateway RSS under ${rate} req/s (highest sample)`,
+      metric: `Gateway RSS under ${rate} req/s, fresh process (highest sample)`,
       unit: 'MB',
       gateway: [memory.atRate],
       goal: { text: `≤ ${GOALS.rssMb} MB`, met: (s) => s.gateway <= GOALS.rssMb },

@@ -89,6 +89,8 @@ export class SimResponder {
     for (let i = 0; i < frames.length; i++) {
       if (this.res.destroyed) return;
       if (i === cutAt) {
+        // Let the frames written so far reach the client first: a cut stream, not a reset.
+        await new Promise<void>((resolve) => this.res.write('', () => resolve()));
         this.res.socket?.destroy();
         return;
       }
