@@ -3,7 +3,7 @@
  * `taskset`, so the gateway's CPU figures are its own and nothing else competes for its core.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -89,8 +89,15 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** The node flags of the entry's shebang (`#!/usr/bin/env -S node FLAGS`), so the bench runs it as `npx switchboard` does. */
+function shebangFlags(cli: string): string[] {
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!.*\bnode\s+(.*)$/.exec(first);
+  return match ? match[1]!.trim().split(/\s+/) : [];
+}
+
 async function start(cli: string, core: number | undefined, args: string[], pattern: RegExp, what: string, nodeFlags: string[] = []): Promise<Service> {
-  const [command, argv] = pinned(core, process.execPath, [...nodeFlags, cli, ...args]);
+  const [command, argv] = pinned(core, process.execPath, [...shebangFlags(cli), ...nodeFlags, cli, ...args]);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await waitForUrl(child, pattern, what);
   // taskset execs the command, so the child's pid is node's pid.
