@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     ];
     const extra = process.argv.slice(2);
     const command = `npm run bench${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
-    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (tsx)'}`;
+    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (compiled dist/, built by npm run bench)'} with node flags from its shebang`;
 
     process.stdout.write(`\n${markdownTable(rows)}\n\n`);
     for (const note of notes) process.stdout.write(`- ${note}\n`);

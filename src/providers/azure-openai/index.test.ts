@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import type { StreamEvent } from '../../core/types.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, caught, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../../testing/provider-roundtrip.js';
 import { DEFAULT_AZURE_API_VERSION } from './api-version.js';
 import { azureOpenAIProvider as azure } from './index.js';
 

@@ -2,17 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import {
-  ask,
-  caught,
-  reasoningOf,
-  roundTrip,
-  settingsFor,
-  textOf,
-  toolCallsOf,
-  UpstreamFailure,
-  weatherTool,
-} from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../../testing/provider-roundtrip.js';
 import { groqProvider } from './index.js';
 
 let sim: RunningSimulator;

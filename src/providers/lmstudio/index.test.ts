@@ -1,7 +1,7 @@
 /** LM Studio: dialect differences and round trips against the simulator's lmstudio flavor. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, caught, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../../testing/provider-roundtrip.js';
 import { lmstudioProvider } from './index.js';
 
 let sim: RunningSimulator;

@@ -3,17 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest } from '../../core/types.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import {
-  ask,
-  caught,
-  reasoningOf,
-  roundTrip,
-  settingsFor,
-  textOf,
-  toolCallsOf,
-  UpstreamFailure,
-  weatherTool,
-} from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, UpstreamFailure, weatherTool } from '../../testing/provider-roundtrip.js';
 import { mistralProvider } from './index.js';
 import { mistralToolCallId } from './tool-call-id.js';
 

@@ -1,7 +1,7 @@
 /** The generic openai-compatible type against the simulator's compat flavor. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../../testing/provider-roundtrip.js';
 import { openaiCompatibleProvider } from './index.js';
 
 let sim: RunningSimulator;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest, StreamEvent } from '../../core/types.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, weatherTool } from '../../testing/provider-roundtrip.js';
 import { perplexityProvider } from './index.js';
 
 let sim: RunningSimulator;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../../testing/provider-roundtrip.js';
 import { togetherProvider } from './index.js';
 
 let sim: RunningSimulator;

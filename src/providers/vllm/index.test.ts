@@ -1,7 +1,7 @@
 /** vLLM: dialect differences and round trips against the simulator's vllm flavor. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../spec/openai-compatible/roundtrip-harness.js';
+import { ask, caught, reasoningOf, roundTrip, settingsFor, textOf, toolCallsOf, weatherTool } from '../../testing/provider-roundtrip.js';
 import { vllmProvider } from './index.js';
 
 let sim: RunningSimulator;

@@ -3,9 +3,9 @@
  * server (the in-process simulator in tests) and decodes the answer with the same codec, the way
  * the gateway's dispatch does. Only tests import this; it is not part of any provider.
  */
-import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent, ToolDefinition } from '../../../core/types.js';
-import type { HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../provider.js';
-import { createSseFrameDecoder } from '../sse.js';
+import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent, ToolDefinition } from '../core/types.js';
+import type { HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../providers/spec/provider.js';
+import { createSseFrameDecoder } from '../providers/spec/sse.js';
 
 /** A non-2xx answer, decoded with the provider's own decodeError. */
 export class UpstreamFailure extends Error {
