@@ -10,6 +10,8 @@ export interface AnthropicCaseContext {
   imageUrl: string;
   imageBase64: string;
   lastLogRow(model: string): Promise<Record<string, unknown> | undefined>;
+  /** False for providers that hide reasoning text (OpenAI): no thinking block comes back. */
+  reasoningText: boolean;
   /** Whether the provider reports which stop sequence ended the output (only Anthropic does). */
   reportsStopSequence: boolean;
 }
@@ -178,6 +180,20 @@ export const anthropicCases: Record<CaseName, (ctx: AnthropicCaseContext) => Pro
     const parsed = JSON.parse(textOf(m));
     expect(typeof parsed.name).toBe('string');
     expect(typeof parsed.age).toBe('number');
+  },
+  async reasoning({ client, model, reasoningText }) {
+    const m = await client.messages.create({
+      model,
+      max_tokens: 4096,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      messages: [{ role: 'user', content: 'think first' }],
+    });
+    expect(textOf(m)).toContain('Simulated reply to: think first');
+    const thinking = m.content.filter((b) => b.type === 'thinking');
+    if (reasoningText) {
+      expect(thinking).toHaveLength(1);
+      expect(m.content[0]!.type).toBe('thinking');
+    } else expect(thinking).toHaveLength(0);
   },
   async stop({ client, model, reportsStopSequence }) {
     const m = await client.messages.create({

@@ -96,6 +96,7 @@ for (const target of targets) {
           imageUrl: `${stack.simulator.url}/images/pixel.png`,
           imageBase64: PIXEL_PNG_BASE64,
           embeddingUsageReported: target.embeddingUsageReported !== false,
+          reasoningText: target.reasoningText !== false,
           lastLogRow,
         });
         if (refused) {
@@ -125,6 +126,7 @@ for (const target of targets) {
           imageBase64: PIXEL_PNG_BASE64,
           lastLogRow,
           reportsStopSequence: target.reportsStopSequence === true,
+          reasoningText: target.reasoningText !== false,
         });
         if (refused) {
           await expectRefusedAnthropic(run, String(target.provider.id));

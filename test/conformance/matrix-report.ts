@@ -28,6 +28,10 @@ export class MatrixReport {
       '400 `unsupported_parameter` naming the parameter and provider (checked by the battery; list the',
       'parameter in `drop_params` to drop it instead) · n/a = not applicable. Numbers refer to the reasons below.',
       '',
+      'The reasoning case asks for reasoning (`reasoning_effort`, or Anthropic `thinking`) and checks the',
+      'reasoning text comes back (`reasoning_content`, or a thinking block); OpenAI and Azure OpenAI never',
+      'return reasoning text, so for them it checks the reasoning token count instead.',
+      '',
     ];
     for (const ingress of ingresses) {
       lines.push(`## ${ingress}`, '', `| provider | ${CASES.join(' | ')} |`, `|---|${CASES.map(() => '---').join('|')}|`);

@@ -14,6 +14,8 @@ export interface CaseContext {
   imageUrl: string;
   /** A 1x1 PNG as base64. */
   imageBase64: string;
+  /** False for providers that report reasoning tokens but never reasoning text (OpenAI). */
+  reasoningText: boolean;
   /** False for providers whose embeddings API reports no token count (Gemini AI Studio). */
   embeddingUsageReported: boolean;
   /** Reads the last request-log row for this model alias. */
@@ -189,6 +191,36 @@ export const openaiCases: Record<CaseName, (ctx: CaseContext) => Promise<void>> 
     const parsed = JSON.parse(r.choices[0]!.message.content ?? '');
     expect(typeof parsed.name).toBe('string');
     expect(typeof parsed.age).toBe('number');
+  },
+  async reasoning({ client, model, reasoningText }) {
+    const r = await client.chat.completions.create({
+      model,
+      reasoning_effort: 'low',
+      max_completion_tokens: 4000,
+      messages: [{ role: 'user', content: 'think first' }],
+    });
+    const message = r.choices[0]!.message as { content: string | null; reasoning_content?: string };
+    expect(message.content).toContain('Simulated reply to: think first');
+    // Providers show the reasoning text; OpenAI hides it and reports only its token count.
+    if (reasoningText) expect(message.reasoning_content).toBeTruthy();
+    else expect(r.usage!.completion_tokens_details?.reasoning_tokens ?? 0).toBeGreaterThan(0);
+    // Streamed, the reasoning arrives as reasoning_content deltas before the answer.
+    const stream = await client.chat.completions.create({
+      model,
+      stream: true,
+      reasoning_effort: 'low',
+      max_completion_tokens: 4000,
+      messages: [{ role: 'user', content: 'think first' }],
+    });
+    let reasoning = '';
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string; reasoning_content?: string } | undefined;
+      reasoning += delta?.reasoning_content ?? '';
+      text += delta?.content ?? '';
+    }
+    expect(text).toContain('Simulated reply to: think first');
+    if (reasoningText) expect(reasoning.length).toBeGreaterThan(0);
   },
   async stop({ client, model }) {
     const r = await client.chat.completions.create({ model, stop: ['STOP'], messages: [{ role: 'user', content: 'alpha beta STOP gamma' }] });

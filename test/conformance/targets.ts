@@ -15,6 +15,7 @@ export const CASES = [
   'image (base64)',
   'image (URL)',
   'json_schema',
+  'reasoning',
   'stop',
   'usage',
   'usage streamed',
@@ -35,6 +36,8 @@ export interface ConformanceTarget {
   provider: Record<string, unknown>;
   chatModel: string;
   embeddingModel?: string;
+  /** False when the provider's API hides reasoning text and reports only reasoning tokens (OpenAI). */
+  reasoningText?: boolean;
   /** True when the provider says which stop sequence matched (Anthropic-format clients see it). */
   reportsStopSequence?: boolean;
   /** False when the provider's embeddings API reports no token usage. */
@@ -75,6 +78,8 @@ export function conformanceTargets(): ConformanceTarget[] {
       provider: { id: 'openai', type: 'openai', api_key: 'sk-conformance', base_url: '${SIM}/v1' },
       chatModel: 'gpt-4o',
       embeddingModel: 'text-embedding-3-small',
+      // OpenAI hides reasoning text and reports only reasoning tokens.
+      reasoningText: false,
     },
     {
       type: 'anthropic',
@@ -130,6 +135,7 @@ export function conformanceTargets(): ConformanceTarget[] {
       provider: { id: 'azure-openai', type: 'azure-openai', api_key: 'az-conformance', base_url: '${SIM}/azure' },
       chatModel: 'my-gpt-4o-deployment',
       embeddingModel: 'my-embedding-deployment',
+      reasoningText: false,
     },
     compat('mistral', '/mistral/v1', { chatModel: 'mistral-large-latest', embeddingModel: 'mistral-embed' }),
     compat('groq', '/groq/openai/v1', { chatModel: 'llama-3.3-70b-versatile' }),
@@ -146,7 +152,13 @@ export function conformanceTargets(): ConformanceTarget[] {
         json_schema: 'DeepSeek has json_object mode only, no json_schema',
       },
     }),
-    compat('xai', '/xai/v1', { chatModel: 'grok-4', unsupported: { stop: 'xAI reasoning models (grok-4) reject stop sequences' } }),
+    compat('xai', '/xai/v1', {
+      chatModel: 'grok-4',
+      unsupported: {
+        stop: 'xAI reasoning models (grok-4) reject stop sequences',
+        reasoning: 'grok-4 always reasons and takes no reasoning_effort',
+      },
+    }),
     compat('openrouter', '/openrouter/api/v1', { chatModel: 'openai/gpt-4o' }),
     compat('perplexity', '/perplexity', {
       chatModel: 'sonar-pro',
