@@ -51,11 +51,10 @@ describe('encodeEmbeddingsRequest', () => {
     expect(errorOf(() => encodeEmbeddingsBody(req(COHERE, Array(97).fill('x')), settings()))).toMatchObject({ param: 'input' });
   });
 
-  it('refuses non-embedding models, dimensions for Cohere and the user field', () => {
+  it('refuses non-embedding models and dimensions for Cohere, and leaves out the user field', () => {
     expect(errorOf(() => encodeEmbeddingsBody(req('anthropic.claude-3-haiku-20240307-v1:0', ['a']), settings()))).toMatchObject({ param: 'model' });
     expect(errorOf(() => encodeEmbeddingsBody(req(COHERE, ['a'], { dimensions: 256 }), settings()))).toMatchObject({ param: 'dimensions' });
-    expect(errorOf(() => encodeEmbeddingsBody(req(COHERE, ['a'], { user: 'u' }), settings()))).toMatchObject({ param: 'user' });
-    expect(encodeEmbeddingsBody(req(COHERE, ['a'], { user: 'u' }), settings({ dropParams: new Set(['user']) }))).toEqual({
+    expect(encodeEmbeddingsBody(req(COHERE, ['a'], { user: 'u' }), settings())).toEqual({
       texts: ['a'],
       input_type: 'search_document',
     });

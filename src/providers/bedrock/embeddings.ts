@@ -31,7 +31,7 @@ export function encodeEmbeddingsBody(request: EmbeddingsRequest, settings: Provi
   }
   if (request.input.length === 0) throw invalidRequest('input must not be empty.', 'input');
   // The user id has no place in InvokeModel bodies.
-  if (request.user !== undefined) dropOrReject(settings, 'user');
+  // `user` has no field here and never changes the output: left out by design (docs/providers.md).
   if (family === 'cohere') {
     if (request.input.length > COHERE_MAX_TEXTS) {
       throw unsupported(settings, 'input', `Cohere Embed on Bedrock takes at most ${COHERE_MAX_TEXTS} inputs per request; got ${request.input.length}.`);

@@ -115,7 +115,7 @@ export function encodeCohereChatBody(request: ChatRequest, settings: ProviderSet
   encodeResponseFormat(request, body, settings);
   encodeSampling(request, body, settings);
   encodeThinking(request, body);
-  if (request.user !== undefined) dropOrReject(settings, 'user');
+  // `user` has no field here and never changes the output: left out by design (docs/providers.md).
   return body;
 }
 

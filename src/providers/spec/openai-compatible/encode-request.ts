@@ -161,10 +161,9 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
       else body.reasoning_effort = effort;
     }
   }
-  if (request.user !== undefined) {
-    if (s.user) body.user = request.user;
-    else dropOrReject(settings, 'user');
-  }
+  // `user` only attributes the call (abuse monitoring) and never changes the output: it is sent
+  // where the API has the field and otherwise left out, by design (docs/providers.md).
+  if (request.user !== undefined && s.user) body.user = request.user;
   if (request.messages.length === 0) throw invalidRequest('messages must not be empty.', 'messages');
   if (dialect.extraBody) Object.assign(body, dialect.extraBody);
   return body;
