@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest } from '../../core/types.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { encodeRequest } from './encode-request.js';
+import { thrownGatewayError as thrown } from '../../testing/gateway-error.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: wire bodies are read loosely in assertions
 type Loose = any;
@@ -27,16 +27,6 @@ function base(extra: Partial<ChatRequest> = {}): ChatRequest {
 
 function body(request: ChatRequest, s: ProviderSettings = settings): Record<string, Loose> {
   return JSON.parse(encodeRequest(request, s).body as string);
-}
-
-function thrown(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('anthropic encodeRequest', () => {

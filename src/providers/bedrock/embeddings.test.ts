@@ -3,6 +3,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { EmbeddingsRequest } from '../../core/types.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { decodeEmbeddingsBody, encodeEmbeddingsBody, encodeEmbeddingsRequest } from './embeddings.js';
+import { thrownGatewayError as errorOf } from '../../testing/gateway-error.js';
 
 const TITAN = 'amazon.titan-embed-text-v2:0';
 const COHERE = 'cohere.embed-english-v3';
@@ -12,16 +13,6 @@ function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
 }
 
 const req = (model: string, input: string[], extra: Partial<EmbeddingsRequest> = {}): EmbeddingsRequest => ({ model, input, ...extra });
-
-function errorOf(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('encodeEmbeddingsRequest', () => {
   it('calls InvokeModel with the Titan V2 body', () => {

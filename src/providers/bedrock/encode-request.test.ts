@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest, Message } from '../../core/types.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { encodeChatRequest, encodeConverseBody } from './encode-request.js';
+import { thrownGatewayError as errorOf } from '../../testing/gateway-error.js';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
 const NOVA = 'amazon.nova-pro-v1:0';
@@ -17,16 +17,6 @@ function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as unknown;
-
-function errorOf(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('encodeChatRequest', () => {
   it('targets converse or converse-stream on the regional endpoint, model id path-encoded', () => {

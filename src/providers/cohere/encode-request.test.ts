@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest, ToolDefinition } from '../../core/types.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { encodeCohereChat, encodeCohereChatBody } from './encode-request.js';
+import { thrownGatewayError as rejection } from '../../testing/gateway-error.js';
 
 const settings = (drop: string[] = []): ProviderSettings => ({
   id: 'co',
@@ -28,16 +28,6 @@ const sales: ToolDefinition = {
 const catalog: ToolDefinition = { name: 'query_product_catalog', parameters: { type: 'object', properties: {} } };
 
 const body = (req: ChatRequest, drop: string[] = []) => encodeCohereChatBody(req, settings(drop));
-
-function rejection(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('encodeCohereChat', () => {
   it('posts to /v2/chat with Bearer auth and configured headers', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest, Message } from '../../core/types.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { geminiProvider, vertexProvider } from './index.js';
+import { thrownGatewayError as thrown } from '../../testing/gateway-error.js';
 
 const studio: ProviderSettings = {
   id: 'g',
@@ -29,16 +29,6 @@ type Wire = any;
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 const base = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'gemini-2.5-flash', stream: false, messages: [user('Hi')], ...extra });
 const body = (request: ChatRequest, settings = studio) => JSON.parse(String(geminiProvider.chat.encode(request, settings).body)) as Record<string, Wire>;
-
-function thrown(fn: () => unknown): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('urls and headers', () => {
   it('targets AI Studio generateContent with the API key header', () => {
