@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=1024
 // Entry point of the `switchboard` command. It runs the compiled dist/ (built by `npm ci` and
 // `npm start`) while that is newer than every source file, and otherwise the TypeScript sources
 // through tsx's loader, so an edited checkout never runs stale code.
