@@ -172,7 +172,9 @@ export interface ChatResponse {
 
 /**
  * One event of a canonical stream. Providers emit these in order: start, then any mix of
- * text/reasoning/tool events, then finish and usage (either order), then nothing.
+ * text/reasoning/tool events, then finish and usage (either order), then nothing. A provider
+ * that knows the input tokens early (Anthropic's message_start) may also emit a usage event right
+ * after start: usage events are cumulative snapshots, and the last one is the final count.
  * Tool calls are indexed from 0 in order of first appearance; tool_call_start always precedes
  * the deltas of that index.
  */

@@ -8,6 +8,7 @@ describe('anthropic stream decoder (golden streams)', () => {
     for (const chunk of [1, 13, 4096]) {
       expect(decodeSseBytes(fixtureBytes('text-tool.sse'), chunk)).toEqual([
         { type: 'start', id: 'msg_01Q8vW2', model: 'claude-sonnet-4-5-20250929', created: 0 },
+        { type: 'usage', usage: { inputTokens: 402, outputTokens: 2 } },
         { type: 'text', text: 'Let me look' },
         { type: 'text', text: ' that up.' },
         { type: 'tool_call_start', index: 0, id: 'toolu_01Hq7Zk', name: 'get_weather' },
@@ -22,6 +23,7 @@ describe('anthropic stream decoder (golden streams)', () => {
   it('decodes parallel tool calls, including one without arguments', () => {
     expect(decodeSseBytes(fixtureBytes('parallel-tools.sse'))).toEqual([
       { type: 'start', id: 'msg_01ParA11', model: 'claude-sonnet-4-5-20250929', created: 0 },
+      { type: 'usage', usage: { inputTokens: 510, outputTokens: 1 } },
       { type: 'text', text: 'Checking both cities.' },
       { type: 'tool_call_start', index: 0, id: 'toolu_01Aaa', name: 'get_weather' },
       { type: 'tool_call_delta', index: 0, arguments: '{"city":' },
@@ -39,6 +41,7 @@ describe('anthropic stream decoder (golden streams)', () => {
   it('decodes thinking, its signature, redacted thinking, and ignores citations and unknown events', () => {
     expect(decodeSseBytes(fixtureBytes('thinking.sse'))).toEqual([
       { type: 'start', id: 'msg_01ThK9', model: 'claude-sonnet-4-5-20250929', created: 0 },
+      { type: 'usage', usage: { inputTokens: 1526, outputTokens: 1, cachedInputTokens: 1290, cacheWriteTokens: 200 } },
       { type: 'reasoning', text: 'The user wants 27*453. ' },
       { type: 'reasoning', text: '27*453 = 12231.' },
       { type: 'reasoning_signature', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' },

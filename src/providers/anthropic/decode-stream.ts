@@ -137,7 +137,10 @@ export function createStreamDecoder(settings: ProviderSettings): StreamDecoder {
         case 'message_start': {
           const message = asObject(data.message) ?? {};
           mergeUsage(message.usage);
-          return [{ type: 'start', id: asString(message.id) ?? '', model: asString(message.model) ?? '', created: 0 }];
+          const start: StreamEvent = { type: 'start', id: asString(message.id) ?? '', model: asString(message.model) ?? '', created: 0 };
+          // Input tokens are known now: an early snapshot lets Anthropic-format clients see them in
+          // their own message_start; message_delta brings the final count.
+          return message.usage === undefined ? [start] : [start, { type: 'usage', usage: mapUsage(usage) }];
         }
         case 'content_block_start':
           return startBlock(index, asObject(data.content_block) ?? {});

@@ -73,7 +73,8 @@ function fold(events: StreamEvent[]) {
     if (e.type === 'tool_call_delta') calls[e.index]!.arguments += e.arguments;
   }
   const finish = events.find((e) => e.type === 'finish');
-  const usage = events.find((e) => e.type === 'usage');
+  // Usage events are snapshots (an early one from message_start); the last is the final count.
+  const usage = events.filter((e) => e.type === 'usage').at(-1);
   return { text, reasoning, signature, calls, finish, usage: usage?.type === 'usage' ? usage.usage : undefined };
 }
 

@@ -27,6 +27,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
   let nativeReason: string | undefined;
   let stopSequence: string | undefined;
   let usage: Usage | undefined;
+  let startId = '';
 
   const start = (id = ''): string => {
     if (started) return '';
@@ -41,7 +42,9 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+        usage: usage
+          ? { ...anthropicUsage(usage), output_tokens: 0 }
+          : { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
       },
     });
   };
@@ -67,8 +70,14 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
 
   return {
     encode(event: StreamEvent): string {
-      if (event.type === 'start') return start(event.id);
-      let out = start();
+      // message_start waits for the next event, which costs no time (the first content, or an early
+      // usage snapshot from the same upstream frame) and lets it carry the input tokens when known.
+      if (event.type === 'start') {
+        startId = event.id;
+        return '';
+      }
+      if (event.type === 'usage') usage = event.usage;
+      let out = start(startId);
       switch (event.type) {
         case 'text':
           if (event.text === '') return out;
@@ -109,7 +118,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
     end(): string {
       const stopReason = stopReasonFor(finish ?? 'stop', stopSequence, nativeReason);
       return (
-        start() +
+        start(startId) +
         close() +
         sse('message_delta', {
           type: 'message_delta',

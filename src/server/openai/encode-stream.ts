@@ -1,6 +1,6 @@
 /** Canonical stream events → OpenAI chat.completion.chunk SSE text. */
 import type { GatewayError } from '../../core/errors.js';
-import type { StreamEvent } from '../../core/types.js';
+import type { StreamEvent, Usage } from '../../core/types.js';
 import type { EncodeContext, StreamEncoder } from '../ingress.js';
 import { encodeOpenAIErrorBody } from './encode-error.js';
 import { encodeOpenAIUsage } from './encode-response.js';
@@ -16,6 +16,8 @@ export function createOpenAIStreamEncoder(context: EncodeContext): StreamEncoder
   let model = '';
   let created = 0;
   const tail = context.includeUsage ? ',"usage":null}' : '}';
+  let usage: Usage | undefined;
+  let failed = false;
 
   // The constant prefix of every chunk is serialised once per stream, not once per token.
   const chunk = (delta: string, finish: string | null = null) =>
@@ -43,13 +45,20 @@ export function createOpenAIStreamEncoder(context: EncodeContext): StreamEncoder
         case 'finish':
           return chunk('{}', event.reason === 'error' ? 'stop' : event.reason);
         case 'usage':
-          if (!context.includeUsage) return '';
-          return `data: ${head}"choices":[],"usage":${JSON.stringify(encodeOpenAIUsage(event.usage))}}\n\n`;
+          // Usage events are cumulative snapshots; OpenAI sends one usage chunk, just before [DONE].
+          usage = event.usage;
+          return '';
         default:
           return '';
       }
     },
-    end: () => 'data: [DONE]\n\n',
-    error: (error: GatewayError) => `data: ${JSON.stringify(encodeOpenAIErrorBody(error))}\n\n`,
+    end(): string {
+      const usageChunk = context.includeUsage && usage && !failed ? `data: ${head}"choices":[],"usage":${JSON.stringify(encodeOpenAIUsage(usage))}}\n\n` : '';
+      return `${usageChunk}data: [DONE]\n\n`;
+    },
+    error(error: GatewayError): string {
+      failed = true;
+      return `data: ${JSON.stringify(encodeOpenAIErrorBody(error))}\n\n`;
+    },
   };
 }
