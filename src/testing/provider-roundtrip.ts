@@ -4,8 +4,8 @@
  * the gateway's dispatch does. Only tests import this; it is not part of any provider.
  */
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent, ToolDefinition } from '../core/types.js';
-import type { HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../providers/spec/provider.js';
-import { createSseFrameDecoder } from '../providers/spec/sse.js';
+import type { AuthTools, HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../providers/spec/provider.js';
+import { createFrameDecoder } from '../pipeline/frame-decoder.js';
 
 /** A non-2xx answer, decoded with the provider's own decodeError. */
 export class UpstreamFailure extends Error {
@@ -70,9 +70,26 @@ export interface RoundTrip {
   embed(request: EmbeddingsRequest): Promise<EmbeddingsResponse>;
 }
 
-/** Binds a provider and settings to fetch. */
-export function roundTrip(provider: Provider, settings: ProviderSettings): RoundTrip {
-  async function send(spec: HttpRequestSpec): Promise<Response> {
+/** AuthTools over fetch, for providers that sign requests or fetch tokens (Bedrock, Vertex). */
+export function fetchAuthTools(): AuthTools {
+  return {
+    now: () => Date.now(),
+    tokenCache: new Map(),
+    async fetchJson(spec) {
+      const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
+      return { status: res.status, body: await res.json() };
+    },
+  };
+}
+
+/**
+ * Binds a provider and settings to fetch, the way the gateway's dispatch uses them: encode,
+ * authorize (when the provider signs or needs a token), send, and decode with the provider's
+ * own stream framing.
+ */
+export function roundTrip(provider: Provider, settings: ProviderSettings, authTools: AuthTools = fetchAuthTools()): RoundTrip {
+  async function send(unsigned: HttpRequestSpec): Promise<Response> {
+    const spec = provider.authorize ? await provider.authorize(unsigned, settings, authTools) : unsigned;
     const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
     if (!res.ok) {
       const headers: Record<string, string> = {};
@@ -94,7 +111,7 @@ export function roundTrip(provider: Provider, settings: ProviderSettings): Round
       const res = await send(provider.chat.encode({ ...request, stream: true }, settings));
       const decoder = provider.chat.createStreamDecoder(settings);
       const events: StreamEvent[] = [];
-      const frames = createSseFrameDecoder((frame: StreamFrame) => events.push(...decoder.push(frame)));
+      const frames = createFrameDecoder(provider.streamFraming, (frame: StreamFrame) => events.push(...decoder.push(frame)));
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) frames.push(chunk);
       frames.end();
       events.push(...decoder.end());
@@ -104,7 +121,11 @@ export function roundTrip(provider: Provider, settings: ProviderSettings): Round
       const codec = provider.embeddings;
       if (!codec) throw new Error(`${provider.type} has no embeddings codec`);
       const res = await send(codec.encode(request, settings));
-      return codec.decode(await res.json(), request, settings);
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
+      return codec.decode(await res.json(), request, settings, headers);
     },
   };
 }

@@ -7,9 +7,9 @@ import type { ChatRequest, ChatResponse, Message, StreamEvent } from '../../core
 import { anthropicIngress } from '../../server/anthropic/index.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
-import { createSseFrameDecoder } from '../spec/sse.js';
 import { anthropicProvider } from './index.js';
 import { testSettings } from './test-helpers.js';
+import { roundTrip } from '../../testing/provider-roundtrip.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: wire bodies are read loosely in assertions
 type Loose = any;
@@ -40,24 +40,8 @@ function headersOf(res: Response): Record<string, string> {
   return out;
 }
 
-async function chat(req: ChatRequest): Promise<ChatResponse> {
-  const res = await send(anthropicProvider.chat.encode(req, settings));
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
-  return anthropicProvider.chat.decode(JSON.parse(text), settings);
-}
-
-async function chatStream(req: ChatRequest): Promise<StreamEvent[]> {
-  const res = await send(anthropicProvider.chat.encode({ ...req, stream: true }, settings));
-  expect(res.status).toBe(200);
-  const decoder = anthropicProvider.chat.createStreamDecoder(settings);
-  const events: StreamEvent[] = [];
-  const frames = createSseFrameDecoder((frame) => events.push(...decoder.push(frame)));
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) frames.push(chunk);
-  frames.end();
-  events.push(...decoder.end());
-  return events;
-}
+const chat = (req: ChatRequest): Promise<ChatResponse> => roundTrip(anthropicProvider, settings).chat(req);
+const chatStream = (req: ChatRequest): Promise<StreamEvent[]> => roundTrip(anthropicProvider, settings).stream(req);
 
 /** Folds stream events back into the parts a ChatResponse has. */
 function fold(events: StreamEvent[]) {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upstreamStatusToError } from '../../core/errors.js';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent, ToolDefinition } from '../../core/types.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import type { HttpRequestSpec, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../spec/provider.js';
-import { createSseFrameDecoder } from '../spec/sse.js';
+import { roundTrip, UpstreamFailure } from '../../testing/provider-roundtrip.js';
+import type { ProviderSettings } from '../spec/provider.js';
 import { cohereProvider } from './index.js';
 import { normalizeCohereStatus } from './map-error.js';
 
@@ -19,49 +19,9 @@ afterAll(async () => {
   await sim.close();
 });
 
-class UpstreamFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly info: UpstreamErrorInfo,
-  ) {
-    super(info.message);
-  }
-}
-
-async function send(spec: HttpRequestSpec): Promise<Response> {
-  const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
-  if (!res.ok) {
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    throw new UpstreamFailure(res.status, cohereProvider.decodeError(res.status, headers, await res.text()));
-  }
-  return res;
-}
-
-async function chat(request: ChatRequest, s = settings): Promise<ChatResponse> {
-  const res = await send(cohereProvider.chat.encode({ ...request, stream: false }, s));
-  return cohereProvider.chat.decode(await res.json(), s);
-}
-
-async function stream(request: ChatRequest): Promise<StreamEvent[]> {
-  const res = await send(cohereProvider.chat.encode({ ...request, stream: true }, settings));
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const decoder = cohereProvider.chat.createStreamDecoder(settings);
-  const events: StreamEvent[] = [];
-  const frames = createSseFrameDecoder((frame: StreamFrame) => events.push(...decoder.push(frame)));
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) frames.push(chunk);
-  frames.end();
-  events.push(...decoder.end());
-  return events;
-}
-
-async function embed(request: EmbeddingsRequest): Promise<EmbeddingsResponse> {
-  const codec = cohereProvider.embeddings!;
-  const res = await send(codec.encode(request, settings));
-  return codec.decode(await res.json(), request, settings);
-}
+const chat = (request: ChatRequest, s = settings): Promise<ChatResponse> => roundTrip(cohereProvider, s).chat(request);
+const stream = (request: ChatRequest): Promise<StreamEvent[]> => roundTrip(cohereProvider, settings).stream(request);
+const embed = (request: EmbeddingsRequest): Promise<EmbeddingsResponse> => roundTrip(cohereProvider, settings).embed(request);
 
 const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'command-a-03-2025',

@@ -6,8 +6,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, Message, StreamEvent, ToolDefinition } from '../../core/types.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import type { AuthTools, HttpRequestSpec, Provider, ProviderSettings, UpstreamErrorInfo } from '../spec/provider.js';
-import { createSseFrameDecoder } from '../spec/sse.js';
+import { roundTrip, UpstreamFailure } from '../../testing/provider-roundtrip.js';
+import type { AuthTools, Provider, ProviderSettings } from '../spec/provider.js';
 import { geminiProvider, vertexProvider } from './index.js';
 
 const { privateKey } = generateKeyPairSync('rsa', {
@@ -50,49 +50,15 @@ afterAll(async () => {
   await sim.close();
 });
 
-class UpstreamFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly info: UpstreamErrorInfo,
-  ) {
-    super(`${status}: ${info.message}`);
-  }
-}
-
-async function send(provider: Provider, settings: ProviderSettings, spec: HttpRequestSpec): Promise<Response> {
-  const signed = provider.authorize ? await provider.authorize(spec, settings, authTools) : spec;
-  const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
-  if (!res.ok) {
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    throw new UpstreamFailure(res.status, provider.decodeError(res.status, headers, await res.text()));
-  }
-  return res;
-}
-
 const targets = [
   ['gemini', () => ({ provider: geminiProvider, settings: studio })],
   ['vertex', () => ({ provider: vertexProvider, settings: vertex })],
 ] as const;
 
-async function chat(provider: Provider, settings: ProviderSettings, request: ChatRequest): Promise<ChatResponse> {
-  const res = await send(provider, settings, provider.chat.encode({ ...request, stream: false }, settings));
-  return provider.chat.decode(await res.json(), settings);
-}
-
-async function stream(provider: Provider, settings: ProviderSettings, request: ChatRequest): Promise<StreamEvent[]> {
-  const res = await send(provider, settings, provider.chat.encode({ ...request, stream: true }, settings));
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const decoder = provider.chat.createStreamDecoder(settings);
-  const events: StreamEvent[] = [];
-  const frames = createSseFrameDecoder((frame) => events.push(...decoder.push(frame)));
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) frames.push(chunk);
-  frames.end();
-  events.push(...decoder.end());
-  return events;
-}
+const chat = (provider: Provider, settings: ProviderSettings, request: ChatRequest): Promise<ChatResponse> =>
+  roundTrip(provider, settings, authTools).chat(request);
+const stream = (provider: Provider, settings: ProviderSettings, request: ChatRequest): Promise<StreamEvent[]> =>
+  roundTrip(provider, settings, authTools).stream(request);
 
 const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'gemini-2.5-flash',
@@ -266,9 +232,7 @@ describe('embeddings', () => {
   const request: EmbeddingsRequest = { model: 'gemini-embedding-001', input: ['alpha', 'beta'], dimensions: 8, inputType: 'search_query' };
 
   it('AI Studio batchEmbedContents returns one vector per input', async () => {
-    const codec = geminiProvider.embeddings!;
-    const res = await send(geminiProvider, studio, codec.encode(request, studio));
-    const out = codec.decode(await res.json(), request, studio);
+    const out = await roundTrip(geminiProvider, studio, authTools).embed(request);
     expect(out.embeddings).toHaveLength(2);
     expect(out.embeddings.every((v) => v.length === 8)).toBe(true);
     expect(out.embeddings[0]).not.toEqual(out.embeddings[1]);
@@ -276,10 +240,7 @@ describe('embeddings', () => {
   });
 
   it('Vertex predict returns vectors and token counts', async () => {
-    const codec = vertexProvider.embeddings!;
-    const vreq = { ...request, model: 'text-embedding-005' };
-    const res = await send(vertexProvider, vertex, codec.encode(vreq, vertex));
-    const out = codec.decode(await res.json(), vreq, vertex);
+    const out = await roundTrip(vertexProvider, vertex, authTools).embed({ ...request, model: 'text-embedding-005' });
     expect(out.embeddings.map((v) => v.length)).toEqual([8, 8]);
     expect(out.usage.inputTokens).toBe(3); // ceil(5/4) + ceil(4/4)
   });
