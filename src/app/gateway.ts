@@ -80,7 +80,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   const http = new HttpClient();
   const services: GatewayServices = { plan, http, log, cost: createCostFunction(plan), authTools: createAuthTools(http) };
-  const server = createGatewayServer(() => services, { ingresses: INGRESSES, ready: () => true });
+  const server = createGatewayServer(services, { ingresses: INGRESSES, ready: () => true });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

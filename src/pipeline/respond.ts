@@ -1,6 +1,5 @@
 /** Writing responses: JSON bodies, errors in the caller's format, and the common headers. */
 import type { ServerResponse } from 'node:http';
-import type { GatewayError } from '../core/errors.js';
 import type { EncodedError } from '../server/ingress.js';
 
 /** Writes a JSON body with content-length and extra headers. */
@@ -30,9 +29,4 @@ export function serverTiming(gatewayMs: number, upstreamMs: number | undefined):
 /** The headers every response carries: the request id and the gateway's time so far. */
 export function baseHeaders(requestId: string, startedAt: number): Record<string, string | number> {
   return { 'x-request-id': requestId, 'server-timing': serverTiming(performance.now() - startedAt, undefined) };
-}
-
-/** Logs-safe summary of an error (never contains keys: messages are built by us). */
-export function errorSummary(error: GatewayError): string {
-  return `${error.code}: ${error.message}`;
 }

@@ -8,7 +8,7 @@ import type { HttpClient } from '../transport/http-client.js';
 /** Prices a usage for a provider and upstream model; undefined when no price is known. */
 export type CostFunction = (provider: CompiledProvider, model: string, usage: Usage) => number | undefined;
 
-/** Services shared by every request. The plan is swapped atomically on reload. */
+/** Services shared by every request, built once at start from the compiled plan. */
 export interface GatewayServices {
   plan: RuntimePlan;
   http: HttpClient;

@@ -10,7 +10,6 @@ import { handleEmbeddings } from '../pipeline/embeddings.js';
 import { baseHeaders, sendError, sendJson } from '../pipeline/respond.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import type { IngressCodec } from './ingress.js';
-import { openaiIngress } from './openai/index.js';
 import { parseJsonBody, readBody } from './read-body.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, meta: RequestMeta, services: GatewayServices) => Promise<void> | void;
@@ -99,8 +98,8 @@ function buildRoutes(options: ServerOptions): Map<string, Map<string, Handler>> 
   return routes;
 }
 
-/** Creates the gateway's HTTP server. `services()` returns the current services (hot-swappable). */
-export function createGatewayServer(services: () => GatewayServices, options: ServerOptions): Server {
+/** Creates the gateway's HTTP server over the services every request shares. */
+export function createGatewayServer(services: GatewayServices, options: ServerOptions): Server {
   const routes = buildRoutes(options);
   // Anthropic SDK callers also hit /v1/messages/* routes we lack (count_tokens, batches).
   const errorCodec = (path: string) =>
@@ -121,7 +120,7 @@ export function createGatewayServer(services: () => GatewayServices, options: Se
       sendError(res, errorCodec(path).encodeError(error), { ...baseHeaders(meta.requestId, meta.startedAt), ...extra });
       return;
     }
-    Promise.resolve(handler(req, res, meta, services())).catch((err: unknown) => {
+    Promise.resolve(handler(req, res, meta, services)).catch((err: unknown) => {
       // Last line of defence: a bug must cost one request, never the process.
       sendError(res, errorCodec(path).encodeError(toGatewayError(err)), baseHeaders(meta.requestId, meta.startedAt));
     });
@@ -148,5 +147,3 @@ export function createGatewayServer(services: () => GatewayServices, options: Se
   server.requestTimeout = 0;
   return server;
 }
-
-export { openaiIngress };
