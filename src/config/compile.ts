@@ -81,14 +81,11 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   if (entry.location) settings.location = entry.location;
   if (entry.token_url) settings.tokenUrl = entry.token_url;
   if (entry.credentials) settings.credentials = parseCredentials(file, index, entry.credentials);
-  if (entry.type === 'bedrock') {
-    // Bedrock falls back to the standard AWS variables, as the AWS SDKs do.
-    settings.region = entry.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    settings.accessKeyId = entry.access_key_id ?? env.AWS_ACCESS_KEY_ID;
-    settings.secretAccessKey = entry.secret_access_key ?? env.AWS_SECRET_ACCESS_KEY;
-    settings.sessionToken = entry.session_token ?? env.AWS_SESSION_TOKEN;
-    if (!settings.apiKey && env.AWS_BEARER_TOKEN_BEDROCK) settings.apiKey = env.AWS_BEARER_TOKEN_BEDROCK;
-  } else if (entry.region) settings.region = entry.region;
+  if (entry.region) settings.region = entry.region;
+  if (entry.access_key_id) settings.accessKeyId = entry.access_key_id;
+  if (entry.secret_access_key) settings.secretAccessKey = entry.secret_access_key;
+  if (entry.session_token) settings.sessionToken = entry.session_token;
+  provider.settingsFromEnvironment?.(settings, env);
   for (const required of provider.requiredSettings) {
     if (settings[required] === undefined || settings[required] === '') {
       const field = SETTING_TO_FIELD[required] ?? String(required);

@@ -12,7 +12,7 @@ import { createConverseStreamDecoder } from './decode-stream.js';
 import { decodeEmbeddingsBody, encodeEmbeddingsRequest } from './embeddings.js';
 import { encodeChatRequest } from './encode-request.js';
 import { decodeBedrockError } from './map-error.js';
-import { validateBedrockSettings } from './settings.js';
+import { bedrockSettingsFromEnvironment, validateBedrockSettings } from './settings.js';
 
 /** The `bedrock` provider type. */
 export const bedrockProvider: Provider = {
@@ -22,6 +22,7 @@ export const bedrockProvider: Provider = {
   defaultBaseUrl: '',
   // Either credential kind will do, which a list cannot say; validateSettings checks it.
   requiredSettings: [],
+  settingsFromEnvironment: bedrockSettingsFromEnvironment,
   validateSettings: validateBedrockSettings,
   capabilities: {
     chat: true,

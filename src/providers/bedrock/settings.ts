@@ -1,12 +1,20 @@
 /**
  * Bedrock settings: where requests go (region endpoint or a configured base URL) and which of the
- * two credential kinds is in use. AWS_REGION / AWS_DEFAULT_REGION and the AWS_* key variables
- * are resolved by the config loader before these functions see the settings.
+ * two credential kinds is in use, with the AWS SDKs' environment variables as fallbacks.
  */
 import { GatewayError } from '../../core/errors.js';
 import type { ProviderSettings } from '../spec/provider.js';
 
 const REGION_HOST = /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/** Fills region and credentials the config left unset from the standard AWS_* variables. */
+export function bedrockSettingsFromEnvironment(settings: ProviderSettings, env: NodeJS.ProcessEnv): void {
+  settings.region ??= env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  settings.accessKeyId ??= env.AWS_ACCESS_KEY_ID;
+  settings.secretAccessKey ??= env.AWS_SECRET_ACCESS_KEY;
+  settings.sessionToken ??= env.AWS_SESSION_TOKEN;
+  if (!settings.apiKey && env.AWS_BEARER_TOKEN_BEDROCK) settings.apiKey = env.AWS_BEARER_TOKEN_BEDROCK;
+}
 
 /** The region: configured, else read from a regional base URL host. */
 export function regionOf(settings: ProviderSettings): string | undefined {

@@ -137,6 +137,11 @@ export interface Provider {
   embeddings?: EmbeddingsCodec;
   /** Extract message, type and retry delay from an upstream error response. */
   decodeError(status: number, headers: Record<string, string>, bodyText: string): UpstreamErrorInfo;
+  /**
+   * Fills settings the config left unset from the provider's standard environment variables
+   * (Bedrock reads AWS_REGION, AWS_ACCESS_KEY_ID, ... as the AWS SDKs do). Runs at config time.
+   */
+  settingsFromEnvironment?(settings: ProviderSettings, env: NodeJS.ProcessEnv): void;
   /** Checks type-specific settings at config time; returns a problem description or undefined. */
   validateSettings?(settings: ProviderSettings): string | undefined;
   /** Add credentials that need computation or I/O (SigV4, OAuth). Default: none needed. */
