@@ -37,8 +37,20 @@ function since(version: string, previewSince: string, gaSince: string): boolean 
 // A GA after 2024-10-21 is assumed to carry everything previewed before it.
 const NEXT_GA = '2024-10-22';
 
+// One dialect per api-version in the config, built on first use rather than on every request.
+const dialects = new Map<string, OpenAIDialect>();
+
 /** The dialect a given api-version accepts. */
 export function azureDialect(version: string): OpenAIDialect {
+  let dialect = dialects.get(version);
+  if (!dialect) {
+    dialect = buildAzureDialect(version);
+    dialects.set(version, dialect);
+  }
+  return dialect;
+}
+
+function buildAzureDialect(version: string): OpenAIDialect {
   const completionTokens = since(version, '2024-09-01', '2024-10-21');
   return deriveDialect(OPENAI_DIALECT, {
     maxTokensField: completionTokens ? 'max_completion_tokens' : 'max_tokens',

@@ -10,18 +10,24 @@ import { acceptsReasoningEffort, isXaiReasoningModel, xaiReasoning } from './mod
 /** How xAI's Chat Completions differ from OpenAI's, for models without special rules. */
 export const XAI_DIALECT = dialectOf({ developerRole: false });
 
+// Only two facts about a model change the dialect, so the four possible dialects are built once
+// each instead of on every request.
+const dialects = new Map<string, OpenAIDialect>();
+
 /** The dialect for one model. */
 export function xaiDialectFor(_settings: ProviderSettings, model: string): OpenAIDialect {
   const reasoning = isXaiReasoningModel(model);
-  return deriveDialect(XAI_DIALECT, {
-    supports: {
-      presencePenalty: !reasoning,
-      frequencyPenalty: !reasoning,
-      stop: !reasoning,
-      reasoningEffort: acceptsReasoningEffort(model),
-    },
-    encodeReasoning: (effort, request, settings) => xaiReasoning(effort, request.model, settings),
-  });
+  const effort = acceptsReasoningEffort(model);
+  const key = `${reasoning}:${effort}`;
+  let dialect = dialects.get(key);
+  if (!dialect) {
+    dialect = deriveDialect(XAI_DIALECT, {
+      supports: { presencePenalty: !reasoning, frequencyPenalty: !reasoning, stop: !reasoning, reasoningEffort: effort },
+      encodeReasoning: (level, request, settings) => xaiReasoning(level, request.model, settings),
+    });
+    dialects.set(key, dialect);
+  }
+  return dialect;
 }
 
 /** The `xai` provider type. */
