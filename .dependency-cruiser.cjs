@@ -24,6 +24,20 @@ module.exports = {
       from: { path: '^src/', pathNot: ['^src/transport/', '\\.test\\.ts$', '^src/testing/'] },
       to: { path: 'node_modules/undici/' },
     },
+    {
+      name: 'pipeline-returns-results-server-writes-them',
+      comment: 'The pipeline hands a result to the server; it never touches node:http or server/ (ARCHITECTURE.md, the request path in code).',
+      severity: 'error',
+      from: { path: '^src/pipeline/' },
+      to: { path: ['^src/server/', '^(node:)?https?$', '^(node:)?http2$', '^(node:)?net$'] },
+    },
+    {
+      name: 'pipeline-knows-no-feature',
+      comment: 'Features plug into the pipeline through the plan builder in app/; the pipeline never imports them.',
+      severity: 'error',
+      from: { path: '^src/pipeline/' },
+      to: { path: '^src/(cache|governance|guardrails|prompts|observability|routing|app|admin|storage)/' },
+    },
     { name: 'no-circular', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
   ],
   options: {

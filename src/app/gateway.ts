@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { compilePlan, type RuntimePlan } from '../config/compile.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfigFile } from '../config/load.js';
-import { createBatchingSink } from '../observability/batching-sink.js';
-import { NULL_SINK, type RequestLogSink } from '../observability/request-record.js';
-import type { GatewayServices } from '../pipeline/services.js';
+import pino from 'pino';
+import { type BatchingSink, type BatchWriter, createBatchingSink } from '../observability/batching-sink.js';
+import { requestLogObserver } from '../observability/request-log-observer.js';
+import type { PipelineObserver } from '../pipeline/contract.js';
+import type { GatewayServices, Logger } from '../pipeline/services.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer } from '../server/http-server.js';
 import { INGRESSES } from '../server/ingresses.js';
@@ -17,6 +19,7 @@ import { openSqlite, SqliteRequestLogStore } from '../storage/sqlite/request-log
 import { HttpClient } from '../transport/http-client.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
+import { buildRoutePlans } from './route-plans.js';
 
 /** How to start a gateway. */
 export interface StartOptions {
@@ -28,6 +31,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with operator notes (skipped providers, simulator address). */
   onNote?(note: string): void;
+  /** The structured log (internal errors, dropped records); default: pino, JSON lines on stderr. */
+  logger?: Logger;
 }
 
 /** A running gateway. */
@@ -36,6 +41,8 @@ export interface RunningGateway {
   port: number;
   plan: RuntimePlan;
   services: GatewayServices;
+  /** The request log's queue (flush() writes it now: tests and shutdown). */
+  requestLog: BatchingSink;
   simulator?: RunningSimulator;
   close(): Promise<void>;
 }
@@ -65,22 +72,37 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     options.onNote?.(`simulator listening on ${simulator.url}`);
   }
 
-  let log: RequestLogSink = NULL_SINK;
+  const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
   let closeDb = () => {};
-  if (config.request_log.enabled && config.storage.startsWith('sqlite:')) {
+  let write: BatchWriter = () => {};
+  if (config.request_log.enabled) {
     const db = openSqlite(config.storage);
     const store = new SqliteRequestLogStore(db);
-    log = createBatchingSink((batch) => store.write(batch), {
-      flushIntervalMs: config.request_log.flush_interval_ms,
-      maxBatch: config.request_log.max_batch,
-      onError: (err) => options.onNote?.(`request log write failed: ${String(err)}`),
-    });
+    write = (batch) => store.write(batch);
     closeDb = () => db.close();
   }
+  let droppedReported = 0;
+  const requestLog = createBatchingSink(write, {
+    flushIntervalMs: config.request_log.flush_interval_ms,
+    maxBatch: config.request_log.max_batch,
+    onError: (err) => logger.error({ err }, 'request log write failed'),
+    onFlushed: (dropped) => {
+      // Said once per flush interval at most, with the running total, so a slow disk is seen.
+      if (dropped > droppedReported) logger.warn({ dropped, newly: dropped - droppedReported }, 'request log records dropped: the writer cannot keep up');
+      droppedReported = dropped;
+    },
+  });
+  const observers: PipelineObserver[] = config.request_log.enabled ? [requestLogObserver(requestLog)] : [];
 
   const http = new HttpClient();
-  const services: GatewayServices = { plan, http, log, cost: createCostFunction(plan), authTools: createAuthTools(http) };
-  const server = createGatewayServer(services, { ingresses: INGRESSES, ready: () => true });
+  const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger };
+  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host) });
+  const server = createGatewayServer(services, {
+    plans,
+    ingresses: INGRESSES,
+    ready: () => true,
+    health: () => ({ request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() } }),
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -99,6 +121,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     port,
     plan,
     services,
+    requestLog,
     simulator,
     async close() {
       await new Promise<void>((resolve) => {
@@ -106,7 +129,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
-      await log.close();
+      await requestLog.close();
       closeDb();
       await http.close();
       await simulator?.close();

@@ -97,8 +97,24 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   return { provider, settings, prices: entry.prices ?? {} };
 }
 
+/**
+ * Settings the schema reserves for features not built yet are refused rather than accepted and
+ * ignored: a `postgres://` storage would otherwise silently turn the request log off.
+ */
+function refuseUnbuiltStores(config: Config, file: string): void {
+  if (!config.storage.startsWith('sqlite:'))
+    throw new ConfigError(
+      file,
+      'storage',
+      `'${config.storage.split('://')[0]}' storage is not available yet; only 'sqlite:PATH' is (PostgreSQL comes with virtual keys). Use e.g. storage: sqlite:./data/switchboard.db.`,
+    );
+  if (config.redis !== undefined)
+    throw new ConfigError(file, 'redis', 'Redis is not used yet (shared rate-limit and budget state comes with virtual keys). Remove the redis entry.');
+}
+
 /** Builds the plan; throws ConfigError for references that do not resolve. */
 export function compilePlan(config: Config, file: string, registry: ReadonlyMap<string, Provider>, env: NodeJS.ProcessEnv = process.env): RuntimePlan {
+  refuseUnbuiltStores(config, file);
   const providers = new Map<string, CompiledProvider>();
   config.providers.forEach((entry, i) => {
     if (providers.has(entry.id)) throw new ConfigError(file, `providers[${i}].id`, `duplicate provider id '${entry.id}'. Ids must be unique.`);

@@ -43,11 +43,19 @@ export const configSchema = z
           .int()
           .positive()
           .default(10 * 1024 * 1024),
-        /** Upstream timeout per attempt, in milliseconds. */
+        /** Upstream timeout per attempt, in milliseconds (until headers, and between body chunks). */
         upstream_timeout_ms: z.number().int().positive().default(600_000),
+        /** The whole request's limit: every attempt and the streamed answer, in milliseconds. */
+        request_deadline_ms: z.number().int().positive().default(900_000),
+        /** Time a client has to send its request headers, in milliseconds. */
+        headers_timeout_ms: z.number().int().positive().default(20_000),
+        /** Time a client has to send its whole request (headers and body), in milliseconds. */
+        request_timeout_ms: z.number().int().positive().default(60_000),
+        /** Open connections accepted at once; more are closed on arrival. */
+        max_connections: z.number().int().positive().default(4096),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10 * 1024 * 1024, upstream_timeout_ms: 600_000 }),
+      .prefault({}),
     storage: z.string().default('sqlite:./data/switchboard.db'),
     redis: z.string().optional(),
     admin_key: z.string().optional(),

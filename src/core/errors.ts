@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'authentication_failed'
   | 'permission_denied'
   | 'rate_limited'
+  | 'deadline_exceeded'
   | 'upstream_error'
   | 'upstream_bad_request'
   | 'upstream_authentication'

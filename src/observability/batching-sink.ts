@@ -1,5 +1,6 @@
 /** A RequestLogSink that queues records in memory and hands them to a writer in batches. */
 import type { RequestLogSink, RequestRecord } from './request-record.js';
+import { RingQueue } from './ring-queue.js';
 
 /** Writes one batch durably; called off the request path. */
 export type BatchWriter = (batch: RequestRecord[]) => void | Promise<void>;
@@ -16,22 +17,32 @@ export interface BatchingOptions {
    */
   sliceSize?: number;
   onError?(err: unknown): void;
+  /** After each flush, with the total of records dropped so far. */
+  onFlushed?(dropped: number): void;
+}
+
+/** A sink that also says how many records it holds and how many it had to drop. */
+export interface BatchingSink extends RequestLogSink {
+  /** Records dropped because the queue was full (the writer could not keep up). */
+  dropped(): number;
+  /** Records waiting to be written. */
+  queued(): number;
 }
 
 /** Creates the sink. Records are written every flushIntervalMs or when maxBatch are queued. */
-export function createBatchingSink(write: BatchWriter, options: BatchingOptions): RequestLogSink & { dropped(): number } {
-  let queue: RequestRecord[] = [];
+export function createBatchingSink(write: BatchWriter, options: BatchingOptions): BatchingSink {
+  const queue = new RingQueue<RequestRecord>(options.maxQueued ?? 100_000);
   let dropped = 0;
+  let drainScheduled = false;
   let writing: Promise<void> = Promise.resolve();
-  const maxQueued = options.maxQueued ?? 100_000;
   const sliceSize = options.sliceSize ?? 64;
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   const drain = (): Promise<void> => {
     if (queue.length === 0) return writing;
-    const batch = queue;
-    queue = [];
+    const batch = queue.drain();
     writing = writing.then(async () => {
+      options.onFlushed?.(dropped);
       for (let start = 0; start < batch.length; start += sliceSize) {
         if (start > 0) await nextTurn();
         try {
@@ -48,12 +59,15 @@ export function createBatchingSink(write: BatchWriter, options: BatchingOptions)
 
   return {
     record(entry) {
-      if (queue.length >= maxQueued) {
-        queue.shift();
-        dropped++;
+      if (queue.push(entry)) dropped++;
+      // One drain per burst, not one per record past the threshold.
+      if (queue.length >= options.maxBatch && !drainScheduled) {
+        drainScheduled = true;
+        setImmediate(() => {
+          drainScheduled = false;
+          void drain();
+        });
       }
-      queue.push(entry);
-      if (queue.length >= options.maxBatch) setImmediate(() => void drain());
     },
     flush: () => drain(),
     async close() {
@@ -61,5 +75,6 @@ export function createBatchingSink(write: BatchWriter, options: BatchingOptions)
       await drain();
     },
     dropped: () => dropped,
+    queued: () => queue.length,
   };
 }

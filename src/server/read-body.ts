@@ -11,6 +11,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export const MAX_JSON_DEPTH = 128;
 
+const JSON_CONTENT_TYPE = /^application\/(json|[\w.+-]+\+json)\s*(;|$)/i;
+
+/**
+ * Every POST must say it sends JSON. A body with no content type, or a form's, is what a web
+ * page can send to a loopback gateway without a CORS preflight; refusing it keeps pages out.
+ */
+export function requireJsonContentType(type: string | undefined): void {
+  if (type === undefined) throw new GatewayError('unsupported_media_type', 415, "The request has no Content-Type; send 'Content-Type: application/json'.");
+  if (!JSON_CONTENT_TYPE.test(type)) throw new GatewayError('unsupported_media_type', 415, `Content-Type '${type}' is not supported; send 'application/json'.`);
+}
+
 /** Reads the whole body, refusing more than limitBytes (413) before buffering it all. */
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);

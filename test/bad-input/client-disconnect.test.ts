@@ -52,7 +52,7 @@ async function logRow(requestId: string): Promise<RequestLogRow> {
   try {
     const store = new SqliteRequestLogStore(db);
     for (;;) {
-      await stack.gateway.services.log.flush();
+      await stack.gateway.requestLog.flush();
       const row = store.recent(1000).find((r) => r.id === requestId);
       if (row) return row;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -114,13 +114,13 @@ describe('client disconnects', () => {
     expect(end.finished).toBe(false);
     await end.socketClosed;
 
-    await stack.gateway.services.log.flush();
+    await stack.gateway.requestLog.flush();
     const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
     let row: RequestLogRow | undefined;
     try {
       const store = new SqliteRequestLogStore(db);
       while (!row) {
-        await stack.gateway.services.log.flush();
+        await stack.gateway.requestLog.flush();
         row = store.recent(1000).find((r) => r.status === 499 && r.stream === 0);
         if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
       }

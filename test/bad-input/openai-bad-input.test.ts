@@ -273,7 +273,7 @@ describe('malformed HTTP', () => {
 
   it('logs rejected bodies with their status, code and operation', async () => {
     const res = await send(embeddings, { body: '{"model":"small","input":' });
-    await stack.gateway.services.log.flush();
+    await stack.gateway.requestLog.flush();
     const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
     try {
       const row = new SqliteRequestLogStore(db).recent(1000).find((r) => r.id === res.headers['x-request-id']);

@@ -180,7 +180,7 @@ describe('secrets in responses', () => {
 describe('secrets in the request log', () => {
   it('writes rows for the calls above without any secret, in rows or in the database files', async () => {
     expect(responses.length).toBeGreaterThanOrEqual(12);
-    await stack.gateway.services.log.flush();
+    await stack.gateway.requestLog.flush();
     const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
     try {
       const rows = new SqliteRequestLogStore(db).recent(1000);

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function lastLogRow(model: string): Promise<Record<string, unknown> | undefined> {
-  await stack.gateway.services.log.flush();
+  await stack.gateway.requestLog.flush();
   const db = openSqlite(`sqlite:${stack.dir}/switchboard.db`);
   try {
     return db.prepare('SELECT * FROM request_log WHERE model_requested = ? ORDER BY time DESC, rowid DESC LIMIT 1').get(model) as

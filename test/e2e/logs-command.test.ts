@@ -18,7 +18,7 @@ beforeAll(async () => {
   await (await post({ model: 'priced', messages: [{ role: 'user', content: 'first' }] })).text();
   await (await post({ model: 'priced', stream: true, messages: [{ role: 'user', content: 'second' }] })).text();
   await (await post({ model: 'unknown', messages: [{ role: 'user', content: 'third' }] })).text();
-  await stack.gateway.services.log.flush();
+  await stack.gateway.requestLog.flush();
 });
 afterAll(async () => stack?.close());
 

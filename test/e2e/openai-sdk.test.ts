@@ -85,7 +85,7 @@ describe('OpenAI SDK through the gateway', () => {
     expect(cached).toBe(2);
     const expected = ((usage.prompt_tokens - cached) * 2.5 + cached * 1.25 + usage.completion_tokens * 10) / 1e6;
     expect(Number(response.headers.get('x-switchboard-cost-usd'))).toBeCloseTo(expected, 10);
-    await stack.gateway.services.log.flush();
+    await stack.gateway.requestLog.flush();
     const { openSqlite, SqliteRequestLogStore } = await import('../../src/storage/sqlite/request-log-store.js');
     const db = openSqlite(`sqlite:${stack.dir}/switchboard.db`);
     const row = new SqliteRequestLogStore(db).recent(1)[0]!;

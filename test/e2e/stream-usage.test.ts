@@ -48,7 +48,7 @@ describe('streamed usage from Anthropic upstreams', () => {
     for await (const chunk of stream) if (chunk.usage) usages.push(chunk.usage);
     expect(usages).toHaveLength(1);
     expect(usages[0]!.completion_tokens).toBeGreaterThan(1);
-    await stack.gateway.services.log.flush();
+    await stack.gateway.requestLog.flush();
     const db = openSqlite(`sqlite:${stack.dir}/switchboard.db`);
     const row = db.prepare('SELECT output_tokens FROM request_log ORDER BY time DESC, rowid DESC LIMIT 1').get() as { output_tokens: number };
     db.close();

@@ -1,0 +1,77 @@
+/**
+ * The plan builder: the one place that knows which features are on. Each feature adds itself
+ * here with one line (a hook in a phase, a stream tap, an interceptor or an observer) and keeps
+ * everything else in its own folder. Built once at start; requests only read the plans.
+ */
+import { resolveTargets } from '../config/compile.js';
+import { GatewayError } from '../core/errors.js';
+import { adminKeyHook } from '../governance/admin-key.js';
+import { loopbackHostHook } from '../governance/loopback-host.js';
+import { HOOK_PHASES, type Hook, type HookPhase, type Interceptor, type Operation, type PipelineObserver, type StreamTap } from '../pipeline/contract.js';
+import { compose } from '../pipeline/compose.js';
+import { chatOperation } from '../pipeline/operations/chat.js';
+import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
+import { createPhaseEvents } from '../pipeline/phase-events.js';
+import type { RoutePlan } from '../pipeline/route-plan.js';
+import { sendAttempt } from '../pipeline/send-attempt.js';
+import type { GatewayServices } from '../pipeline/services.js';
+import { BUILTIN_TAPS } from '../pipeline/taps/builtin.js';
+import { fallback } from '../routing/fallback.js';
+import type { ServerPlans } from '../server/http-server.js';
+
+/** What the composition root hands the builder besides the services. */
+export interface PlanInputs {
+  observers: PipelineObserver[];
+  /** Whether the server listens only on loopback (open mode then checks the Host header). */
+  loopbackOnly: boolean;
+}
+
+type Phases = Record<HookPhase, Hook[]>;
+
+function emptyPhases(): Phases {
+  return Object.fromEntries(HOOK_PHASES.map((name) => [name, []])) as unknown as Phases;
+}
+
+/** The hooks every operation shares, by phase. */
+function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
+  const config = services.plan.config;
+  const phases = emptyPhases();
+  if (config.admin_key) phases.authenticate.push(adminKeyHook(config.admin_key));
+  else if (inputs.loopbackOnly) phases.authenticate.push(loopbackHostHook);
+  return phases;
+}
+
+function unknownModel(model: string): GatewayError {
+  return new GatewayError('model_not_found', 404, `The model '${model}' does not exist. Use GET /v1/models for the models you can call.`, {
+    param: 'model',
+  });
+}
+
+function buildPlan<Req, Res>(
+  services: GatewayServices,
+  operation: Operation<Req, Res>,
+  phases: Phases,
+  taps: StreamTap[],
+  inputs: PlanInputs,
+): RoutePlan<Req, Res> {
+  const interceptors: Interceptor[] = [fallback];
+  return {
+    operation,
+    hooks: phases as unknown as RoutePlan<Req, Res>['hooks'],
+    dispatch: compose(...interceptors)(sendAttempt(services, operation, inputs.observers)),
+    taps,
+    observers: inputs.observers,
+    phaseEvents: createPhaseEvents(inputs.observers),
+    resolveTargets: (model) => resolveTargets(services.plan, model) ?? unknownModel(model),
+    services,
+    deadlineMs: services.plan.config.server.request_deadline_ms,
+  };
+}
+
+/** The route plans of every operation. */
+export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
+  return {
+    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS], inputs),
+    embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
+  };
+}

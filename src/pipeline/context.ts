@@ -1,0 +1,148 @@
+/**
+ * RequestContext: everything the pipeline knows about one request, from arrival to the record.
+ * Hooks and taps read and write it; it never holds node:http objects.
+ */
+import type { Target } from '../config/compile.js';
+import { GatewayError } from '../core/errors.js';
+import type { FinishReason, IngressFormat, Usage } from '../core/types.js';
+
+/** The operations the gateway runs; each has one route plan. */
+export type OperationName = 'chat' | 'embeddings';
+
+/** The request headers as node:http parsed them (lower-case names). */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Who is calling, as the authenticate phase established it. */
+export interface CallerIdentity {
+  /** How the caller proved who it is, e.g. "admin_key" or "open_mode". */
+  method: string;
+  keyId?: string;
+  project?: string;
+  team?: string;
+  /** The end user the caller acts for (OpenAI `user`), when known. */
+  endUser?: string;
+}
+
+/** One try at one target, kept for the record, the headers and the fallback decision. */
+export interface AttemptRecord {
+  providerId: string;
+  providerType: string;
+  model: string;
+  /** Where it failed: encoding for the target, sending or waiting, or reading the answer. */
+  stage?: 'encode' | 'send' | 'read';
+  error?: GatewayError;
+  /** ms from the start of the attempt to the response headers (or the failure). */
+  durationMs: number;
+}
+
+/** A typed key for a feature's own slot on the context. */
+export interface SlotKey<T> {
+  readonly name: string;
+  /** Never set: carries the slot's type. */
+  readonly type?: T;
+}
+
+/** Creates a slot key; each feature makes its own once, at module load. */
+export function slotKey<T>(name: string): SlotKey<T> {
+  return { name };
+}
+
+/** Facts the server knows when a request arrives. */
+export interface ContextInit {
+  requestId: string;
+  /** performance.now() at arrival. */
+  startedAt: number;
+  /** Date.now() at arrival. */
+  time: number;
+  operation: OperationName;
+  ingress: IngressFormat;
+  requestHeaders: RequestHeaders;
+}
+
+/** The state of one request. Req and Res are the operation's canonical request and response. */
+export class RequestContext<Req = unknown, Res = unknown> {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly time: number;
+  readonly operation: OperationName;
+  readonly ingress: IngressFormat;
+  readonly requestHeaders: RequestHeaders;
+  /** The model name as the client sent it ('' until the body is decoded). */
+  modelRequested = '';
+  /** The canonical request; set once the body is decoded (before `admit`). */
+  request!: Req;
+  /** The canonical response, for non-streamed answers. */
+  response?: Res;
+  stream = false;
+  identity?: CallerIdentity;
+  /** Where the request may be served, in order (set after decoding). */
+  targets: readonly Target[] = [];
+  readonly attempts: AttemptRecord[] = [];
+  /** The target that answered. */
+  target?: Target;
+  modelServed?: string;
+  usage?: Usage;
+  costUsd?: number;
+  finishReason?: FinishReason;
+  /** ms spent waiting on upstreams (all attempts, and the streamed body). */
+  upstreamMs = 0;
+  /** ms from the start of the winning attempt to its response headers. */
+  upstreamTtfbMs?: number;
+  /** ms from arrival to the first generated token. */
+  ttftMs?: number;
+  /** The outcome: the status answered (499 when the client left) and the error code if any. */
+  status = 200;
+  error?: GatewayError;
+  /** Headers for the answer; phases add to them. */
+  readonly responseHeaders: Record<string, string | number>;
+  /** Credentials minted for this request (e.g. an OAuth token) that must never be echoed. */
+  readonly runtimeSecrets: string[] = [];
+  private readonly controller = new AbortController();
+  private slots?: Map<SlotKey<unknown>, unknown>;
+
+  constructor(init: ContextInit) {
+    this.id = init.requestId;
+    this.startedAt = init.startedAt;
+    this.time = init.time;
+    this.operation = init.operation;
+    this.ingress = init.ingress;
+    this.requestHeaders = init.requestHeaders;
+    this.responseHeaders = { 'x-request-id': init.requestId };
+  }
+
+  /** Aborted when the client leaves or the request deadline passes. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Cancels everything in flight for this request; the reason becomes the outcome. */
+  abort(reason: GatewayError): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  /** Why the request was aborted, if it was. */
+  get abortReason(): GatewayError | undefined {
+    return this.controller.signal.aborted ? (this.controller.signal.reason as GatewayError) : undefined;
+  }
+
+  /** Records a failure as the outcome (the first one wins over later consequences of it). */
+  fail(error: GatewayError): void {
+    this.error = error;
+    this.status = error.status;
+  }
+
+  /** A feature's slot value. */
+  get<T>(key: SlotKey<T>): T | undefined {
+    return this.slots?.get(key) as T | undefined;
+  }
+
+  /** Sets a feature's slot value. */
+  set<T>(key: SlotKey<T>, value: T): void {
+    (this.slots ??= new Map()).set(key, value);
+  }
+}
+
+/** The error a client disconnect aborts with. */
+export function clientClosed(): GatewayError {
+  return new GatewayError('client_closed', 499, 'The client closed the connection.');
+}

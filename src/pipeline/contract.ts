@@ -1,0 +1,88 @@
+/**
+ * The contract between the pipeline and the features that plug into it: phases and their hooks,
+ * stream taps, the dispatcher and its interceptors, the result the pipeline hands to the server,
+ * and the observers that see phases and attempts. ARCHITECTURE.md "The request path in code".
+ */
+import type { Target } from '../config/compile.js';
+import type { GatewayError } from '../core/errors.js';
+import type { StreamEvent } from '../core/types.js';
+import type { HttpRequestSpec, Provider, StreamDecoder } from '../providers/spec/provider.js';
+import type { UpstreamResponse } from '../transport/http-client.js';
+import type { AttemptRecord, OperationName, RequestContext } from './context.js';
+
+/** The phases with hooks, in the order they run. `dispatch` sits between `lookup` and `checkOutput`. */
+export const HOOK_PHASES = ['authenticate', 'admit', 'prepare', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
+/** One of the phases with hooks. */
+export type HookPhase = (typeof HOOK_PHASES)[number];
+/** Every phase, for timing and phase events. */
+export type Phase = HookPhase | 'decode' | 'dispatch' | 'record';
+
+/**
+ * What the pipeline hands to the server to write: a canonical response, a stream of canonical
+ * event batches (one batch per upstream chunk), or an error. The server encodes it for the
+ * caller's API format; headers are in ctx.responseHeaders.
+ */
+export type PipelineResult<Res = unknown> =
+  | { type: 'response'; response: Res }
+  | { type: 'stream'; events: AsyncIterable<StreamEvent[]> }
+  | { type: 'error'; error: GatewayError };
+
+/**
+ * A hook: one small step of a phase. It returns nothing to let the request go on, or a result
+ * to end it early (a 401, a 429, a cache hit). Throwing a GatewayError ends it with that error.
+ * `settle` hooks run in `finally` on every request, whatever the outcome; what they return is ignored.
+ */
+export interface Hook<Req = unknown, Res = unknown> {
+  name: string;
+  run(ctx: RequestContext<Req, Res>): void | PipelineResult<Res> | Promise<void | PipelineResult<Res>>;
+}
+
+/**
+ * A stream tap sees each canonical event between the provider's decoder and the ingress
+ * encoder. onEvent returns undefined to pass the event on unchanged, null to drop it, or the
+ * events to send instead; it throws a GatewayError to end the stream with the ingress's own
+ * error event. Taps keep per-request state in context slots, so one tap object serves all.
+ */
+export interface StreamTap {
+  name: string;
+  onEvent?(event: StreamEvent, ctx: RequestContext): StreamEvent | StreamEvent[] | null | undefined;
+  /** After the last upstream event, before the stream closes: events to add, if any. */
+  onEnd?(ctx: RequestContext): StreamEvent[] | undefined;
+}
+
+/** What the dispatcher returns: the target that answered, with its decoded body or open stream. */
+export interface Reply<Res> {
+  target: Target;
+  /** The decoded answer (non-streamed calls). */
+  response?: Res;
+  /** The upstream response whose body is the event stream (streamed calls). */
+  upstream?: UpstreamResponse;
+}
+
+/** Serves a request from one or more targets. */
+export type Dispatch<Res = unknown> = (ctx: RequestContext<unknown, Res>, targets: readonly Target[]) => Promise<Reply<Res>>;
+
+/** Wraps a dispatcher with a policy (fallback, retry, breaker, hedge, deadline), undici-style. */
+export type Interceptor = <Res>(next: Dispatch<Res>) => Dispatch<Res>;
+
+/** How one operation (chat, embeddings, ...) talks to providers; the runner does the rest. */
+export interface Operation<Req, Res> {
+  name: OperationName;
+  /** The model the client asked for, and whether it wants a stream. */
+  modelOf(request: Req): string;
+  streams(request: Req): boolean;
+  /** Encodes the request for one target (fetching what it needs); a throw is a failed attempt. */
+  encode(ctx: RequestContext<Req, Res>, target: Target): HttpRequestSpec | Promise<HttpRequestSpec>;
+  /** Decodes a non-streamed answer and records its usage, model and finish on ctx. */
+  decode(ctx: RequestContext<Req, Res>, target: Target, json: unknown, headers: Record<string, string>): Res;
+  /** For operations that stream: the provider's framing and a fresh event decoder. */
+  streamDecoder?(target: Target): { framing: Provider['streamFraming']; decoder: StreamDecoder };
+}
+
+/** Sees the pipeline from outside: phases, attempts and the finished request. */
+export interface PipelineObserver {
+  onPhase?(ctx: RequestContext, phase: Phase, durationMs: number): void;
+  onAttempt?(ctx: RequestContext, attempt: AttemptRecord): void;
+  /** After settle: the request's outcome is final. The request log is one of these. */
+  onRequestEnd?(ctx: RequestContext): void;
+}

@@ -1,0 +1,44 @@
+/**
+ * Phase events: each phase's start and end, with its duration, published to the plan's
+ * observers and on node:diagnostics_channel (names in core/telemetry.ts). Built once per plan;
+ * while nothing listens a phase costs two checks and no timings.
+ */
+import { channel } from 'node:diagnostics_channel';
+import { PHASE_END_CHANNEL, PHASE_START_CHANNEL, REQUEST_END_CHANNEL } from '../core/telemetry.js';
+import { type RequestContext, slotKey } from './context.js';
+import type { Phase, PipelineObserver } from './contract.js';
+
+/** Publishes phase starts and ends for one plan. */
+export interface PhaseEvents {
+  start(ctx: RequestContext, phase: Phase): void;
+  end(ctx: RequestContext, phase: Phase, endedRequest: boolean): void;
+  requestEnd(ctx: RequestContext): void;
+}
+
+const phaseStartedAt = slotKey<number>('phase-started-at');
+const startChannel = channel(PHASE_START_CHANNEL);
+const endChannel = channel(PHASE_END_CHANNEL);
+const requestEndChannel = channel(REQUEST_END_CHANNEL);
+
+/** The publisher for these observers; diagnostics_channel subscribers may come and go at any time. */
+export function createPhaseEvents(observers: readonly PipelineObserver[]): PhaseEvents {
+  const onPhase = observers.filter((o) => o.onPhase);
+  const watching = () => onPhase.length > 0 || startChannel.hasSubscribers || endChannel.hasSubscribers;
+  return {
+    start(ctx, phase) {
+      if (!watching()) return;
+      ctx.set(phaseStartedAt, performance.now());
+      if (startChannel.hasSubscribers) startChannel.publish({ requestId: ctx.id, operation: ctx.operation, phase });
+    },
+    end(ctx, phase, endedRequest) {
+      if (!watching()) return;
+      const durationMs = performance.now() - (ctx.get(phaseStartedAt) ?? ctx.startedAt);
+      for (const observer of onPhase) observer.onPhase!(ctx, phase, durationMs);
+      if (endChannel.hasSubscribers) endChannel.publish({ requestId: ctx.id, operation: ctx.operation, phase, durationMs, ended: endedRequest });
+    },
+    requestEnd(ctx) {
+      if (requestEndChannel.hasSubscribers)
+        requestEndChannel.publish({ requestId: ctx.id, operation: ctx.operation, status: ctx.status, errorCode: ctx.error?.code });
+    },
+  };
+}

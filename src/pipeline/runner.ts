@@ -1,0 +1,144 @@
+/**
+ * The one runner every operation goes through: authenticate → decode → admit → prepare → check
+ * input → lookup → dispatch → check output (stream taps) → store → settle and record. A hook may
+ * end the request early with a result; settle and record run exactly once, in `finally`, with
+ * the outcome, whatever happened (a throw, a client that left, a stream cut half-way).
+ */
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { RequestContext } from './context.js';
+import type { HookPhase, PipelineResult } from './contract.js';
+import type { RoutePlan } from './route-plan.js';
+import { runHooks } from './run-hooks.js';
+import { streamReply } from './stream.js';
+
+/** How the runner reaches the caller; the server implements it over node:http. */
+export interface RequestIO<Req, Res> {
+  /** Reads and parses the body (only after authenticate let the request in). */
+  readBody(): Promise<unknown>;
+  /** Turns the parsed body into the operation's canonical request. */
+  decode(body: unknown): Req;
+  /** Writes the result; resolves after the last byte, or rejects when the client left. */
+  respond(result: PipelineResult<Res>, ctx: RequestContext<Req, Res>): Promise<void>;
+}
+
+function deadlineError(ms: number): GatewayError {
+  return new GatewayError('deadline_exceeded', 504, `The request did not finish within ${ms} ms (server.request_deadline_ms).`);
+}
+
+async function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: RequestContext<Req, Res>): Promise<PipelineResult<Res> | undefined> {
+  const hooks = plan.hooks[name];
+  plan.phaseEvents.start(ctx, name);
+  const result = hooks.length === 0 ? undefined : await runHooks(hooks, ctx);
+  plan.phaseEvents.end(ctx, name, result !== undefined);
+  return result;
+}
+
+/** Runs only the authenticate phase, for routes that are not operations (GET /v1/models). Throws when the caller is refused. */
+export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
+  const early = await phase(plan, 'authenticate', ctx);
+  if (early?.type === 'error') throw early.error;
+}
+
+/** Runs the phases up to the result the server writes. Throws for errors. */
+async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<PipelineResult<Res>> {
+  const events = plan.phaseEvents;
+  let early = await phase(plan, 'authenticate', ctx);
+  if (early) return early;
+
+  events.start(ctx, 'decode');
+  const body = await io.readBody();
+  const model = (body as { model?: unknown } | null)?.model;
+  if (typeof model === 'string') ctx.modelRequested = model;
+  ctx.request = io.decode(body);
+  ctx.stream = plan.operation.streams(ctx.request);
+  const targets = plan.resolveTargets(plan.operation.modelOf(ctx.request));
+  if (targets instanceof GatewayError) throw targets;
+  ctx.targets = targets;
+  events.end(ctx, 'decode', false);
+
+  if ((early = await phase(plan, 'admit', ctx))) return early;
+  if ((early = await phase(plan, 'prepare', ctx))) return early;
+  if ((early = await phase(plan, 'checkInput', ctx))) return early;
+  if ((early = await phase(plan, 'lookup', ctx))) return early;
+
+  events.start(ctx, 'dispatch');
+  const reply = await plan.dispatch(ctx as RequestContext<unknown, Res>, ctx.targets);
+  events.end(ctx, 'dispatch', false);
+  ctx.target = reply.target;
+  ctx.modelServed ??= reply.target.model;
+  if (reply.upstream) return { type: 'stream', events: streamReply(plan, ctx, reply) };
+
+  ctx.response = reply.response;
+  applyCost(plan, ctx);
+  if ((early = await phase(plan, 'checkOutput', ctx))) return early;
+  await phase(plan, 'store', ctx);
+  return { type: 'response', response: reply.response as Res };
+}
+
+function applyCost<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): void {
+  if (!ctx.usage || !ctx.target || ctx.costUsd !== undefined) return;
+  ctx.costUsd = plan.services.cost(ctx.target.compiled, ctx.target.model, ctx.usage);
+}
+
+/** The server-timing header value: the gateway's own time and the time spent on upstreams. */
+export function serverTiming(ctx: RequestContext): string {
+  const total = performance.now() - ctx.startedAt;
+  const gateway = `gateway;dur=${Math.max(0, total - ctx.upstreamMs).toFixed(2)}`;
+  return ctx.upstreamMs > 0 ? `${gateway}, upstream;dur=${ctx.upstreamMs.toFixed(2)}` : gateway;
+}
+
+function setAnswerHeaders(ctx: RequestContext, result: PipelineResult): void {
+  const headers = ctx.responseHeaders;
+  if (result.type !== 'error' && ctx.target) {
+    headers['x-switchboard-provider'] = ctx.target.providerId;
+    headers['x-switchboard-attempts'] = ctx.attempts.length;
+    if (ctx.modelServed) headers['x-switchboard-model'] = ctx.modelServed;
+    if (result.type === 'response' && ctx.costUsd !== undefined) headers['x-switchboard-cost-usd'] = ctx.costUsd.toFixed(8);
+  }
+  headers['server-timing'] = serverTiming(ctx);
+}
+
+/** Runs one request through its plan. Never throws: every outcome is answered and recorded. */
+export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<void> {
+  const deadline = setTimeout(() => ctx.abort(deadlineError(plan.deadlineMs)), plan.deadlineMs);
+  let result: PipelineResult<Res>;
+  try {
+    result = await runPhases(plan, ctx, io);
+  } catch (err) {
+    result = { type: 'error', error: ctx.abortReason ?? toGatewayError(err) };
+  }
+  try {
+    if (result.type === 'error') ctx.fail(result.error);
+    setAnswerHeaders(ctx as RequestContext, result as PipelineResult);
+    if (ctx.abortReason?.code !== 'client_closed') await io.respond(result, ctx);
+  } catch (err) {
+    ctx.fail(ctx.abortReason ?? toGatewayError(err));
+  } finally {
+    clearTimeout(deadline);
+    const reason = ctx.abortReason;
+    if (reason && (reason.code === 'client_closed' || !ctx.error)) ctx.fail(reason);
+    applyCost(plan, ctx);
+    await settleAndRecord(plan, ctx);
+  }
+}
+
+async function settleAndRecord<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
+  const { logger } = plan.services;
+  for (const hook of plan.hooks.settle) {
+    try {
+      await hook.run(ctx);
+    } catch (err) {
+      logger.error({ requestId: ctx.id, hook: hook.name, err }, 'settle hook failed');
+    }
+  }
+  // Internal errors reach the client as a bare "internal error"; their cause is logged once, here.
+  if (ctx.error?.code === 'internal_error') logger.error({ requestId: ctx.id, operation: ctx.operation, err: ctx.error.cause ?? ctx.error }, 'internal error');
+  for (const observer of plan.observers) {
+    try {
+      observer.onRequestEnd?.(ctx as RequestContext);
+    } catch (err) {
+      logger.error({ requestId: ctx.id, err }, 'request observer failed');
+    }
+  }
+  plan.phaseEvents.requestEnd(ctx);
+}

@@ -1,0 +1,91 @@
+/**
+ * One attempt at one target, the innermost dispatcher: encode the request for the target,
+ * authorize it, send it, and read the answer (decoded JSON, or the open stream). Every failure
+ * is a GatewayError recorded on ctx.attempts with the stage it happened in, so interceptors
+ * (fallback, retry, ...) decide from the ledger.
+ */
+import type { Target } from '../config/compile.js';
+import { GatewayError, toGatewayError, upstreamStatusToError } from '../core/errors.js';
+import type { UpstreamResponse } from '../transport/http-client.js';
+import type { AttemptRecord, RequestContext } from './context.js';
+import type { Dispatch, Operation, PipelineObserver, Reply } from './contract.js';
+import { authorizationSecrets, redactSecrets } from './redact.js';
+import type { GatewayServices } from './services.js';
+
+/** Reads an upstream error body and turns it into a GatewayError in our vocabulary. */
+async function upstreamError(ctx: RequestContext, target: Target, response: UpstreamResponse): Promise<GatewayError> {
+  const text = await response.body.text().catch(() => '');
+  const info = target.compiled.provider.decodeError(response.status, response.headers, text);
+  const mapped = upstreamStatusToError(info.status ?? response.status);
+  const settings = target.compiled.settings;
+  const message = redactSecrets(info.message, settings, ctx.runtimeSecrets);
+  return new GatewayError(info.errorCode ?? mapped.code, mapped.status, `Provider '${target.providerId}' returned HTTP ${response.status}: ${message}`, {
+    provider: target.providerId,
+    upstreamStatus: response.status,
+    upstreamType: info.type === undefined ? undefined : redactSecrets(info.type, settings, ctx.runtimeSecrets),
+    retryAfterSeconds: info.retryAfterSeconds,
+  });
+}
+
+async function readJson(target: Target, response: UpstreamResponse): Promise<unknown> {
+  try {
+    return await response.body.json();
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError('upstream_invalid_response', 502, `Provider '${target.providerId}' returned a body that is not JSON.`, {
+      provider: target.providerId,
+      cause: err,
+    });
+  }
+}
+
+/** The dispatcher that sends to the first of the targets it is given (interceptors pick them). */
+export function sendAttempt<Req, Res>(services: GatewayServices, operation: Operation<Req, Res>, observers: readonly PipelineObserver[]): Dispatch<Res> {
+  const onAttempt = observers.filter((o) => o.onAttempt);
+  return async (anyCtx, targets) => {
+    const ctx = anyCtx as RequestContext<Req, Res>;
+    const target = targets[0];
+    if (!target) throw new GatewayError('internal_error', 500, 'No target to send to.');
+    const { provider, settings } = target.compiled;
+    const sentAt = performance.now();
+    const attempt: AttemptRecord = { providerId: target.providerId, providerType: settings.type, model: target.model, durationMs: 0 };
+    ctx.attempts.push(attempt);
+    let upstream: UpstreamResponse | undefined;
+    try {
+      attempt.stage = 'encode';
+      let spec = await operation.encode(ctx, target);
+      attempt.stage = 'send';
+      if (provider.authorize) {
+        spec = await provider.authorize(spec, settings, services.authTools);
+        // Credentials minted at run time (Vertex's OAuth token) are redacted like configured ones.
+        for (const secret of authorizationSecrets(spec)) if (!ctx.runtimeSecrets.includes(secret)) ctx.runtimeSecrets.push(secret);
+      }
+      upstream = await services.http.send(spec, {
+        signal: ctx.signal,
+        timeoutMs: services.plan.config.server.upstream_timeout_ms,
+        providerId: target.providerId,
+      });
+      attempt.durationMs = performance.now() - sentAt;
+      if (upstream.status >= 300) throw await upstreamError(ctx, target, upstream);
+      const reply: Reply<Res> = { target };
+      if (operation.streams(ctx.request)) reply.upstream = upstream;
+      else {
+        attempt.stage = 'read';
+        reply.response = operation.decode(ctx, target, await readJson(target, upstream), upstream.headers);
+      }
+      attempt.stage = undefined;
+      ctx.upstreamTtfbMs = attempt.durationMs;
+      return reply;
+    } catch (err) {
+      // Whatever failed, the upstream body must not stay open (it would keep generating).
+      if (upstream) upstream.body.dump().catch(() => {});
+      attempt.error = toGatewayError(err);
+      throw attempt.error;
+    } finally {
+      const spent = performance.now() - sentAt;
+      if (attempt.error || !attempt.durationMs) attempt.durationMs = spent;
+      ctx.upstreamMs += attempt.stage === 'encode' ? 0 : spent;
+      for (const observer of onAttempt) observer.onAttempt!(ctx as RequestContext, attempt);
+    }
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The ordered-fallback interceptor: try each target in turn until one answers. A failure moves
+ * on when another target could do better: the target could not take the request (it failed to
+ * encode it, or to fetch what it needed), or the upstream was rate limited, failing (5xx) or
+ * unreachable. Anything else (a 400 the next target would refuse alike, a client that left) is
+ * final.
+ */
+import { GatewayError } from '../core/errors.js';
+import type { AttemptRecord } from '../pipeline/context.js';
+import type { Interceptor } from '../pipeline/contract.js';
+
+/** Whether a failed attempt is worth trying the next target for. */
+export function worthFallingBack(attempt: AttemptRecord | undefined, signal: AbortSignal): boolean {
+  if (!attempt?.error || signal.aborted) return false;
+  if (attempt.stage === 'encode') return true;
+  const status = attempt.error.status;
+  return status === 429 || status >= 500;
+}
+
+/** Tries targets in order; the last failure is the answer when none succeeds. */
+export const fallback: Interceptor = (next) => async (ctx, targets) => {
+  let lastError: unknown;
+  for (let i = 0; i < targets.length; i++) {
+    try {
+      return await next(ctx, targets.length === 1 ? targets : [targets[i]!]);
+    } catch (err) {
+      lastError = err;
+      if (!worthFallingBack(ctx.attempts.at(-1), ctx.signal)) throw err;
+    }
+  }
+  throw lastError ?? new GatewayError('internal_error', 500, 'No target was tried.');
+};
