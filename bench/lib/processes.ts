@@ -77,8 +77,12 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
+  // If the bench exits without stopping the child (an error, a signal), kill it on the way out.
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
   return () =>
     new Promise((done) => {
+      process.removeListener('exit', onExit);
       if (child.exitCode !== null || child.signalCode !== null) return done();
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
