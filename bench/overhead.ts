@@ -236,7 +236,7 @@ async function main(): Promise<void> {
     if (found) {
       nginx = await startNginx(found.bin, found.version, pin.gatewayCore, simulator.url);
       ROUTES.splice(1, 0, 'nginx');
-      reference = `${found.version} (${found.bin}), 1 worker, upstream keepalive, proxy_buffering off, access_log off`;
+      reference = `${found.version} (${found.bin === 'nginx' ? 'on the PATH' : found.bin}), 1 worker, upstream keepalive, proxy_buffering off, access_log off`;
     }
     log(found ? `reference proxy: ${reference}` : `${reference}; skipping the nginx column`);
     const nginxAffinity = nginx ? `, nginx ${nginx.pids.map(affinityOf).join('+')}` : '';
