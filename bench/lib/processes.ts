@@ -137,6 +137,9 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Serv
   };
   const file = join(dir, 'config.yaml');
   writeFileSync(file, stringify(config));
+  // Also on an exit that skips stop() (an error, a signal).
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const service = await start(
     options.cli ?? DEFAULT_CLI,
     options.core,
@@ -149,7 +152,8 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Serv
     ...service,
     async stop() {
       await service.stop();
-      rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', removeDir);
+      removeDir();
     },
   };
 }
