@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: the gateway's overhead over a zero-latency upstream. Starts the simulator and
- * the gateway as separate processes (gateway on core 0, simulator and load on core 1), measures
- * direct-to-simulator against through-gateway, prints the table and writes BENCHMARKS.md.
+ * `npm run bench`: the gateway's overhead over a zero-latency upstream. Starts the simulator, the
+ * gateway and (when installed) nginx as separate processes (gateway and nginx on core 0,
+ * simulator and load on core 1), measures direct-to-simulator, through nginx (the reference
+ * proxy) and through the gateway, prints the table and writes BENCHMARKS.md.
  *
- * Options: --quick (~30 s; prints only unless --out is given), --runs N, --retries N (re-measure
+ * Options: --quick (~1 min; prints only unless --out is given), --runs N, --retries N (re-measure
  * a window that other processes disturbed), --rate N, --connections N, --tool wrk|autocannon,
  * --out FILE, --no-write, --cpu-prof DIR (profile the gateway), --cli FILE (the gateway's entry,
- * e.g. a compiled build; default bin/switchboard.js), --no-request-log (diagnosis only).
+ * e.g. a compiled build; default bin/switchboard.js), --no-request-log (diagnosis only),
+ * --no-nginx (skip the reference proxy).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ import { machineInfo } from './lib/machine.js';
 import { type LoadTool, pickLoadTool, toolVersion } from './lib/max-throughput.js';
 import { CpuWatch } from './lib/cpu-watch.js';
 import {
+  at,
   buildRows,
   type CpuUse,
   errorCounts,
@@ -22,8 +25,10 @@ import {
   type MemoryData,
   type RunData,
   type SaturationRun,
+  type Sides,
   worstInterference,
 } from './lib/measurements.js';
+import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
 import { affinityOf, pinSelf, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
@@ -45,6 +50,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     cli: { type: 'string' },
     'no-request-log': { type: 'boolean', default: false },
+    'no-nginx': { type: 'boolean', default: false },
   },
 });
 
@@ -63,12 +69,13 @@ const settings = {
 /** Above this share of a core taken by other processes, the report flags the figures as disturbed. */
 const INTERFERENCE_LIMIT_PCT = 5;
 const MODES: Mode[] = ['plain', 'stream'];
+/** The measured routes, in table order; nginx is added when it is installed and started. */
 const ROUTES: Route[] = ['direct', 'gateway'];
 
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-type Targets = Record<Mode, Record<Route, Target>>;
+type Targets = Record<Mode, Sides<Target>>;
 
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
@@ -78,7 +85,7 @@ const pin = pinSelf(machine.cores);
 async function smokeTest(targets: Targets): Promise<void> {
   for (const mode of MODES) {
     for (const route of ROUTES) {
-      const t = targets[mode][route];
+      const t = at(targets[mode], route);
       const pool = openPool(t, 1);
       const timing = await timedRequest(pool, t, performance.now());
       await pool.close();
@@ -88,12 +95,12 @@ async function smokeTest(targets: Targets): Promise<void> {
 }
 
 async function saturate(tool: LoadTool, t: Target, watch: CpuWatch): Promise<SaturationRun> {
-  const { result, ...cpu } = await watch.measure(() => tool.run(t, settings.connections, settings.saturationSeconds, pin.loadCore));
+  const { result, ...cpu } = await watch.measure(t.route, () => tool.run(t, settings.connections, settings.saturationSeconds, pin.loadCore));
   return { ...result, ...cpu };
 }
 
-async function latencyRun(watch: CpuWatch, action: () => Promise<{ timings: LatencyRun['timings']; errors: number }>): Promise<LatencyRun> {
-  const { result, ...cpu } = await watch.measure(action);
+async function latencyRun(watch: CpuWatch, t: Target, action: () => Promise<{ timings: LatencyRun['timings']; errors: number }>): Promise<LatencyRun> {
+  const { result, ...cpu } = await watch.measure(t.route, action);
   return { timings: result.timings, errors: result.errors, ...cpu };
 }
 
@@ -102,7 +109,7 @@ function interferenceNotes(runs: RunData[]): string[] {
   const notes: string[] = [];
   for (const core of ['gateway', 'load'] as const) {
     const worst = worstInterference(runs, core);
-    const name = core === 'gateway' ? "the gateway's core" : 'the simulator + load core';
+    const name = core === 'gateway' ? "the gateway's (and nginx's) core" : 'the simulator + load core';
     if (!Number.isFinite(worst.pct)) continue;
     if (worst.pct > INTERFERENCE_LIMIT_PCT) {
       notes.push(`**Disturbed:** other processes took up to ${format(worst.pct, '%')} of ${name} (${worst.where}); re-run on a quiet machine.`);
@@ -111,14 +118,15 @@ function interferenceNotes(runs: RunData[]): string[] {
   return notes;
 }
 
-function bySide<T>(): Record<Mode, Record<Route, T>> {
-  return { plain: {}, stream: {} } as Record<Mode, Record<Route, T>>;
+/** Empty per-mode, per-route slots; the run fills one per measured route. */
+function bySide<T>(): Record<Mode, Sides<T>> {
+  return { plain: {}, stream: {} } as Record<Mode, Sides<T>>;
 }
 
 /** How much of the cores that matter for this route other processes took, in %. */
 function disturbance(route: Route, use: CpuUse): number {
   const load = Number.isFinite(use.otherOnLoadCorePct) ? use.otherOnLoadCorePct : 0;
-  const gateway = route === 'gateway' && Number.isFinite(use.otherOnGatewayCorePct) ? use.otherOnGatewayCorePct : 0;
+  const gateway = route !== 'direct' && Number.isFinite(use.otherOnGatewayCorePct) ? use.otherOnGatewayCorePct : 0;
   return Math.max(load, gateway);
 }
 
@@ -153,48 +161,50 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: Cp
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: saturation ${mode} ${route}`;
-      const sat = await undisturbed(label, route, () => saturate(tool, targets[mode][route], watch));
+      const sat = await undisturbed(label, route, () => saturate(tool, at(targets[mode], route), watch));
       run.saturation[mode][route] = sat;
+      const proxy = route === 'direct' ? '' : `, ${format(sat.proxyCpuUs / Math.max(1, sat.completed), 'µs')}/req`;
       log(
-        `${label}: ${format(sat.rps, 'req/s')}; gateway core ${format((100 * sat.gatewayCpuUs) / sat.wallUs, '%')} gateway + ${format(sat.otherOnGatewayCorePct, '%')} other; load core ${format(sat.loadCoreBusyPct, '%')} busy, ${format(sat.otherOnLoadCorePct, '%')} other`,
+        `${label}: ${format(sat.rps, 'req/s')}${proxy}; gateway core ${format((100 * sat.proxyCpuUs) / sat.wallUs, '%')} ${route} + ${format(sat.otherOnGatewayCorePct, '%')} other; load core ${format(sat.loadCoreBusyPct, '%')} busy, ${format(sat.otherOnLoadCorePct, '%')} other`,
       );
     }
   }
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: ${settings.rate} req/s ${mode} ${route}`;
-      run.fixedRate[mode][route] = await undisturbed(label, route, () =>
-        latencyRun(watch, async () => {
-          const result = await fixedRate(targets[mode][route], settings.rate, settings.fixedSeconds);
+      const t = at(targets[mode], route);
+      const measured = await undisturbed(label, route, () =>
+        latencyRun(watch, t, async () => {
+          const result = await fixedRate(t, settings.rate, settings.fixedSeconds);
           sendLag.push(...result.sendLagMs);
           return result;
         }),
       );
-      const q = quantiles(run.fixedRate[mode][route].timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
+      run.fixedRate[mode][route] = measured;
+      const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
       log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
     }
   }
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: concurrency 1 ${mode} ${route}`;
-      run.sequential[mode][route] = await undisturbed(label, route, () =>
-        latencyRun(watch, () => sequential(targets[mode][route], settings.sequentialSeconds)),
-      );
+      const t = at(targets[mode], route);
+      run.sequential[mode][route] = await undisturbed(label, route, () => latencyRun(watch, t, () => sequential(t, settings.sequentialSeconds)));
     }
   }
   return run;
 }
 
 function runDetails(runs: RunData[]): string {
-  const lines = ['| Run | Mode | Route | Saturation | Gateway CPU/req | p50 / p99 at rate | p50 / p99 at concurrency 1 |', '|---|---|---|---:|---:|---:|---:|'];
+  const lines = ['| Run | Mode | Route | Saturation | Proxy CPU/req | p50 / p99 at rate | p50 / p99 at concurrency 1 |', '|---|---|---|---:|---:|---:|---:|'];
   runs.forEach((run, i) => {
     for (const mode of MODES) {
       for (const route of ROUTES) {
-        const sat = run.saturation[mode][route];
+        const sat = at(run.saturation[mode], route);
         const field = mode === 'stream' ? 'firstDataMs' : 'totalMs';
-        const fr = quantiles(run.fixedRate[mode][route].timings.map((t) => t[field]));
-        const sq = quantiles(run.sequential[mode][route].timings.map((t) => t[field]));
-        const cpu = route === 'gateway' ? format(sat.gatewayCpuUs / Math.max(1, sat.completed), 'µs') : '—';
+        const fr = quantiles(at(run.fixedRate[mode], route).timings.map((t) => t[field]));
+        const sq = quantiles(at(run.sequential[mode], route).timings.map((t) => t[field]));
+        const cpu = format(sat.proxyCpuUs / Math.max(1, sat.completed), 'µs');
         lines.push(
           `| ${i + 1} | ${mode === 'stream' ? 'streamed (first byte)' : 'non-streamed'} | ${route} | ${format(sat.rps, 'req/s')} | ${cpu} | ${format(fr.p50, 'ms')} / ${format(fr.p99, 'ms')} | ${format(sq.p50, 'ms')} / ${format(sq.p99, 'ms')} |`,
         );
@@ -211,6 +221,7 @@ async function main(): Promise<void> {
   const cli = args.cli ? resolve(args.cli) : undefined;
   const simulator = await startSimulatorProcess(pin.loadCore);
   let gateway: Service | undefined;
+  let nginx: NginxService | undefined;
   try {
     const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
     gateway = await startGatewayProcess({
@@ -220,8 +231,17 @@ async function main(): Promise<void> {
       noRequestLog: args['no-request-log'],
       nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
-    const pinning = `${pin.note} (affinity: gateway ${affinityOf(gateway.pid)}, simulator ${affinityOf(simulator.pid)}, load ${affinityOf(process.pid)})`;
-    const urls = { simulator: simulator.url, gateway: gateway.url };
+    const found = args['no-nginx'] ? undefined : findNginx();
+    let reference = args['no-nginx'] ? 'not measured (--no-nginx)' : NGINX_MISSING;
+    if (found) {
+      nginx = await startNginx(found.bin, found.version, pin.gatewayCore, simulator.url);
+      ROUTES.splice(1, 0, 'nginx');
+      reference = `${found.version} (${found.bin === 'nginx' ? 'on the PATH' : found.bin}), 1 worker, upstream keepalive, proxy_buffering off, access_log off`;
+    }
+    log(found ? `reference proxy: ${reference}` : `${reference}; skipping the nginx column`);
+    const nginxAffinity = nginx ? `, nginx ${nginx.pids.map(affinityOf).join('+')}` : '';
+    const pinning = `${pin.note} (affinity: gateway ${affinityOf(gateway.pid)}${nginxAffinity}, simulator ${affinityOf(simulator.pid)}, load ${affinityOf(process.pid)})`;
+    const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url };
     const targets: Targets = bySide<Target>();
     for (const mode of MODES) for (const route of ROUTES) targets[mode][route] = target(route, mode, urls);
 
@@ -230,9 +250,9 @@ async function main(): Promise<void> {
     log(`measuring RSS under ${settings.rate} req/s on the fresh gateway`);
     const atRate = await rssAtRate(targets.plain.gateway, gateway.pid);
     log('warming up');
-    for (const mode of MODES) for (const route of ROUTES) await tool.run(targets[mode][route], settings.connections, settings.warmSeconds, pin.loadCore);
+    for (const mode of MODES) for (const route of ROUTES) await tool.run(at(targets[mode], route), settings.connections, settings.warmSeconds, pin.loadCore);
 
-    const watch = new CpuWatch(gateway.pid, simulator.pid, pin);
+    const watch = new CpuWatch({ gateway: [gateway.pid], ...(nginx ? { nginx: nginx.pids } : {}) }, simulator.pid, pin);
     const runs: RunData[] = [];
     const sendLag: number[] = [];
     for (let i = 1; i <= settings.runs; i++) runs.push(await oneRun(i, tool, targets, watch, sendLag));
@@ -253,9 +273,10 @@ async function main(): Promise<void> {
     const rows = buildRows(runs, memory, settings.rate);
     const lag = quantiles(sendLag);
     const notes = [
+      ...(nginx ? [] : [`No nginx column: ${reference}.`]),
       ...errorCounts(runs),
       ...interferenceNotes(runs),
-      `Fixed-rate generator's own send lag behind schedule: p50 ${format(lag.p50, 'ms')}, p99 ${format(lag.p99, 'ms')} (included equally in direct and gateway latencies).`,
+      `Fixed-rate generator's own send lag behind schedule: p50 ${format(lag.p50, 'ms')}, p99 ${format(lag.p99, 'ms')} (included equally in every route's latencies).`,
       `Gateway CPU while idle for ${settings.idleSeconds} s after the load: ${idleCpuMs.toFixed(0)} ms.`,
       'Saturation throughput is capped by whichever core saturates first. When the load core is near 100 % busy and the gateway core is not, the simulator + load generator were the limit; when neither is, the gateway spent the rest blocked off-CPU (its event loop waiting on synchronous I/O). CPU per request is the steadier measure of gateway cost.',
     ];
@@ -271,6 +292,7 @@ async function main(): Promise<void> {
         machine,
         command,
         loadTool: toolVersion(tool),
+        reference,
         pinning,
         settings: settingsText,
         notes,
@@ -281,9 +303,23 @@ async function main(): Promise<void> {
     }
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
+    await nginx?.stop();
     await gateway?.stop();
     await simulator.stop();
   }
+}
+
+// A signal would end the bench without running the finally above: exit instead, so the 'exit'
+// hooks kill the child processes (nginx's master and worker included).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    process.exit(code);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -77,8 +77,12 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
+  // If the bench exits without stopping the child (an error, a signal), kill it on the way out.
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
   return () =>
     new Promise((done) => {
+      process.removeListener('exit', onExit);
       if (child.exitCode !== null || child.signalCode !== null) return done();
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
@@ -133,6 +137,9 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Serv
   };
   const file = join(dir, 'config.yaml');
   writeFileSync(file, stringify(config));
+  // Also on an exit that skips stop() (an error, a signal).
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const service = await start(
     options.cli ?? DEFAULT_CLI,
     options.core,
@@ -145,7 +152,8 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Serv
     ...service,
     async stop() {
       await service.stop();
-      rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', removeDir);
+      removeDir();
     },
   };
 }

@@ -1,8 +1,8 @@
-/** The request the benchmark sends, addressed either straight to the simulator or through the gateway. */
+/** The request the benchmark sends, addressed straight to the simulator, through the gateway or through nginx. */
 import { BENCH_MODEL, SIM_KEY, UPSTREAM_MODEL } from './processes.js';
 
-/** Where a request goes. */
-export type Route = 'direct' | 'gateway';
+/** Where a request goes: straight to the simulator, or through a proxy in front of it. */
+export type Route = 'direct' | 'gateway' | 'nginx';
 /** Whether the answer is streamed (SSE) or one JSON body. */
 export type Mode = 'plain' | 'stream';
 
@@ -17,12 +17,13 @@ export interface Target {
   body: string;
 }
 
-/** Builds the chat request for a route and mode; the same bytes apart from the model name. */
-export function target(route: Route, mode: Mode, urls: { simulator: string; gateway: string }): Target {
-  const origin = route === 'direct' ? urls.simulator : urls.gateway;
+/** Builds the chat request for a route and mode; the same bytes apart from the model name (nginx passes the upstream's name through). */
+export function target(route: Route, mode: Mode, urls: { simulator: string; gateway: string; nginx?: string }): Target {
+  const origin = route === 'direct' ? urls.simulator : route === 'gateway' ? urls.gateway : urls.nginx;
+  if (!origin) throw new Error(`no URL for route ${route}`);
   const path = '/v1/chat/completions';
   const body = JSON.stringify({
-    model: route === 'direct' ? UPSTREAM_MODEL : BENCH_MODEL,
+    model: route === 'gateway' ? BENCH_MODEL : UPSTREAM_MODEL,
     messages: [
       { role: 'system', content: 'You are a terse assistant.' },
       { role: 'user', content: 'Say hello to the benchmark in a few words.' },
