@@ -8,7 +8,7 @@
  * a window that other processes disturbed), --rate N, --connections N, --tool wrk|autocannon,
  * --out FILE, --no-write, --cpu-prof DIR (profile the gateway), --cli FILE (the gateway's entry,
  * e.g. a compiled build; default bin/switchboard.js), --no-request-log (diagnosis only),
- * --no-nginx (skip the reference proxy).
+ * --no-nginx (skip the reference proxy), --no-install (do not apt-get install a missing wrk or nginx).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import {
   type Sides,
   worstInterference,
 } from './lib/measurements.js';
+import { installMissingTools } from './lib/install-tools.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
@@ -51,6 +52,7 @@ const { values: args } = parseArgs({
     cli: { type: 'string' },
     'no-request-log': { type: 'boolean', default: false },
     'no-nginx': { type: 'boolean', default: false },
+    'no-install': { type: 'boolean', default: false },
   },
 });
 
@@ -216,6 +218,8 @@ function runDetails(runs: RunData[]): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const installed = args['no-install'] ? undefined : installMissingTools();
+  if (installed) log(installed);
   const tool = pickLoadTool(args.tool);
   log(`${pin.note}; saturation load with ${tool.name}`);
   const cli = args.cli ? resolve(args.cli) : undefined;

@@ -35,6 +35,7 @@ export function adminKeyHook(adminKey: string): Hook {
         throw new GatewayError('authentication_failed', 401, 'No API key was sent. Send it as Authorization: Bearer KEY or x-api-key: KEY.');
       if (!timingSafeEqual(digest(key), expected)) throw new GatewayError('authentication_failed', 401, 'The API key is not valid.');
       ctx.identity = { method: 'admin_key' };
+      return undefined;
     },
   };
 }

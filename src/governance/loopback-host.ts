@@ -21,7 +21,7 @@ export const loopbackHostHook: Hook = {
     const host = ctx.requestHeaders.host;
     if (typeof host === 'string' && isLoopbackHost(host)) {
       ctx.identity = { method: 'open_mode' };
-      return;
+      return undefined;
     }
     throw new GatewayError(
       'permission_denied',

@@ -27,6 +27,9 @@ export type PipelineResult<Res = unknown> =
   | { type: 'stream'; events: AsyncIterable<StreamEvent[]> }
   | { type: 'error'; error: GatewayError };
 
+/** What a hook returns: undefined to go on, or the result that ends the request. */
+export type HookOutcome<Res> = PipelineResult<Res> | undefined;
+
 /**
  * A hook: one small step of a phase. It returns nothing to let the request go on, or a result
  * to end it early (a 401, a 429, a cache hit). Throwing a GatewayError ends it with that error.
@@ -34,7 +37,7 @@ export type PipelineResult<Res = unknown> =
  */
 export interface Hook<Req = unknown, Res = unknown> {
   name: string;
-  run(ctx: RequestContext<Req, Res>): void | PipelineResult<Res> | Promise<void | PipelineResult<Res>>;
+  run(ctx: RequestContext<Req, Res>): HookOutcome<Res> | Promise<HookOutcome<Res>>;
 }
 
 /**

@@ -51,8 +51,13 @@ export async function* streamReply<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Req
   const taps = plan.taps;
   const anyCtx = ctx as RequestContext;
   let batch: StreamEvent[] = [];
+  let sawFinish = false;
+  const take = (event: StreamEvent) => {
+    if (event.type === 'finish') sawFinish = true;
+    applyTaps(event, taps, anyCtx, batch);
+  };
   const frames = createFrameDecoder(framing, (frame) => {
-    for (const event of decoder.push(frame)) applyTaps(event, taps, anyCtx, batch);
+    for (const event of decoder.push(frame)) take(event);
   });
   const iterator = upstream.body[Symbol.asyncIterator]();
   let finished = false;
@@ -71,8 +76,8 @@ export async function* streamReply<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Req
     }
     finished = true;
     frames.end();
-    for (const event of decoder.end()) applyTaps(event, taps, anyCtx, batch);
-    if (ctx.finishReason === undefined) {
+    for (const event of decoder.end()) take(event);
+    if (!sawFinish) {
       // The upstream closed without finishing: report it rather than pretending the answer is whole.
       throw new GatewayError('upstream_invalid_response', 502, `Provider '${target.providerId}' ended the stream before it finished.`, {
         provider: target.providerId,
