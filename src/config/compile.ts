@@ -3,6 +3,7 @@
  * that depends only on config (provider settings, alias tables, price lookups) happens here once.
  */
 import { readFileSync } from 'node:fs';
+import { GatewayError } from '../core/errors.js';
 import type { Provider, ProviderSettings } from '../providers/spec/provider.js';
 import { ConfigError } from './errors.js';
 import type { Config, ProviderEntry } from './schema.js';
@@ -31,6 +32,8 @@ export interface RuntimePlan {
   models: ReadonlyMap<string, readonly Target[]>;
   /** Model names listed by GET /v1/models. */
   modelNames: readonly string[];
+  /** Ids of the providers a client may call directly as PROVIDER_ID/UPSTREAM_MODEL (config `direct_models`). */
+  directProviders: ReadonlySet<string>;
 }
 
 function parseCredentials(file: string, index: number, value: string): ProviderSettings['credentials'] {
@@ -138,10 +141,28 @@ export function compilePlan(config: Config, file: string, registry: ReadonlyMap<
       }),
     );
   });
-  return { config, providers, models, modelNames: [...models.keys()] };
+  return { config, providers, models, modelNames: [...models.keys()], directProviders: compileDirectModels(config, file, providers) };
 }
 
-/** Resolves a client's model name: an alias, or PROVIDER_ID/UPSTREAM_MODEL. */
+// Unset means open to direct calls only in open mode (no admin_key): a gateway with keys serves
+// the aliases its operator chose unless direct calls are switched on.
+function compileDirectModels(config: Config, file: string, providers: ReadonlyMap<string, CompiledProvider>): ReadonlySet<string> {
+  const setting = config.direct_models ?? !config.admin_key;
+  if (setting === true) return new Set(providers.keys());
+  if (setting === false) return new Set();
+  setting.forEach((id, i) => {
+    if (!providers.has(id)) {
+      throw new ConfigError(file, `direct_models[${i}]`, `no provider with id '${id}'. Defined ids: ${[...providers.keys()].join(', ') || '(none)'}.`);
+    }
+  });
+  return new Set(setting);
+}
+
+/**
+ * Resolves a client's model name: an alias, or PROVIDER_ID/UPSTREAM_MODEL. Returns undefined for
+ * an unknown name; throws the same 404 model_not_found, with the reason, for a direct call to a
+ * provider that `direct_models` does not open.
+ */
 export function resolveTargets(plan: RuntimePlan, model: string): readonly Target[] | undefined {
   const alias = plan.models.get(model);
   if (alias) return alias;
@@ -149,5 +170,14 @@ export function resolveTargets(plan: RuntimePlan, model: string): readonly Targe
   if (slash <= 0) return undefined;
   const compiled = plan.providers.get(model.slice(0, slash));
   if (!compiled) return undefined;
-  return [{ providerId: compiled.settings.id, compiled, model: model.slice(slash + 1) }];
+  const providerId = compiled.settings.id;
+  if (!plan.directProviders.has(providerId)) {
+    throw new GatewayError(
+      'model_not_found',
+      404,
+      `The model '${model}' does not exist: direct calls to provider '${providerId}' are disabled. Use a model alias (GET /v1/models lists them), or allow direct calls with the config field direct_models (true, or a list including '${providerId}').`,
+      { param: 'model' },
+    );
+  }
+  return [{ providerId, compiled, model: model.slice(slash + 1) }];
 }

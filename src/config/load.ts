@@ -75,6 +75,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       })
       .filter((model) => !Array.isArray((model as { targets?: unknown[] }).targets) || (model as { targets: unknown[] }).targets.length > 0);
   }
+  // A skipped provider listed in direct_models is dropped from the list, like its targets.
+  const direct = (raw as { direct_models?: unknown }).direct_models;
+  if (Array.isArray(direct) && skipped.size > 0) (raw as { direct_models: unknown[] }).direct_models = direct.filter((id) => !skipped.has(String(id)));
 
   const missing: MissingVariable[] = [];
   const interpolated = interpolate(raw, env, '', missing);

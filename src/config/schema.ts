@@ -59,6 +59,17 @@ export const configSchema = z
     storage: z.string().default('sqlite:./data/switchboard.db'),
     redis: z.string().optional(),
     admin_key: z.string().optional(),
+    /**
+     * Which providers clients may call directly as PROVIDER_ID/UPSTREAM_MODEL (a model name that
+     * matches no alias): true (all), false (aliases only) or a list of provider ids. Unset: true
+     * without admin_key (loopback open mode, local use), false with it, so a shared gateway
+     * exposes only the models its operator chose.
+     */
+    direct_models: z
+      .union([z.boolean(), z.array(z.string().min(1, 'a provider id cannot be empty'))], {
+        error: 'must be true, false or a list of provider ids',
+      })
+      .optional(),
     simulator: z
       .object({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4010) })
       .strict()

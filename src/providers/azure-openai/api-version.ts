@@ -7,6 +7,7 @@
  */
 import { deriveDialect, OPENAI_DIALECT, type OpenAIDialect } from '../spec/openai-compatible/dialect.js';
 import type { ProviderSettings } from '../spec/provider.js';
+import { type IdAlphabet, pathSegment } from '../spec/url-path.js';
 
 /**
  * The default is the versionless v1 API (GA since August 2025): the dated GA 2024-10-21 has no
@@ -64,9 +65,19 @@ function buildAzureDialect(version: string): OpenAIDialect {
   });
 }
 
-/** URL of an operation: a deployment URL with ?api-version, or the v1 path. */
+// Deployment names are Azure resource names, addressed in URL paths, which cannot hold these
+// characters; '#' would end the path. The rest of a customer-chosen name is only encoded.
+const DEPLOYMENT_NAME: IdAlphabet = {
+  pattern: /^[^<>%&\\?/#]+$/,
+  description: 'Azure deployment names never contain <, >, %, &, \\, ?, / or #',
+};
+
+/**
+ * URL of an operation: a deployment URL with ?api-version, or the v1 path (the deployment then
+ * travels only in the body). A deployment name that could not be one is a 400 naming 'model'.
+ */
 export function azureUrl(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', deployment: string): string {
   const version = apiVersionOf(settings);
   if (isV1(version)) return `${settings.baseUrl}/openai/v1/${path}`;
-  return `${settings.baseUrl}/openai/deployments/${encodeURIComponent(deployment)}/${path}?api-version=${encodeURIComponent(version)}`;
+  return `${settings.baseUrl}/openai/deployments/${pathSegment(deployment, 'model', DEPLOYMENT_NAME)}/${path}?api-version=${encodeURIComponent(version)}`;
 }

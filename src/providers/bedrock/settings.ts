@@ -4,6 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.js';
 import type { ProviderSettings } from '../spec/provider.js';
+import { type IdAlphabet, pathSegment } from '../spec/url-path.js';
 
 const REGION_HOST = /^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/;
 
@@ -60,7 +61,18 @@ export function baseUrlOf(settings: ProviderSettings): string {
   return `https://bedrock-runtime.${region}.amazonaws.com`;
 }
 
-/** URL of a model operation. The model id is path-encoded once (`:` → %3A, `/` in ARNs → %2F). */
+// The service model's modelId: 1-2048 characters; base ids and inference-profile ids use only
+// these, and only ARNs add '/' (shared/providers/bedrock.md §8). Nothing else names a model.
+const BEDROCK_MODEL_ID: IdAlphabet = {
+  pattern: /^(?:arn:[A-Za-z0-9._:/-]+|[A-Za-z0-9._:-]+)$/,
+  description: "Bedrock model ids contain only letters, digits, '.', '_', ':' and '-' (ARNs also '/')",
+  maxLength: 2048,
+};
+
+/**
+ * URL of a model operation. The model id is one path segment, encoded once as the AWS SDK does
+ * (`:` → %3A, `/` in ARNs → %2F); SigV4 then encodes it again for the canonical URI.
+ */
 export function modelUrl(settings: ProviderSettings, modelId: string, operation: 'converse' | 'converse-stream' | 'invoke'): string {
-  return `${baseUrlOf(settings)}/model/${encodeURIComponent(modelId)}/${operation}`;
+  return `${baseUrlOf(settings)}/model/${pathSegment(modelId, 'model', BEDROCK_MODEL_ID)}/${operation}`;
 }

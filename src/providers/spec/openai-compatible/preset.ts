@@ -19,7 +19,10 @@ export interface OpenAICompatiblePreset {
   requiredSettings: Provider['requiredSettings'];
   dialect: OpenAIDialect;
   capabilities: ProviderCapabilities;
-  /** URL for an operation; default `${baseUrl}/${path}`. Azure overrides it. */
+  /**
+   * URL for an operation; default `${baseUrl}/${path}` (the model travels in the body). Azure
+   * overrides it; a request value put in the URL must go through pathSegment (url-path.ts).
+   */
   url?(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string): string;
   /** Auth headers; default `Authorization: Bearer` when an api key is set. */
   authHeaders?(settings: ProviderSettings): Record<string, string>;
