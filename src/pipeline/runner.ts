@@ -25,13 +25,24 @@ function deadlineError(ms: number): GatewayError {
   return new GatewayError('deadline_exceeded', 504, `The request did not finish within ${ms} ms (server.request_deadline_ms).`);
 }
 
-async function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: RequestContext<Req, Res>): Promise<PipelineResult<Res> | undefined> {
+/**
+ * Runs one phase's hooks between its start and end events. Synchronous when the phase has no
+ * hooks or they all finish synchronously, so an empty phase costs no promise turn.
+ */
+function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: RequestContext<Req, Res>): Early<Res> | Promise<Early<Res>> {
   const hooks = plan.hooks[name];
   plan.phaseEvents.start(ctx, name);
-  const result = hooks.length === 0 ? undefined : await runHooks(hooks, ctx);
-  plan.phaseEvents.end(ctx, name, result !== undefined);
-  return result;
+  if (hooks.length === 0) {
+    plan.phaseEvents.end(ctx, name, false);
+    return undefined;
+  }
+  return runHooks(hooks, ctx).then((result) => {
+    plan.phaseEvents.end(ctx, name, result !== undefined);
+    return result;
+  });
 }
+
+type Early<Res> = PipelineResult<Res> | undefined;
 
 /** Runs only the authenticate phase, for routes that are not operations (GET /v1/models). Throws when the caller is refused. */
 export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
@@ -42,7 +53,8 @@ export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx:
 /** Runs the phases up to the result the server writes. Throws for errors. */
 async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<PipelineResult<Res>> {
   const events = plan.phaseEvents;
-  let early = await phase(plan, 'authenticate', ctx);
+  let early = phase(plan, 'authenticate', ctx);
+  if (early instanceof Promise) early = await early;
   if (early) return early;
 
   events.start(ctx, 'decode');
@@ -56,10 +68,18 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
   ctx.targets = targets;
   events.end(ctx, 'decode', false);
 
-  if ((early = await phase(plan, 'admit', ctx))) return early;
-  if ((early = await phase(plan, 'prepare', ctx))) return early;
-  if ((early = await phase(plan, 'checkInput', ctx))) return early;
-  if ((early = await phase(plan, 'lookup', ctx))) return early;
+  early = phase(plan, 'admit', ctx);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
+  early = phase(plan, 'prepare', ctx);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
+  early = phase(plan, 'checkInput', ctx);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
+  early = phase(plan, 'lookup', ctx);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
 
   events.start(ctx, 'dispatch');
   const reply = await plan.dispatch(ctx as RequestContext<unknown, Res>, ctx.targets);
@@ -70,8 +90,11 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
 
   ctx.response = reply.response;
   applyCost(plan, ctx);
-  if ((early = await phase(plan, 'checkOutput', ctx))) return early;
-  await phase(plan, 'store', ctx);
+  early = phase(plan, 'checkOutput', ctx);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
+  const stored = phase(plan, 'store', ctx);
+  if (stored instanceof Promise) await stored;
   return { type: 'response', response: reply.response as Res };
 }
 
