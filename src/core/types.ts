@@ -108,6 +108,20 @@ export interface ReasoningRequest {
   budgetTokens?: number;
 }
 
+/** One alternative token at an output position, with its log-probability. */
+export interface TokenAlternative {
+  token: string;
+  logprob: number;
+  /** The token's UTF-8 bytes, when the provider reports them (a token can end mid-character). */
+  bytes?: number[];
+}
+
+/** One output token's log-probability, with the most likely alternatives when they were asked for. */
+export interface TokenLogprob extends TokenAlternative {
+  /** The most likely tokens at this position (OpenAI top_logprobs), when asked. */
+  top?: TokenAlternative[];
+}
+
 /** The canonical chat request. */
 export interface ChatRequest {
   /** The model name as the provider should receive it (after routing). */
@@ -132,6 +146,31 @@ export interface ChatRequest {
   user?: string;
   /** Whether the client asked to receive usage in the stream (OpenAI stream_options.include_usage). */
   includeUsageInStream?: boolean;
+  /** Return the log-probability of each output token (OpenAI logprobs, Gemini responseLogprobs). */
+  logprobs?: boolean;
+  /** How many most likely alternatives to return per output token (0-20); set only with logprobs. */
+  topLogprobs?: number;
+  /** Token id (a decimal string, in the model's own tokenizer) → bias added to its logit, -100..100. */
+  logitBias?: Record<string, number>;
+  /** Processing tier in OpenAI's vocabulary (auto, default, flex, scale, priority, ...); providers map or refuse it. */
+  serviceTier?: string;
+  /** Expected output text the provider may reuse to answer faster (OpenAI Predicted Outputs, Mistral prediction). */
+  prediction?: string;
+  /** Key-value tags kept with the call (OpenAI metadata, Mistral metadata, Bedrock requestMetadata). */
+  metadata?: Record<string, string>;
+  /** Ask the provider to store the completion (OpenAI stored completions); false is everyone's default. */
+  store?: boolean;
+  /** How long the answer should be (OpenAI verbosity). */
+  verbosity?: 'low' | 'medium' | 'high';
+  /** Routing key for the provider's prompt cache (OpenAI, xAI, Mistral prompt_cache_key). */
+  promptCacheKey?: string;
+  /**
+   * OpenAI-only fields, by their wire name (prompt_cache_retention, prompt_cache_options): they
+   * mean nothing at any other provider and change nothing in the response's shape, so they travel
+   * verbatim to the OpenAI dialects that take them and are refused by name everywhere else. A
+   * typed field per vendor knob would widen the canonical format for one vendor only.
+   */
+  openaiExtras?: Record<string, unknown>;
 }
 
 /** Why generation stopped, in OpenAI's vocabulary (the ingress encoders map it further). */
@@ -168,6 +207,14 @@ export interface ChatResponse {
   /** The stop sequence that ended generation, when the provider reports it. */
   stopSequence?: string;
   usage: Usage;
+  /** Log-probabilities of the output text's tokens, when asked for and returned. */
+  logprobs?: TokenLogprob[];
+  /** Log-probabilities of the refusal's tokens (OpenAI), when asked for and returned. */
+  refusalLogprobs?: TokenLogprob[];
+  /** The processing tier the provider says it used. */
+  serviceTier?: string;
+  /** The provider's backend configuration fingerprint (OpenAI system_fingerprint). */
+  systemFingerprint?: string;
 }
 
 /**
@@ -176,11 +223,12 @@ export interface ChatResponse {
  * that knows the input tokens early (Anthropic's message_start) may also emit a usage event right
  * after start: usage events are cumulative snapshots, and the last one is the final count.
  * Tool calls are indexed from 0 in order of first appearance; tool_call_start always precedes
- * the deltas of that index.
+ * the deltas of that index. A text event carries the log-probabilities of its own tokens, when
+ * they were asked for (its text may then be empty: a token can end mid-character).
  */
 export type StreamEvent =
-  | { type: 'start'; id: string; model: string; created: number }
-  | { type: 'text'; text: string }
+  | { type: 'start'; id: string; model: string; created: number; serviceTier?: string; systemFingerprint?: string }
+  | { type: 'text'; text: string; logprobs?: TokenLogprob[] }
   | { type: 'reasoning'; text: string }
   | { type: 'reasoning_signature'; signature: string }
   | { type: 'redacted_reasoning'; data: string }

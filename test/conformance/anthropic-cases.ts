@@ -195,6 +195,9 @@ export const anthropicCases: Record<CaseName, (ctx: AnthropicCaseContext) => Pro
       expect(m.content[0]!.type).toBe('thinking');
     } else expect(thinking).toHaveLength(0);
   },
+  async logprobs() {
+    throw new Error('not applicable: the Anthropic Messages API has no logprobs parameter');
+  },
   async stop({ client, model, reportsStopSequence }) {
     const m = await client.messages.create({
       model,

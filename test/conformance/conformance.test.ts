@@ -71,6 +71,7 @@ async function expectRefusedAnthropic(run: Promise<void>, providerId: string): P
 }
 
 function notApplicable(target: (typeof targets)[number], name: CaseName, ingress: 'openai' | 'anthropic'): string | undefined {
+  if (name === 'logprobs' && ingress === 'anthropic') return 'the Anthropic Messages API has no logprobs parameter; OpenAI-format clients ask for them';
   if (name === 'embeddings') {
     if (ingress === 'anthropic') return 'the Anthropic Messages API has no embeddings endpoint; Anthropic-format clients use /v1/embeddings in OpenAI format';
     if (!target.embeddingModel) return target.notApplicable?.embeddings ?? 'the provider has no embeddings endpoint';

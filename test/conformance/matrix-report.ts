@@ -32,6 +32,9 @@ export class MatrixReport {
       'reasoning text comes back (`reasoning_content`, or a thinking block); OpenAI and Azure OpenAI never',
       'return reasoning text, so for them it checks the reasoning token count instead.',
       '',
+      'The logprobs case asks for `logprobs` with `top_logprobs: 2` and checks the returned tokens spell the',
+      "answer, whole and streamed, in OpenAI's shape; the Anthropic Messages API has no such parameter.",
+      '',
     ];
     for (const ingress of ingresses) {
       lines.push(`## ${ingress}`, '', `| provider | ${CASES.join(' | ')} |`, `|---|${CASES.map(() => '---').join('|')}|`);

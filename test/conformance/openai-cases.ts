@@ -228,6 +228,27 @@ export const openaiCases: Record<CaseName, (ctx: CaseContext) => Promise<void>> 
     expect(r.choices[0]!.message.content).not.toContain('gamma');
     expect(r.choices[0]!.finish_reason).toBe('stop');
   },
+  async logprobs({ client, model }) {
+    const r = await client.chat.completions.create({ model, logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content: 'rate my tokens' }] });
+    const choice = r.choices[0]!;
+    const tokens = choice.logprobs?.content ?? [];
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.map((t) => t.token).join('')).toBe(choice.message.content);
+    for (const token of tokens) {
+      expect(token.logprob).toBeLessThanOrEqual(0);
+      expect(token.top_logprobs).toHaveLength(2);
+    }
+    // Streamed, each chunk carries the log-probabilities of its own text.
+    const stream = await client.chat.completions.create({ model, stream: true, logprobs: true, messages: [{ role: 'user', content: 'rate my tokens' }] });
+    let text = '';
+    let joined = '';
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      for (const token of chunk.choices[0]?.logprobs?.content ?? []) joined += token.token;
+    }
+    expect(text).toContain('Simulated reply to: rate my tokens');
+    expect(joined).toBe(text);
+  },
   async usage({ client, model }) {
     const r = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'count my tokens please' }] });
     expect(r.usage!.prompt_tokens).toBeGreaterThan(0);

@@ -17,6 +17,7 @@ export const CASES = [
   'json_schema',
   'reasoning',
   'stop',
+  'logprobs',
   'usage',
   'usage streamed',
   'error 400',
@@ -86,12 +87,14 @@ export function conformanceTargets(): ConformanceTarget[] {
       provider: { id: 'anthropic', type: 'anthropic', api_key: 'sk-ant-conformance', base_url: '${SIM}' },
       chatModel: 'claude-sonnet-4-5',
       reportsStopSequence: true,
+      unsupported: { logprobs: 'the Anthropic Messages API returns no log-probabilities' },
     },
     {
       type: 'cohere',
       provider: { id: 'cohere', type: 'cohere', api_key: 'co-conformance', base_url: '${SIM}' },
       chatModel: 'command-a-03-2025',
       embeddingModel: 'embed-v4.0',
+      unsupported: { logprobs: "Cohere's log-probabilities are per token id, without alternatives, not OpenAI's per-token form" },
     },
     {
       type: 'gemini',
@@ -129,6 +132,7 @@ export function conformanceTargets(): ConformanceTarget[] {
       // Titan takes one input per call; the battery embeds two texts at once.
       embeddingModel: 'cohere.embed-english-v3',
       reportsStopSequence: true,
+      unsupported: { logprobs: 'Bedrock Converse returns no log-probabilities' },
     },
     {
       type: 'azure-openai',
@@ -137,9 +141,17 @@ export function conformanceTargets(): ConformanceTarget[] {
       embeddingModel: 'my-embedding-deployment',
       reasoningText: false,
     },
-    compat('mistral', '/mistral/v1', { chatModel: 'mistral-large-latest', embeddingModel: 'mistral-embed' }),
-    compat('groq', '/groq/openai/v1', { chatModel: 'llama-3.3-70b-versatile' }),
-    compat('together', '/together/v1', { chatModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', embeddingModel: 'BAAI/bge-base-en-v1.5' }),
+    compat('mistral', '/mistral/v1', {
+      chatModel: 'mistral-large-latest',
+      embeddingModel: 'mistral-embed',
+      unsupported: { logprobs: "Mistral's chat API has no logprobs" },
+    }),
+    compat('groq', '/groq/openai/v1', { chatModel: 'llama-3.3-70b-versatile', unsupported: { logprobs: 'Groq answers 400 for logprobs' } }),
+    compat('together', '/together/v1', {
+      chatModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+      embeddingModel: 'BAAI/bge-base-en-v1.5',
+      unsupported: { logprobs: "Together takes logprobs as a count and answers in its own shape, not OpenAI's" },
+    }),
     compat('fireworks', '/fireworks/inference/v1', {
       chatModel: 'accounts/fireworks/models/llama-v3p3-70b-instruct',
       embeddingModel: 'nomic-ai/nomic-embed-text-v1.5',
@@ -167,11 +179,20 @@ export function conformanceTargets(): ConformanceTarget[] {
         'tool results': 'Perplexity Sonar has no function calling',
         'streamed tool calls': 'Perplexity Sonar has no function calling',
         stop: 'Perplexity Sonar takes no stop sequences',
+        logprobs: 'Perplexity Sonar returns no log-probabilities',
       },
     }),
-    compat('ollama', '/ollama/v1', { chatModel: 'llama3.2', embeddingModel: 'nomic-embed-text' }),
+    compat('ollama', '/ollama/v1', {
+      chatModel: 'llama3.2',
+      embeddingModel: 'nomic-embed-text',
+      unsupported: { logprobs: "Ollama's OpenAI-compatible API does not support logprobs" },
+    }),
     compat('vllm', '/vllm/v1', { chatModel: 'meta-llama/Llama-3.1-8B-Instruct', embeddingModel: 'BAAI/bge-m3' }),
-    compat('lmstudio', '/lmstudio/v1', { chatModel: 'qwen2.5-7b-instruct', embeddingModel: 'text-embedding-nomic-embed-text-v1.5' }),
+    compat('lmstudio', '/lmstudio/v1', {
+      chatModel: 'qwen2.5-7b-instruct',
+      embeddingModel: 'text-embedding-nomic-embed-text-v1.5',
+      unsupported: { logprobs: "LM Studio's OpenAI-compatible API documents no logprobs" },
+    }),
     compat('openai-compatible', '/compat/v1', { chatModel: 'any-model', embeddingModel: 'any-embedding' }),
   ];
 }

@@ -1,6 +1,6 @@
 /** Canonical ChatRequest → the HTTP request for POST {baseUrl}/v1/messages. */
 import type { ChatRequest } from '../../core/types.js';
-import { dropOrReject } from '../spec/params.js';
+import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
 import { encodeMessages } from './encode-messages.js';
@@ -27,6 +27,11 @@ function sizeThinking(request: ChatRequest): { maxTokens: number; budget?: numbe
   const budget = Math.max(MIN_THINKING_BUDGET, Math.round(raw));
   return { maxTokens: budget >= requested ? budget + requested : requested, budget };
 }
+
+/** Anthropic's service_tier is auto (priority capacity when available) or standard_only (OpenAI's 'default'). */
+const SERVICE_TIERS: Record<string, string> = { auto: 'auto', default: 'standard_only', standard_only: 'standard_only' };
+
+const HANDLED_OPTIONS: ReadonlySet<string> = new Set(['service_tier']);
 
 /** Builds the JSON body. Throws GatewayError (400) for what Anthropic cannot honour. */
 export function encodeBody(request: ChatRequest, settings: ProviderSettings): Record<string, unknown> {
@@ -56,6 +61,13 @@ export function encodeBody(request: ChatRequest, settings: ProviderSettings): Re
   if (request.presencePenalty !== undefined) dropOrReject(settings, 'presence_penalty');
   if (request.stop && request.stop.length > 0) body.stop_sequences = [...request.stop];
   if (request.user !== undefined) body.metadata = { user_id: request.user };
+  if (request.serviceTier !== undefined) {
+    const tier = SERVICE_TIERS[request.serviceTier];
+    if (tier) body.service_tier = tier;
+    else dropOrReject(settings, 'service_tier', `value '${request.serviceTier}' is not supported (Anthropic takes auto or default)`);
+  }
+  // No logprobs, logit_bias, prediction, verbosity, stored completions or free-form metadata here.
+  refuseOptions(request, settings, HANDLED_OPTIONS);
 
   const tools = request.tools ?? [];
   let toolChoice = request.toolChoice;

@@ -61,6 +61,14 @@ function buildAzureDialect(version: string): OpenAIDialect {
       parallelToolCalls: completionTokens,
       jsonSchema: since(version, '2024-08-01', '2024-10-21'),
       reasoningEffort: since(version, '2024-12-01', NEXT_GA),
+      store: since(version, '2024-12-01', NEXT_GA),
+      metadata: since(version, '2024-12-01', NEXT_GA),
+      prediction: since(version, '2025-01-01', NEXT_GA),
+      // Newer than any dated version: only the v1 API, which tracks OpenAI's surface, has them.
+      verbosity: isV1(version),
+      serviceTier: isV1(version),
+      promptCacheKey: isV1(version),
+      openaiExtras: isV1(version),
     },
   });
 }

@@ -1,6 +1,6 @@
 /** Canonical ChatRequest → the HTTP request for POST {base}/model/{modelId}/converse[-stream]. */
 import type { ChatRequest } from '../../core/types.js';
-import { dropOrReject } from '../spec/params.js';
+import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
 import { encodeConversation } from './encode-messages.js';
@@ -37,6 +37,27 @@ function sizeThinking(request: ChatRequest, settings: ProviderSettings, claude: 
 /** requestMetadata values allow only this character set (service model pattern), 256 chars. */
 function metadataValue(text: string): string {
   return text.replace(/[^a-zA-Z0-9\s:_@$#=/+,.-]/g, '_').slice(0, 256);
+}
+
+/** Converse's serviceTier types that match OpenAI's names; 'auto' is what Bedrock does when none is named. */
+const SERVICE_TIERS = new Set(['default', 'priority', 'flex']);
+
+const HANDLED_OPTIONS: ReadonlySet<string> = new Set(['service_tier', 'metadata']);
+
+/**
+ * requestMetadata: the client's metadata tags plus the end user. Both reach Bedrock's invocation
+ * logs, which is what they are for; a `user` tag that differs from the end user would lose one.
+ */
+function requestMetadata(request: ChatRequest, settings: ProviderSettings): Json | undefined {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(request.metadata ?? {})) out[metadataValue(key) || '_'] = metadataValue(value);
+  if (request.user !== undefined) {
+    const user = metadataValue(request.user);
+    if (out.user !== undefined && out.user !== user)
+      dropOrReject(settings, 'metadata', "key 'user' collides with the end-user id sent in the same requestMetadata");
+    out.user = user;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Builds the Converse JSON body. Throws GatewayError (400) for what Converse cannot honour. */
@@ -93,7 +114,13 @@ export function encodeConverseBody(request: ChatRequest, settings: ProviderSetti
     body.outputConfig = { textFormat: { type: 'json_schema', structure: { jsonSchema } } };
   }
   // Converse has no end-user field; requestMetadata reaches the invocation logs, which is the purpose.
-  if (request.user !== undefined) body.requestMetadata = { user: metadataValue(request.user) };
+  const metadata = requestMetadata(request, settings);
+  if (metadata) body.requestMetadata = metadata;
+  if (request.serviceTier !== undefined && request.serviceTier !== 'auto') {
+    if (SERVICE_TIERS.has(request.serviceTier)) body.serviceTier = { type: request.serviceTier };
+    else dropOrReject(settings, 'service_tier', `value '${request.serviceTier}' is not supported (Bedrock takes auto, default, priority or flex)`);
+  }
+  refuseOptions(request, settings, HANDLED_OPTIONS);
   return body;
 }
 

@@ -1,7 +1,7 @@
 /** Canonical ChatRequest → Cohere v2 `POST /v2/chat` request. */
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ToolDefinition } from '../../core/types.js';
-import { dropOrReject } from '../spec/params.js';
+import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
 import { encodeCohereMessage } from './encode-messages.js';
@@ -116,6 +116,9 @@ export function encodeCohereChatBody(request: ChatRequest, settings: ProviderSet
   encodeSampling(request, body, settings);
   encodeThinking(request, body);
   // `user` has no field here and never changes the output: left out by design (docs/providers.md).
+  // Cohere's own logprobs are per token id with no alternatives, not OpenAI's per-token text, so
+  // logprobs is refused with the rest rather than answered in a shape no client expects.
+  refuseOptions(request, settings);
   return body;
 }
 

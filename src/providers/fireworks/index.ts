@@ -4,7 +4,7 @@
  * past the context window unless `context_length_exceeded_behavior: "error"` is sent — which we
  * always send, so an over-long request fails as it would at OpenAI.
  */
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** How Fireworks' Chat Completions differ from OpenAI's. */
@@ -12,7 +12,7 @@ export const FIREWORKS_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   streamUsageOption: false,
   developerRole: false,
-  supports: { topK: true },
+  supports: { topK: true, ...WITHOUT_OPENAI_OPTIONS },
   extraBody: { context_length_exceeded_behavior: 'error' },
 });
 

@@ -5,6 +5,7 @@ import type { ChatResponse, ToolCall } from '../../core/types.js';
 import { asArray, asObject, asString } from '../spec/json.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { createdFromTime, decodePart } from './decode-parts.js';
+import { decodeGeminiLogprobs } from './logprobs.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
 
@@ -51,5 +52,7 @@ export function decodeChatResponse(body: unknown, settings: ProviderSettings): C
   if (nativeReason) response.nativeFinishReason = nativeReason;
   if (reasoning) response.reasoning = reasoning;
   if (reasoningSignature) response.reasoningSignature = reasoningSignature;
+  const logprobs = decodeGeminiLogprobs(candidate);
+  if (logprobs) response.logprobs = logprobs;
   return response;
 }

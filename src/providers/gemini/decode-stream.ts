@@ -10,6 +10,7 @@ import type { StreamEvent, Usage } from '../../core/types.js';
 import { asArray, asObject, asString, tryParseJson } from '../spec/json.js';
 import type { ProviderSettings, StreamDecoder, StreamFrame } from '../spec/provider.js';
 import { createdFromTime, decodePart } from './decode-parts.js';
+import { decodeGeminiLogprobs } from './logprobs.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
 import { googleErrorObject, streamError } from './map-error.js';
@@ -36,6 +37,7 @@ export function createGeminiStreamDecoder(settings: ProviderSettings): StreamDec
     if (finished) return events;
     // Only the first candidate is surfaced (the gateway never asks for more than one).
     const candidate = asObject(asArray(chunk.candidates).find((c) => (asObject(c)?.index ?? 0) === 0));
+    const from = events.length;
     for (const value of asArray(asObject(candidate?.content)?.parts)) {
       const part = decodePart(value);
       if (!part) continue;
@@ -48,6 +50,13 @@ export function createGeminiStreamDecoder(settings: ProviderSettings): StreamDec
       }
       if (part.text !== '') events.push({ type: part.kind === 'thought' ? 'reasoning' : 'text', text: part.text });
       if (part.signature) events.push({ type: 'reasoning_signature', signature: part.signature });
+    }
+    const logprobs = decodeGeminiLogprobs(candidate);
+    if (logprobs && logprobs.length > 0) {
+      // The chunk's tokens belong to its text: on its last text event, or an empty one when it had none.
+      const text = events.slice(from).findLast((e) => e.type === 'text');
+      if (text?.type === 'text') text.logprobs = logprobs;
+      else events.push({ type: 'text', text: '', logprobs });
     }
     const native = asString(candidate?.finishReason);
     const blockReason = asString(asObject(chunk.promptFeedback)?.blockReason);

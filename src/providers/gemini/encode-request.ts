@@ -1,6 +1,6 @@
 /** Canonical ChatRequest → Gemini generateContent / streamGenerateContent HTTP request. */
 import type { ChatRequest } from '../../core/types.js';
-import { dropOrReject } from '../spec/params.js';
+import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
 import { encodeMessages } from './encode-messages.js';
@@ -25,6 +25,11 @@ export function encodeGenerationConfig(request: ChatRequest): Record<string, unk
     // responseJsonSchema takes standard JSON Schema, so the client's schema goes unchanged.
     config.responseJsonSchema = format.schema;
   }
+  if (request.logprobs || request.topLogprobs !== undefined) {
+    config.responseLogprobs = true;
+    // Without a count Gemini returns only the chosen tokens, as OpenAI does with top_logprobs 0.
+    if (request.topLogprobs) config.logprobs = request.topLogprobs;
+  }
   const budget = reasoningBudget(request.reasoning);
   if (budget !== undefined) {
     // includeThoughts surfaces the thought summaries as reasoning text; a 0 budget turns thinking off.
@@ -32,6 +37,8 @@ export function encodeGenerationConfig(request: ChatRequest): Record<string, unk
   }
   return Object.keys(config).length > 0 ? config : undefined;
 }
+
+const HANDLED_OPTIONS: ReadonlySet<string> = new Set(['logprobs']);
 
 /** Headers for a Gemini call: AI Studio carries its API key; Vertex gets a bearer in authorize(). */
 export function requestHeaders(flavor: GeminiFlavor, settings: ProviderSettings): Record<string, string> {
@@ -52,6 +59,8 @@ export function encodeChatRequest(flavor: GeminiFlavor, request: ChatRequest, se
   if (request.parallelToolCalls === false && tools) dropOrReject(settings, 'parallel_tool_calls', 'cannot be disabled');
   const generationConfig = encodeGenerationConfig(request);
   if (generationConfig) body.generationConfig = generationConfig;
+  // logprobs map to responseLogprobs; the other options have no Gemini field (Vertex labels are billing tags, not call metadata).
+  refuseOptions(request, settings, HANDLED_OPTIONS);
   // `user` (an abuse-tracking id) has no field in Gemini's request and does not affect output.
   const method = request.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   return {

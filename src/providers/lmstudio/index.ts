@@ -3,14 +3,15 @@
  * default; max_tokens; extra top_k; structured output only as json_schema (no json_object mode).
  * Reasoning output is read from reasoning and reasoning_content.
  */
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** How LM Studio's Chat Completions differ from OpenAI's. */
 export const LMSTUDIO_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   developerRole: false,
-  supports: { topK: true, jsonObject: false },
+  // LM Studio documents logit_bias among its parameters, but not logprobs.
+  supports: { topK: true, jsonObject: false, logprobs: false, ...WITHOUT_OPENAI_OPTIONS },
 });
 
 /** The `lmstudio` provider type. */

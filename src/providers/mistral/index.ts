@@ -5,7 +5,7 @@
  * alphanumerics, reasoning as `thinking` chunks inside an array content, finish reason
  * model_length, and 422 validation errors in FastAPI's {"detail":[...]} form.
  */
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 import { encodeMistralEmbeddingsBody } from './embeddings.js';
 import { mistralToolCallId } from './tool-call-id.js';
@@ -17,7 +17,17 @@ export const MISTRAL_DIALECT = dialectOf({
   developerRole: false,
   requiredToolChoice: 'any',
   seedField: 'random_seed',
-  supports: { user: false, messageName: false },
+  // Mistral's request model has prediction, metadata and prompt_cache_key, but no logprobs or logit_bias.
+  supports: {
+    user: false,
+    messageName: false,
+    logprobs: false,
+    logitBias: false,
+    ...WITHOUT_OPENAI_OPTIONS,
+    prediction: true,
+    metadata: true,
+    promptCacheKey: true,
+  },
   toolCallId: mistralToolCallId,
 });
 

@@ -4,7 +4,7 @@
  * data URLs (the gateway inlines remote images first); reasoning comes back as `reasoning`.
  */
 import type { ReasoningEffort } from '../../core/types.js';
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** Ollama takes high|medium|low|max|none; 'minimal' becomes 'low'. */
@@ -16,7 +16,8 @@ function ollamaReasoning(effort: ReasoningEffort): Record<string, unknown> {
 export const OLLAMA_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   developerRole: false,
-  supports: { toolChoice: false, user: false, parallelToolCalls: false },
+  // Ollama's compatibility page lists logit_bias and logprobs as not supported.
+  supports: { toolChoice: false, user: false, parallelToolCalls: false, logprobs: false, logitBias: false, ...WITHOUT_OPENAI_OPTIONS },
   encodeReasoning: ollamaReasoning,
 });
 

@@ -22,11 +22,35 @@ function decode(file: string, chunkSize: number): StreamEvent[] {
 describe.each([1, 7, 64, 1 << 20])('golden OpenAI streams, %i-byte chunks', (chunkSize) => {
   it('text with a usage chunk', () => {
     expect(decode('stream-text.sse', chunkSize)).toEqual([
-      { type: 'start', id: 'chatcmpl-123', model: 'gpt-4o-mini-2024-07-18', created: 1694268190 },
+      // The tier and fingerprint of the first chunk are passed through to the client.
+      { type: 'start', id: 'chatcmpl-123', model: 'gpt-4o-mini-2024-07-18', created: 1694268190, serviceTier: 'default', systemFingerprint: 'fp_44709d6fcb' },
       { type: 'text', text: 'Hello' },
       { type: 'text', text: '!' },
       { type: 'finish', reason: 'stop', nativeReason: 'stop' },
       { type: 'usage', usage: { inputTokens: 9, outputTokens: 2 } },
+    ]);
+  });
+
+  it('logprobs ride on the text event of their chunk, also when the chunk has no text', () => {
+    expect(decode('stream-logprobs.sse', chunkSize)).toEqual([
+      { type: 'start', id: 'chatcmpl-789', model: 'gpt-4o-mini-2024-07-18', created: 1700000000, serviceTier: 'default', systemFingerprint: 'fp_abc' },
+      {
+        type: 'text',
+        text: 'Hi',
+        logprobs: [
+          {
+            token: 'Hi',
+            logprob: -0.0001,
+            bytes: [72, 105],
+            top: [
+              { token: 'Hi', logprob: -0.0001, bytes: [72, 105] },
+              { token: 'Hello', logprob: -9.5, bytes: [72, 101, 108, 108, 111] },
+            ],
+          },
+        ],
+      },
+      { type: 'text', text: '', logprobs: [{ token: '\\xf0\\x9f', logprob: -0.2, bytes: [240, 159] }] },
+      { type: 'finish', reason: 'stop', nativeReason: 'stop' },
     ]);
   });
 

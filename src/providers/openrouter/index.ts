@@ -6,7 +6,7 @@
  * the provider's `headers` setting.
  */
 import type { ChatRequest, ReasoningEffort } from '../../core/types.js';
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** An explicit token budget is passed as is; otherwise the effort level. */
@@ -21,7 +21,7 @@ export const OPENROUTER_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   streamUsageOption: false,
   developerRole: false,
-  supports: { topK: true },
+  supports: { topK: true, ...WITHOUT_OPENAI_OPTIONS },
   encodeReasoning: openrouterReasoning,
 });
 

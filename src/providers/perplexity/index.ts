@@ -4,7 +4,7 @@
  * reasoning models write their reasoning inline in <think>…</think>, which we split off.
  */
 import type { ReasoningEffort } from '../../core/types.js';
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 import { dropOrReject } from '../spec/params.js';
 import type { ProviderSettings } from '../spec/provider.js';
@@ -32,6 +32,9 @@ export const PERPLEXITY_DIALECT = dialectOf({
     user: false,
     jsonObject: false,
     topK: true,
+    logprobs: false,
+    logitBias: false,
+    ...WITHOUT_OPENAI_OPTIONS,
   },
   encodeReasoning: perplexityReasoning,
   thinkTags: true,

@@ -1,5 +1,6 @@
 /** Helpers providers use to refuse, or (when configured) drop, parameters they cannot honour. */
 import { unsupportedParameter } from '../../core/errors.js';
+import type { ChatRequest } from '../../core/types.js';
 import type { ProviderSettings } from './provider.js';
 
 /**
@@ -9,4 +10,36 @@ import type { ProviderSettings } from './provider.js';
 export function dropOrReject(settings: ProviderSettings, param: string, why?: string): true {
   if (settings.dropParams.has('*') || settings.dropParams.has(param)) return true;
   throw unsupportedParameter(param, settings.id, why);
+}
+
+/**
+ * The request options few providers honour, by their OpenAI parameter name, and whether a request
+ * sets them. top_logprobs travels with logprobs (it cannot be sent without it), so both go under
+ * 'logprobs'; store: false and service_tier 'auto' are what every API does unasked, so they ask
+ * for nothing a provider without the field could fail to do.
+ */
+const OPTIONS: ReadonlyArray<readonly [string, (request: ChatRequest) => boolean]> = [
+  ['logprobs', (r) => r.logprobs === true || r.topLogprobs !== undefined],
+  ['logit_bias', (r) => r.logitBias !== undefined],
+  ['service_tier', (r) => r.serviceTier !== undefined && r.serviceTier !== 'auto'],
+  ['prediction', (r) => r.prediction !== undefined],
+  ['metadata', (r) => r.metadata !== undefined],
+  ['store', (r) => r.store === true],
+  ['verbosity', (r) => r.verbosity !== undefined],
+  ['prompt_cache_key', (r) => r.promptCacheKey !== undefined],
+];
+
+/** The OpenAI parameter names of the few-provider options this request sets (openaiExtras by their own keys). */
+export function requestedOptions(request: ChatRequest): string[] {
+  const names = OPTIONS.filter(([, present]) => present(request)).map(([name]) => name);
+  if (request.openaiExtras) names.push(...Object.keys(request.openaiExtras));
+  return names;
+}
+
+/**
+ * For providers without an OpenAI-style body: refuses (or drops, per drop_params) every
+ * few-provider option the request sets except those the provider maps itself (`handled`).
+ */
+export function refuseOptions(request: ChatRequest, settings: ProviderSettings, handled: ReadonlySet<string> = new Set()): void {
+  for (const param of requestedOptions(request)) if (!handled.has(param)) dropOrReject(settings, param);
 }

@@ -4,7 +4,7 @@
  * reason `eos` (a normal stop), reasoning in `reasoning` and switched off with reasoning.enabled.
  */
 import type { ReasoningEffort } from '../../core/types.js';
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** Together takes low|medium|high, and turns reasoning off with reasoning.enabled=false. */
@@ -18,7 +18,8 @@ export const TOGETHER_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   streamUsageOption: false,
   developerRole: false,
-  supports: { topK: true, user: false, parallelToolCalls: false },
+  // Together's logprobs is a count, answered in its own shape (a number per stream chunk), not OpenAI's.
+  supports: { topK: true, user: false, parallelToolCalls: false, logprobs: false, ...WITHOUT_OPENAI_OPTIONS },
   encodeReasoning: togetherReasoning,
 });
 

@@ -4,14 +4,14 @@
  * server, so we refuse them rather than pretend; reasoning comes back as `reasoning` (newer) or
  * `reasoning_content` (older).
  */
-import { dialectOf } from '../spec/openai-compatible/dialect.js';
+import { dialectOf, WITHOUT_OPENAI_OPTIONS } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
 /** How vLLM's Chat Completions differ from OpenAI's. */
 export const VLLM_DIALECT = dialectOf({
   maxTokensField: 'max_tokens',
   developerRole: false,
-  supports: { topK: true, user: false, parallelToolCalls: false },
+  supports: { topK: true, user: false, parallelToolCalls: false, ...WITHOUT_OPENAI_OPTIONS },
 });
 
 /** The `vllm` provider type. */

@@ -2,6 +2,7 @@
 import { GatewayError, invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ContentPart, Message, ReasoningEffort, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../core/types.js';
 import { parseImageUrl } from '../image-url.js';
+import { checkFields, decodeProviderOptions, decodeStreamOptions, decodeUser, notByGateway } from './decode-fields.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,6 +66,11 @@ function decodeMessage(raw: unknown, i: number): Message {
     case 'user':
       return { role: 'user', content: userParts(raw.content, `${path}.content`), ...(typeof raw.name === 'string' ? { name: raw.name } : {}) };
     case 'assistant': {
+      // A replayed audio answer or legacy function_call has no canonical form: refused, not dropped.
+      if (raw.audio !== undefined && raw.audio !== null) throw notByGateway(`${path}.audio`, 'Audio in assistant messages');
+      if (raw.function_call !== undefined && raw.function_call !== null) {
+        throw notByGateway(`${path}.function_call`, "The deprecated 'function_call' (use 'tool_calls')");
+      }
       const content: ContentPart[] = raw.content === null || raw.content === undefined ? [] : textPartsAllowRefusal(raw.content, `${path}.content`);
       const message: Message = { role: 'assistant', content };
       if (raw.tool_calls !== undefined && raw.tool_calls !== null) {
@@ -152,13 +158,11 @@ const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high']);
 /** Validates an OpenAI chat body and returns the canonical request (model = what the client asked). */
 export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
   if (!isObj(body)) throw invalidRequest('The request body must be a JSON object.');
+  checkFields(body);
   if (typeof body.model !== 'string' || body.model.length === 0) throw invalidRequest("'model' is required and must be a string.", 'model');
   if (!Array.isArray(body.messages)) throw invalidRequest("'messages' is required and must be an array.", 'messages');
   if (body.messages.length === 0) throw invalidRequest("'messages' must contain at least one message.", 'messages');
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidRequest("'stream' must be a boolean.", 'stream');
-  const n = int(body, 'n', 1);
-  if (n !== undefined && n !== 1)
-    throw new GatewayError('unsupported_parameter', 400, "Parameter 'n' > 1 is not supported by Switchboard; send separate requests.", { param: 'n' });
   const request: ChatRequest = {
     model: body.model,
     messages: body.messages.map(decodeMessage),
@@ -166,7 +170,10 @@ export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
   };
   if (body.tools !== undefined && body.tools !== null) request.tools = decodeTools(body.tools);
   if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = decodeToolChoice(body.tool_choice);
-  if (typeof body.parallel_tool_calls === 'boolean') request.parallelToolCalls = body.parallel_tool_calls;
+  if (body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null) {
+    if (typeof body.parallel_tool_calls !== 'boolean') throw invalidRequest("'parallel_tool_calls' must be a boolean.", 'parallel_tool_calls');
+    request.parallelToolCalls = body.parallel_tool_calls;
+  }
   const format = decodeResponseFormat(body.response_format);
   if (format && format.type !== 'text') request.responseFormat = format;
   if (typeof body.stop === 'string') request.stop = [body.stop];
@@ -197,11 +204,10 @@ export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
     }
     request.reasoning = { effort: body.reasoning_effort as ReasoningEffort };
   }
-  if (typeof body.user === 'string') request.user = body.user;
-  else if (typeof body.safety_identifier === 'string') request.user = body.safety_identifier;
-  if (request.stream) {
-    const options = body.stream_options;
-    request.includeUsageInStream = isObj(options) && options.include_usage === true;
-  }
+  const user = decodeUser(body);
+  if (user !== undefined) request.user = user;
+  decodeProviderOptions(body, request);
+  const includeUsage = decodeStreamOptions(body.stream_options);
+  if (request.stream) request.includeUsageInStream = includeUsage;
   return request;
 }

@@ -1,5 +1,5 @@
 /** Canonical ChatResponse / Usage → OpenAI chat.completion JSON. */
-import type { ChatResponse, Usage } from '../../core/types.js';
+import type { ChatResponse, TokenAlternative, TokenLogprob, Usage } from '../../core/types.js';
 
 /** OpenAI usage object with cached and reasoning details. */
 export function encodeOpenAIUsage(usage: Usage) {
@@ -10,6 +10,13 @@ export function encodeOpenAIUsage(usage: Usage) {
     prompt_tokens_details: { cached_tokens: usage.cachedInputTokens ?? 0, ...(usage.cacheWriteTokens ? { cache_write_tokens: usage.cacheWriteTokens } : {}) },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
   };
+}
+
+const alternative = (t: TokenAlternative) => ({ token: t.token, logprob: t.logprob, bytes: t.bytes ?? null });
+
+/** Canonical token log-probabilities → OpenAI's ChatCompletionTokenLogprob list. */
+export function encodeOpenAITokenLogprobs(tokens: TokenLogprob[]) {
+  return tokens.map((t) => ({ ...alternative(t), top_logprobs: (t.top ?? []).map(alternative) }));
 }
 
 /**
@@ -30,12 +37,21 @@ export function encodeOpenAIChatResponse(response: ChatResponse) {
       function: { name: call.name, arguments: call.arguments },
     }));
   }
+  const logprobs =
+    response.logprobs || response.refusalLogprobs
+      ? {
+          content: response.logprobs ? encodeOpenAITokenLogprobs(response.logprobs) : null,
+          refusal: response.refusalLogprobs ? encodeOpenAITokenLogprobs(response.refusalLogprobs) : null,
+        }
+      : null;
   return {
     id: response.id.startsWith('chatcmpl') ? response.id : `chatcmpl-${response.id}`,
     object: 'chat.completion',
     created: response.created,
     model: response.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: response.finishReason === 'error' ? 'stop' : response.finishReason }],
+    choices: [{ index: 0, message, logprobs, finish_reason: response.finishReason === 'error' ? 'stop' : response.finishReason }],
     usage: encodeOpenAIUsage(response.usage),
+    ...(response.serviceTier !== undefined ? { service_tier: response.serviceTier } : {}),
+    ...(response.systemFingerprint !== undefined ? { system_fingerprint: response.systemFingerprint } : {}),
   };
 }

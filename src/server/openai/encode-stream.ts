@@ -3,7 +3,7 @@ import type { GatewayError } from '../../core/errors.js';
 import type { StreamEvent, Usage } from '../../core/types.js';
 import type { EncodeContext, StreamEncoder } from '../ingress.js';
 import { encodeOpenAIErrorBody } from './encode-error.js';
-import { encodeOpenAIUsage } from './encode-response.js';
+import { encodeOpenAITokenLogprobs, encodeOpenAIUsage } from './encode-response.js';
 
 /**
  * Builds chunks the way OpenAI streams them: role on the first chunk, tool-call id and name on
@@ -20,8 +20,8 @@ export function createOpenAIStreamEncoder(context: EncodeContext): StreamEncoder
   let failed = false;
 
   // The constant prefix of every chunk is serialised once per stream, not once per token.
-  const chunk = (delta: string, finish: string | null = null) =>
-    `data: ${head}"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : JSON.stringify(finish)}}]${tail}\n\n`;
+  const chunk = (delta: string, finish: string | null = null, logprobs = 'null') =>
+    `data: ${head}"choices":[{"index":0,"delta":${delta},"logprobs":${logprobs},"finish_reason":${finish === null ? 'null' : JSON.stringify(finish)}}]${tail}\n\n`;
 
   return {
     encode(event: StreamEvent): string {
@@ -31,8 +31,19 @@ export function createOpenAIStreamEncoder(context: EncodeContext): StreamEncoder
           model = event.model || context.requestedModel;
           created = event.created;
           head = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},`;
+          // OpenAI repeats the tier and fingerprint on every chunk; they are known from the first.
+          if (event.serviceTier !== undefined) head += `"service_tier":${JSON.stringify(event.serviceTier)},`;
+          if (event.systemFingerprint !== undefined) head += `"system_fingerprint":${JSON.stringify(event.systemFingerprint)},`;
           return chunk('{"role":"assistant","content":""}');
         case 'text':
+          // The tokens' log-probabilities ride on the chunk that carries their text, as OpenAI sends them.
+          if (event.logprobs) {
+            return chunk(
+              `{"content":${JSON.stringify(event.text)}}`,
+              null,
+              `{"content":${JSON.stringify(encodeOpenAITokenLogprobs(event.logprobs))},"refusal":null}`,
+            );
+          }
           return chunk(`{"content":${JSON.stringify(event.text)}}`);
         case 'reasoning':
           return chunk(`{"reasoning_content":${JSON.stringify(event.text)}}`);

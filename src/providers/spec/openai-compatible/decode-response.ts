@@ -5,6 +5,7 @@ import { newToolCallId } from '../../../core/ids.js';
 import { asArray, asNumber, asObject, asString } from '../json.js';
 import { splitContent } from './content-parts.js';
 import type { OpenAIDialect } from './dialect.js';
+import { decodeChoiceLogprobs } from './logprobs.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
 import { mapOpenAIUsage } from './map-usage.js';
 import { splitThinkTags } from './think-tags.js';
@@ -57,5 +58,12 @@ export function decodeChatBody(raw: unknown, providerId: string, dialect?: OpenA
   if (reasoning) response.reasoning = reasoning;
   const refusal = asString(message.refusal);
   if (refusal) response.refusal = refusal;
+  const logprobs = decodeChoiceLogprobs(choice?.logprobs);
+  if (logprobs.content) response.logprobs = logprobs.content;
+  if (logprobs.refusal) response.refusalLogprobs = logprobs.refusal;
+  const tier = asString(body.service_tier);
+  if (tier) response.serviceTier = tier;
+  const fingerprint = asString(body.system_fingerprint);
+  if (fingerprint) response.systemFingerprint = fingerprint;
   return response;
 }

@@ -1,12 +1,13 @@
 /** OpenAI chat.completion.chunk SSE frames → canonical stream events. */
 import { GatewayError } from '../../../core/errors.js';
 import { newToolCallId } from '../../../core/ids.js';
-import type { StreamEvent } from '../../../core/types.js';
+import type { StreamEvent, TokenLogprob } from '../../../core/types.js';
 import { asArray, asNumber, asObject, asString } from '../json.js';
 import type { StreamDecoder, StreamFrame } from '../provider.js';
 import { splitContent } from './content-parts.js';
 import type { OpenAIDialect } from './dialect.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
+import { decodeChoiceLogprobs } from './logprobs.js';
 import { mapOpenAIUsage } from './map-usage.js';
 import { createThinkSplitter, type ThinkSplitter } from './think-tags.js';
 
@@ -52,6 +53,21 @@ export function createOpenAIStreamDecoder(providerId: string, dialect?: OpenAIDi
     for (const segment of think.push(text)) events.push({ type: segment.kind, text: segment.text });
   }
 
+  /**
+   * Puts a chunk's token log-probabilities on the text event it produced; when it produced none
+   * (a token that ends mid-character, or text held back by the <think> splitter), on an empty one.
+   */
+  function attachLogprobs(events: StreamEvent[], from: number, logprobs: TokenLogprob[]): void {
+    for (let i = events.length - 1; i >= from; i--) {
+      const event = events[i]!;
+      if (event.type === 'text') {
+        event.logprobs = logprobs;
+        return;
+      }
+    }
+    events.push({ type: 'text', text: '', logprobs });
+  }
+
   /** A chunk with no delta, no finish and no usage whose id is empty only annotates (Azure). */
   function annotationOnly(chunk: Record<string, unknown>, choice: Record<string, unknown> | undefined): boolean {
     if (chunk.id !== '') return false;
@@ -82,19 +98,27 @@ export function createOpenAIStreamDecoder(providerId: string, dialect?: OpenAIDi
       const events: StreamEvent[] = [];
       if (!started) {
         started = true;
-        events.push({
+        const start: StreamEvent & { type: 'start' } = {
           type: 'start',
           id: asString(chunk.id) ?? '',
           model: asString(chunk.model) ?? '',
           created: asNumber(chunk.created) ?? Math.floor(Date.now() / 1000),
-        });
+        };
+        const tier = asString(chunk.service_tier);
+        if (tier) start.serviceTier = tier;
+        const fingerprint = asString(chunk.system_fingerprint);
+        if (fingerprint) start.systemFingerprint = fingerprint;
+        events.push(start);
       }
       const delta = asObject(choice?.delta);
       if (delta) {
         const content = splitContent(delta.content);
         const reasoning = (asString(delta.reasoning_content) ?? asString(delta.reasoning) ?? '') + content.reasoning;
         if (reasoning) events.push({ type: 'reasoning', text: reasoning });
+        const from = events.length;
         pushText(content.text, events);
+        const logprobs = decodeChoiceLogprobs(choice?.logprobs).content;
+        if (logprobs && logprobs.length > 0) attachLogprobs(events, from, logprobs);
         for (const call of asArray(delta.tool_calls)) decodeToolCall(call, events);
       }
       const finish = choice?.finish_reason;

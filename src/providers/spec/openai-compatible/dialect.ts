@@ -32,6 +32,19 @@ export interface OpenAIDialect {
     messageName?: boolean;
     /** tool_choice other than the default 'auto' (Ollama ignores it). Absent = supported. */
     toolChoice?: boolean;
+    /** logprobs and top_logprobs, answered in OpenAI's shape. */
+    logprobs: boolean;
+    logitBias: boolean;
+    serviceTier: boolean;
+    prediction: boolean;
+    /** metadata (string tags on the call). */
+    metadata: boolean;
+    /** store: true (stored completions). */
+    store: boolean;
+    verbosity: boolean;
+    promptCacheKey: boolean;
+    /** The OpenAI-only fields of ChatRequest.openaiExtras (prompt_cache_retention, prompt_cache_options). */
+    openaiExtras: boolean;
   };
   /** Value to send for tool_choice "required" (Mistral says "any"). */
   requiredToolChoice: 'required' | 'any';
@@ -44,6 +57,8 @@ export interface OpenAIDialect {
    * OpenRouter's reasoning object, value sets narrower than OpenAI's). May call dropOrReject.
    */
   encodeReasoning?(effort: ReasoningEffort, request: ChatRequest, settings: ProviderSettings): Record<string, unknown>;
+  /** Vendor fields for a service tier, replacing `service_tier` (Groq's own tier names). May call dropOrReject. */
+  encodeServiceTier?(tier: string, settings: ProviderSettings): Record<string, unknown>;
   /** Field on assistant tool-call turns that carries their reasoning back (DeepSeek requires it in thinking mode). */
   assistantReasoningField?: 'reasoning_content';
   /** Rewrites tool-call ids the API would refuse (Mistral: exactly 9 alphanumerics). Must be deterministic. */
@@ -73,10 +88,33 @@ export const OPENAI_DIALECT: OpenAIDialect = {
     tools: true,
     toolChoiceRequired: true,
     stop: true,
+    logprobs: true,
+    logitBias: true,
+    serviceTier: true,
+    prediction: true,
+    metadata: true,
+    store: true,
+    verbosity: true,
+    promptCacheKey: true,
+    openaiExtras: true,
   },
   requiredToolChoice: 'required',
   seedField: 'seed',
 };
+
+/**
+ * The options that few APIs besides OpenAI's own take, switched off: vendors start from this and
+ * switch on the ones their API documents.
+ */
+export const WITHOUT_OPENAI_OPTIONS = {
+  serviceTier: false,
+  prediction: false,
+  metadata: false,
+  store: false,
+  verbosity: false,
+  promptCacheKey: false,
+  openaiExtras: false,
+} as const satisfies Partial<OpenAIDialect['supports']>;
 
 /** Changes to a dialect: any top-level field, and any subset of `supports`. */
 export type DialectChanges = Partial<Omit<OpenAIDialect, 'supports'>> & { supports?: Partial<OpenAIDialect['supports']> };

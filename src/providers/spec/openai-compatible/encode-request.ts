@@ -5,6 +5,7 @@ import { dropOrReject } from '../params.js';
 import type { ProviderSettings } from '../provider.js';
 import { effortForBudget } from '../reasoning.js';
 import type { OpenAIDialect } from './dialect.js';
+import { encodeOptions } from './encode-options.js';
 
 type Json = Record<string, unknown>;
 
@@ -164,6 +165,7 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
   // `user` only attributes the call (abuse monitoring) and never changes the output: it is sent
   // where the API has the field and otherwise left out, by design (docs/providers.md).
   if (request.user !== undefined && s.user) body.user = request.user;
+  encodeOptions(request, settings, dialect, body);
   if (request.messages.length === 0) throw invalidRequest('messages must not be empty.', 'messages');
   if (dialect.extraBody) Object.assign(body, dialect.extraBody);
   return body;

@@ -14,6 +14,20 @@ export interface RenderOptions {
   responseId: string;
   /** Vertex adds createTime to every response. */
   createTime?: string;
+  /** The logprobs count when generationConfig.responseLogprobs was set. */
+  logprobs?: number;
+}
+
+/** Stable per-token log-probabilities for text pieces (each piece one token), with `top` candidates each. */
+function logprobsResult(pieces: string[], top: number, offset = 0): Obj {
+  const chosen = pieces.map((token, i) => ({ token, logProbability: -Math.round((0.02 + ((offset + i) % 5) * 0.04) * 1000) / 1000 }));
+  const result: Obj = { chosenCandidates: chosen };
+  if (top > 0) {
+    result.topCandidates = chosen.map((c) => ({
+      candidates: Array.from({ length: top }, (_, k) => (k === 0 ? c : { token: `${c.token.trim()}~${k}`, logProbability: c.logProbability - k })),
+    }));
+  }
+  return result;
 }
 
 function model3(options: RenderOptions): boolean {
@@ -71,7 +85,9 @@ export function renderResponse(reply: SimReply, options: RenderOptions): Obj {
   }
   parts.push(...callParts(reply, options.model));
   if (parts.length === 0) parts.push({ text: '' });
-  return envelope(parts, options, { finishReason: finishReason(reply) }, usageMetadata(reply));
+  const extra: Obj = { finishReason: finishReason(reply) };
+  if (options.logprobs !== undefined) extra.logprobsResult = logprobsResult(reply.textChunks, options.logprobs);
+  return envelope(parts, options, extra, usageMetadata(reply));
 }
 
 /**
@@ -79,21 +95,23 @@ export function renderResponse(reply: SimReply, options: RenderOptions): Obj {
  * calls whole in one chunk, and finishReason plus final usage on the last chunk.
  */
 export function renderChunks(reply: SimReply, options: RenderOptions): Obj[] {
-  const chunks: Array<{ parts: Obj[]; usage?: Obj }> = [];
+  const chunks: Array<{ parts: Obj[]; usage?: Obj; logprobs?: Obj }> = [];
   if (reply.reasoning) chunks.push({ parts: [{ text: reply.reasoning, thought: true }] });
   const prompt = reply.usage.inputTokens;
   reply.textChunks.forEach((text, i) => {
-    chunks.push({ parts: [{ text }], usage: { promptTokenCount: prompt, candidatesTokenCount: i + 1, totalTokenCount: prompt + i + 1 } });
+    const usage = { promptTokenCount: prompt, candidatesTokenCount: i + 1, totalTokenCount: prompt + i + 1 };
+    chunks.push({ parts: [{ text }], usage, ...(options.logprobs !== undefined ? { logprobs: logprobsResult([text], options.logprobs, i) } : {}) });
   });
   if (reply.toolCalls.length > 0) chunks.push({ parts: callParts(reply, options.model) });
   // Gemini 3 closes a text turn with an empty part that only carries the signature.
   if (model3(options) && reply.toolCalls.length === 0) chunks.push({ parts: [{ text: '', thoughtSignature: simSignature('text') }] });
   if (chunks.length === 0) chunks.push({ parts: [{ text: '' }] });
-  return chunks.map((chunk, i) =>
-    i === chunks.length - 1
-      ? envelope(chunk.parts, options, { finishReason: finishReason(reply) }, usageMetadata(reply))
-      : envelope(chunk.parts, options, {}, chunk.usage),
-  );
+  return chunks.map((chunk, i) => {
+    const extra: Obj = chunk.logprobs ? { logprobsResult: chunk.logprobs } : {};
+    return i === chunks.length - 1
+      ? envelope(chunk.parts, options, { ...extra, finishReason: finishReason(reply) }, usageMetadata(reply))
+      : envelope(chunk.parts, options, extra, chunk.usage);
+  });
 }
 
 /** One SSE event as Google writes it (CRLF separators, which clients must accept). */

@@ -11,7 +11,7 @@ import type { SimRoute } from '../../route.js';
 import { checkApiKey, checkBearer, handleToken } from './auth.js';
 import { handleStudioEmbed, handleVertexPredict } from './embeddings.js';
 import { renderGeminiError, sendError } from './errors.js';
-import { checkMessage } from './proto.js';
+import { checkMessage, field } from './proto.js';
 import { renderChunks, renderResponse, sseFrame } from './render.js';
 import { type Api, generateContentRequestDef, PACKAGE } from './request-defs.js';
 import { toSimInput } from './sim-input.js';
@@ -60,10 +60,12 @@ async function generate(req: SimRequest, res: SimResponder, api: Api, model: str
   if (!body) return;
   const reply = planReply(toSimInput(body, model, header(req, 'x-sim-scenario')));
   if (await res.preamble(reply.scenario, renderGeminiError)) return;
+  const config = field(body, 'generationConfig');
   const options = {
     model,
     responseId: randomBytes(16).toString('base64url'),
     ...(api === 'vertex' ? { createTime: new Date().toISOString() } : {}),
+    ...(field(config, 'responseLogprobs') === true ? { logprobs: Number(field(config, 'logprobs') ?? 0) } : {}),
   };
   if (!stream) return res.json(200, renderResponse(reply, options));
   const chunks = renderChunks(reply, options);

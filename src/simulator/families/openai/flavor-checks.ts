@@ -201,6 +201,13 @@ function checkAzure(body: Obj, req: SimRequest): FlavorRejection | undefined {
     ['parallel_tool_calls', body.parallel_tool_calls !== undefined, '2024-09-01', '2024-10-21'],
     ['reasoning_effort', body.reasoning_effort !== undefined, '2024-12-01', '2024-10-22'],
     ['developer', messagesOf(body).some((m) => isObj(m) && m.role === 'developer'), '2024-12-01', '2024-10-22'],
+    ['store', body.store !== undefined, '2024-12-01', '2024-10-22'],
+    ['metadata', body.metadata !== undefined, '2024-12-01', '2024-10-22'],
+    ['prediction', body.prediction !== undefined, '2025-01-01', '2024-10-22'],
+    // Newer than every dated version: the v1 API only.
+    ...(['verbosity', 'service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options'] as const).map(
+      (name): [string, boolean, string, string] => [name, body[name] !== undefined, '9999-12-31', '9999-12-31'],
+    ),
   ];
   for (const [name, present, preview, ga] of gates) {
     if (present && !azureHas(version, preview, ga)) {

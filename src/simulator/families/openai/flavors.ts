@@ -39,6 +39,8 @@ export interface FlavorRules {
   choiceExtras?(): Obj;
   /** A local server that runs without a key (a sent key must still be a Bearer one). */
   keyOptional?: boolean;
+  /** Whether asked-for logprobs come back in OpenAI's shape (false: the field stays null). */
+  logprobs: boolean;
 }
 
 /** OpenAI's usage object. */
@@ -82,6 +84,7 @@ const OPENAI: FlavorRules = {
   usage: openaiUsage,
   toolCallId: (id) => id,
   finishReason: (finish) => finish,
+  logprobs: true,
 };
 
 /** Fields many compatible servers accept beyond OpenAI's own. */
@@ -121,6 +124,7 @@ const RULES: Record<string, FlavorRules> = {
     ...COMPAT,
     extraFields: new Set(['reasoning_format', 'include_reasoning', 'search_settings', 'documents', 'citation_options', 'disable_tool_validation']),
     reasoning: 'reasoning',
+    logprobs: false,
     streamUsage: 'x_groq',
     usage: (u) => ({ queue_time: 0.01, prompt_time: 0.001, completion_time: 0.005, total_time: 0.016, ...plainUsage(u) }),
   },
@@ -132,6 +136,8 @@ const RULES: Record<string, FlavorRules> = {
     streamUsage: 'final-chunk',
     usage: plainUsage,
     finishReason: (finish) => (finish === 'stop' ? 'eos' : finish),
+    // Together's logprobs are its own shape (a count in, numbers out); not rendered here.
+    logprobs: false,
   },
   fireworks: {
     ...COMPAT,
@@ -175,6 +181,7 @@ const RULES: Record<string, FlavorRules> = {
       'search_mode',
     ]),
     reasoning: 'think-tags',
+    logprobs: false,
     reasoningRequested: (body) => String(body.model).includes('reasoning') || effortOn(body),
     streamUsage: 'final-chunk',
     usage: (u) => ({ ...plainUsage(u), citation_tokens: 0, num_search_queries: 1 }),
@@ -183,14 +190,14 @@ const RULES: Record<string, FlavorRules> = {
       search_results: [{ title: 'Simulated source', url: 'https://example.com/simulated-source', date: '2025-01-01' }],
     }),
   },
-  ollama: { ...COMPAT, extraFields: new Set(['reasoning']), reasoning: 'reasoning', usage: plainUsage, keyOptional: true },
+  ollama: { ...COMPAT, extraFields: new Set(['reasoning']), reasoning: 'reasoning', usage: plainUsage, keyOptional: true, logprobs: false },
   vllm: {
     ...COMPAT,
     extraFields: new Set([...SAMPLING_EXTRAS, 'chat_template_kwargs', 'guided_json', 'guided_choice', 'guided_regex']),
     reasoning: 'reasoning',
     keyOptional: true,
   },
-  lmstudio: { ...COMPAT, keyOptional: true },
+  lmstudio: { ...COMPAT, keyOptional: true, logprobs: false },
   compat: { ...COMPAT, keyOptional: true },
   mistral: {
     ...OPENAI,
@@ -201,6 +208,7 @@ const RULES: Record<string, FlavorRules> = {
     streamUsage: 'final-chunk',
     usage: plainUsage,
     toolCallId: mistralId,
+    logprobs: false,
   },
 };
 

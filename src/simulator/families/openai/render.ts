@@ -2,6 +2,7 @@
 import type { SimReply } from '../../reply.js';
 import { sseEvent } from '../../responder.js';
 import { AZURE_COMPLETION_FILTER_RESULTS, AZURE_PROMPT_FILTER_RESULTS, type FlavorRules, flavorRules } from './flavors.js';
+import { choiceLogprobs } from './logprobs.js';
 
 export { openaiErrorBody } from './errors.js';
 
@@ -17,9 +18,25 @@ function messageContent(reply: SimReply, rules: FlavorRules): unknown {
   return text;
 }
 
+/** What the request asked for that changes the rendering. */
+export interface RenderOptions {
+  /** top_logprobs when logprobs were asked for. */
+  logprobs?: number;
+  /** The requested service_tier. */
+  serviceTier?: string;
+}
+
+/** The tier OpenAI reports: the one asked for, with 'auto' resolved to 'default' (and 'fast' reported as 'priority'). */
+function servedTier(options: RenderOptions): string {
+  const tier = options.serviceTier;
+  if (tier === undefined || tier === 'auto') return 'default';
+  return tier === 'fast' ? 'priority' : tier;
+}
+
 /** The non-streamed chat.completion body, in the request's flavor (`flavor` may also be 'azure' for Azure paths). */
-export function renderCompletion(reply: SimReply, model: string, id: string, created: number, flavor: string) {
+export function renderCompletion(reply: SimReply, model: string, id: string, created: number, flavor: string, options: RenderOptions = {}) {
   const rules = flavorRules(flavor);
+  const logprobs = rules.logprobs && options.logprobs !== undefined ? choiceLogprobs(reply.textChunks, options.logprobs) : null;
   const message: Record<string, unknown> = {
     role: 'assistant',
     content: messageContent(reply, rules),
@@ -36,9 +53,9 @@ export function renderCompletion(reply: SimReply, model: string, id: string, cre
     created,
     model,
     ...rules.bodyExtras?.(),
-    choices: [{ index: 0, message, logprobs: null, finish_reason: rules.finishReason(reply.finish), ...rules.choiceExtras?.() }],
+    choices: [{ index: 0, message, logprobs, finish_reason: rules.finishReason(reply.finish), ...rules.choiceExtras?.() }],
     usage: rules.usage(reply.usage),
-    service_tier: 'default',
+    service_tier: servedTier(options),
     system_fingerprint: 'fp_simulator',
   };
 }
@@ -50,13 +67,22 @@ function reasoningDelta(piece: string, rules: FlavorRules): Record<string, unkno
 }
 
 /** The SSE frames of a streamed completion, ending with data: [DONE]. */
-export function renderChunks(reply: SimReply, model: string, id: string, created: number, includeUsage: boolean, flavor: string): string[] {
+export function renderChunks(
+  reply: SimReply,
+  model: string,
+  id: string,
+  created: number,
+  includeUsage: boolean,
+  flavor: string,
+  options: RenderOptions = {},
+): string[] {
   const rules = flavorRules(flavor);
   const usageChunk = rules.streamUsage === 'always' || (rules.streamUsage === 'option' && includeUsage);
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_simulator' };
+  const base = { id, object: 'chat.completion.chunk', created, model, service_tier: servedTier(options), system_fingerprint: 'fp_simulator' };
   const withUsage = usageChunk || rules.streamUsage === 'final-chunk' ? { usage: null } : {};
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
-    sseEvent({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...withUsage, ...extra });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}, logprobs: unknown = null) =>
+    sseEvent({ ...base, choices: [{ index: 0, delta, logprobs, finish_reason: finish }], ...withUsage, ...extra });
+  const top = rules.logprobs ? options.logprobs : undefined;
   const frames: string[] = [];
   if (rules.streamComment) frames.push(rules.streamComment);
   if (flavor === 'azure')
@@ -70,7 +96,9 @@ export function renderChunks(reply: SimReply, model: string, id: string, created
       frames.push(chunk({ content: '</think>\n\n' }));
     } else for (const piece of pieces) frames.push(chunk(reasoningDelta(piece, rules)));
   }
-  for (const piece of reply.textChunks) frames.push(chunk({ content: piece }));
+  reply.textChunks.forEach((piece, i) => {
+    frames.push(chunk({ content: piece }, null, {}, top === undefined ? null : choiceLogprobs([piece], top, i)));
+  });
   reply.toolCalls.forEach((call, index) => {
     frames.push(chunk({ tool_calls: [{ index, id: rules.toolCallId(call.id), type: 'function', function: { name: call.name, arguments: '' } }] }));
     // Split the arguments in two fragments, as OpenAI streams them piece by piece.

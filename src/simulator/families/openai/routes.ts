@@ -9,6 +9,7 @@ import { checkFlavorEmbeddings, checkFlavorRequest } from './flavor-checks.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
 import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
 import { validateChatRequest } from './validate.js';
+import { requestedLogprobs } from './validate-options.js';
 
 let counter = 0;
 
@@ -109,16 +110,17 @@ async function chat(req: SimRequest, res: SimResponder, deployment?: string): Pr
   const id = `chatcmpl-sim${(++counter).toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   const json = body as Record<string, unknown>;
+  const options = { logprobs: requestedLogprobs(json), serviceTier: typeof json.service_tier === 'string' ? json.service_tier : undefined };
   if (json.stream === true) {
     const includeUsage = (json.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     await res.stream(
       { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': id },
-      renderChunks(reply, input.model, id, created, includeUsage, flavor),
+      renderChunks(reply, input.model, id, created, includeUsage, flavor, options),
       reply.scenario,
     );
     return;
   }
-  res.json(200, renderCompletion(reply, input.model, id, created, flavor), { 'x-request-id': id });
+  res.json(200, renderCompletion(reply, input.model, id, created, flavor, options), { 'x-request-id': id });
 }
 
 function embeddings(req: SimRequest, res: SimResponder, deployment?: string): void {

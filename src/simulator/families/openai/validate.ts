@@ -3,15 +3,9 @@
  * Returns an error (status, message, param) for anything the real API rejects.
  */
 import type { SimInput, SimTool } from '../../reply.js';
+import type { OpenAIValidationError } from './errors.js';
 import { flavorRules } from './flavors.js';
-
-/** A validation failure in OpenAI's terms. */
-export interface OpenAIValidationError {
-  status: number;
-  message: string;
-  param: string | null;
-  code: string | null;
-}
+import { checkOptions } from './validate-options.js';
 
 const KNOWN_FIELDS = new Set([
   'model',
@@ -134,6 +128,8 @@ export function validateChatRequest(body: unknown, flavor: string): SimInput | O
     if (v !== undefined && v !== null && !Number.isInteger(v)) return fail(`Invalid type for '${field}': expected an integer.`, field, 'invalid_type');
   }
   if (body.n !== undefined && body.n !== null && body.n !== 1) return fail('The simulator only produces n=1.', 'n', 'invalid_value');
+  const optionError = checkOptions(body, flavor);
+  if (optionError) return optionError;
 
   const tools: SimTool[] = [];
   if (body.tools !== undefined) {
