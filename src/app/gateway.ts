@@ -94,7 +94,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   });
   const observers: PipelineObserver[] = config.request_log.enabled ? [requestLogObserver(requestLog)] : [];
 
-  const http = new HttpClient();
+  const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger };
   const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host) });
   const server = createGatewayServer(services, {

@@ -45,6 +45,28 @@ export const configSchema = z
           .default(10 * 1024 * 1024),
         /** Upstream timeout per attempt, in milliseconds (until headers, and between body chunks). */
         upstream_timeout_ms: z.number().int().positive().default(600_000),
+        /**
+         * Largest non-streamed upstream response body (and upstream error body) read, in bytes.
+         * 32 MiB fits the big legitimate answers: an embeddings batch of ~1000 1536-dimension
+         * vectors as JSON floats, or several base64 images in one response, while one misbehaving
+         * base_url cannot make the gateway buffer without bound.
+         */
+        upstream_max_body_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024),
+        /**
+         * Largest single upstream stream event (one SSE event, one AWS event-stream message), in
+         * bytes. Events carry token deltas of a few KB; the largest real ones (an inline image, a
+         * final event repeating the whole answer) stay well under 4 MiB, and the cap also bounds
+         * what a stream that never finishes an event can make the gateway hold.
+         */
+        upstream_max_event_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 1024 * 1024),
         /** The whole request's limit: every attempt and the streamed answer, in milliseconds. */
         request_deadline_ms: z.number().int().positive().default(900_000),
         /** Time a client has to send its request headers, in milliseconds. */

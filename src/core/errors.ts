@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'upstream_timeout'
   | 'upstream_unavailable'
   | 'upstream_invalid_response'
+  | 'upstream_response_too_large'
   | 'content_filtered'
   | 'client_closed'
   | 'internal_error';
@@ -82,6 +83,23 @@ export function unsupportedParameter(param: string, provider: string, why = 'is 
     param,
     provider,
   });
+}
+
+/**
+ * A 502 for an upstream response (a body, one stream event, a token reply) past a byte cap. The
+ * message names the provider, the limit and how to raise it, so an operator can act on it alone.
+ */
+export function upstreamResponseTooLarge(provider: string | undefined, what: string, limitBytes: number, raise: string): GatewayError {
+  const who = provider === undefined ? 'The provider' : `Provider '${provider}'`;
+  return new GatewayError('upstream_response_too_large', 502, `${who} sent ${what} larger than the limit of ${formatBytes(limitBytes)}; ${raise}.`, {
+    provider,
+  });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB (${bytes} bytes)`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB (${bytes} bytes)`;
+  return `${bytes} bytes`;
 }
 
 /**

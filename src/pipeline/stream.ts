@@ -56,9 +56,13 @@ export async function* streamReply<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Req
     if (event.type === 'finish') sawFinish = true;
     applyTaps(event, taps, anyCtx, batch);
   };
-  const frames = createFrameDecoder(framing, (frame) => {
-    for (const event of decoder.push(frame)) take(event);
-  });
+  const frames = createFrameDecoder(
+    framing,
+    (frame) => {
+      for (const event of decoder.push(frame)) take(event);
+    },
+    { maxEventBytes: plan.services.http.limits.maxEventBytes, providerId: target.providerId },
+  );
   const iterator = upstream.body[Symbol.asyncIterator]();
   let finished = false;
   try {

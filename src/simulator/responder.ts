@@ -53,6 +53,11 @@ export class SimResponder {
   async preamble(scenario: Scenario, renderError: ErrorRenderer): Promise<boolean> {
     if (scenario.latencyMs > 0) await sleep(scenario.latencyMs);
     const fault = scenario.fault;
+    if (scenario.hugeBody !== undefined && fault !== 'hang' && fault !== 'reset') {
+      const status = Number(fault);
+      await this.hugeBody(Number.isInteger(status) && status >= 400 ? status : 200, scenario.hugeBody);
+      return true;
+    }
     if (!fault || fault === 'cut') return false;
     if (fault === 'hang') {
       // Never answer; the connection stays open until the client gives up.
@@ -70,6 +75,25 @@ export class SimResponder {
     if (scenario.retryAfter !== undefined) headers['retry-after'] = String(scenario.retryAfter);
     this.json(status, rendered.body, headers);
     return true;
+  }
+
+  /**
+   * Sends `{"padding":"xxx…"}` of `size` bytes, chunked and without content-length so only a
+   * reader that counts bytes can stop it early; generated as it goes, and stops when the client hangs up.
+   */
+  async hugeBody(status: number, size: number): Promise<void> {
+    const head = '{"padding":"';
+    const tail = '"}';
+    const block = Buffer.alloc(64 * 1024, 'x');
+    this.res.writeHead(status, { 'content-type': 'application/json' });
+    this.res.write(head);
+    let left = Math.max(0, size - head.length - tail.length);
+    while (left > 0 && !this.res.destroyed) {
+      const n = Math.min(left, block.length);
+      left -= n;
+      if (!this.res.write(n === block.length ? block : block.subarray(0, n))) await drainOrClose(this.res);
+    }
+    if (!this.res.destroyed) this.res.end(tail);
   }
 
   /**
@@ -99,6 +123,18 @@ export class SimResponder {
     }
     this.res.end();
   }
+}
+
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function toBuffer(frame: string | Uint8Array): Buffer {

@@ -6,7 +6,8 @@
  * Keys: fault=429|400|401|403|404|500|502|503|529|hang|reset|cut, retry_after=SECONDS,
  * latency_ms=N (before the response), ttft_ms=N (before the first streamed token),
  * token_ms=N (between streamed tokens), reply=TEXT (use _ for spaces), tool=NAME[,NAME...]
- * (call these tools), cached=N (cached input tokens), cut_after=N (frames before a cut).
+ * (call these tools), cached=N (cached input tokens), cut_after=N (frames before a cut),
+ * huge_body=N (answer with an N-byte JSON body, with fault's status if it is one).
  */
 
 /** A parsed scenario. */
@@ -20,6 +21,7 @@ export interface Scenario {
   tools?: string[];
   cachedTokens: number;
   cutAfter?: number;
+  hugeBody?: number;
 }
 
 const DIRECTIVE = /\[\[sim([^\]]*)\]\]/;
@@ -61,6 +63,9 @@ export function parseScenario(spec: string | undefined): Scenario {
         break;
       case 'cut_after':
         if (Number.isFinite(num)) scenario.cutAfter = num;
+        break;
+      case 'huge_body':
+        if (Number.isSafeInteger(num) && num >= 0) scenario.hugeBody = num;
         break;
     }
   }

@@ -1,10 +1,22 @@
 /**
  * The only code that opens sockets to providers: one undici Agent (keep-alive pools per origin),
- * per-attempt timeouts, and cancellation through AbortSignal.
+ * per-attempt timeouts, cancellation through AbortSignal, and byte caps on what is read back.
  */
-import { Agent, request } from 'undici';
-import { GatewayError } from '../core/errors.js';
+import { Agent, type Dispatcher, request } from 'undici';
+import { GatewayError, upstreamResponseTooLarge } from '../core/errors.js';
 import type { HttpRequestSpec } from '../providers/spec/provider.js';
+import { DEFAULT_MAX_EVENT_BYTES } from '../providers/spec/sse.js';
+
+/** Byte caps on upstream reads (config server.upstream_max_body_bytes / upstream_max_event_bytes). */
+export interface UpstreamLimits {
+  /** Largest body text()/json() read: non-streamed responses and error bodies. */
+  maxBodyBytes: number;
+  /** Largest single stream event; not enforced here but handed to the frame decoders. */
+  maxEventBytes: number;
+}
+
+/** The config defaults, for `new HttpClient()` in tests and tools. */
+export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = { maxBodyBytes: 32 * 1024 * 1024, maxEventBytes: DEFAULT_MAX_EVENT_BYTES };
 
 /** An upstream response whose body has not been read yet. */
 export interface UpstreamResponse {
@@ -19,11 +31,32 @@ export interface SendOptions {
   /** Time allowed until the response headers arrive, and between body chunks. */
   timeoutMs: number;
   providerId: string;
+  /**
+   * A tighter body cap for this call (e.g. OAuth token responses), with the reason shown past it;
+   * without it the client's maxBodyBytes applies and the error names the config field.
+   */
+  bodyLimit?: { maxBytes: number; reason: string };
 }
 
 /** Sends HTTP requests over pooled keep-alive connections. */
 export class HttpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
+  // Bodies not yet fully read or destroyed, for close() to cut after its grace period.
+  private readonly openBodies = new Set<Dispatcher.ResponseData['body']>();
+  /** The caps in force; the pipeline passes maxEventBytes to its frame decoders. */
+  readonly limits: Readonly<UpstreamLimits>;
+
+  /** Limits left out take the config defaults, so `new HttpClient()` behaves like a default config. */
+  constructor(limits: Partial<UpstreamLimits> = {}) {
+    const resolved = {
+      maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_UPSTREAM_LIMITS.maxBodyBytes,
+      maxEventBytes: limits.maxEventBytes ?? DEFAULT_UPSTREAM_LIMITS.maxEventBytes,
+    };
+    for (const [name, value] of Object.entries(resolved)) {
+      if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`HttpClient: ${name} must be a positive integer, got ${value}.`);
+    }
+    this.limits = resolved;
+  }
 
   /** Sends a request; connection failures and timeouts become GatewayErrors. */
   async send(spec: HttpRequestSpec, options: SendOptions): Promise<UpstreamResponse> {
@@ -37,16 +70,82 @@ export class HttpClient {
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       });
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+      const body = response.body;
+      this.openBodies.add(body);
+      body.once('close', () => this.openBodies.delete(body));
+      const headers = flattenHeaders(response.headers);
+      const limit = options.bodyLimit ?? {
+        maxBytes: this.limits.maxBodyBytes,
+        reason: 'raise server.upstream_max_body_bytes to accept larger responses',
+      };
+      return { status: response.statusCode, headers, body: cappedBody(body, headers['content-length'], limit, options.providerId) };
     } catch (err) {
       throw transportError(err, options.providerId);
     }
   }
 
-  /** Closes all pooled connections. */
-  async close(): Promise<void> {
-    await this.agent.close();
+  /**
+   * Closes all pooled connections. A request whose body was left unread (a stream abandoned after
+   * its event cap was hit, say) never completes, so after graceMs whatever is still open is cut.
+   */
+  async close(graceMs = 5_000): Promise<void> {
+    const closed = this.agent.close();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<true>((resolve) => (timer = setTimeout(resolve, graceMs, true)));
+    const cut = await Promise.race([closed.then(() => false), expired]);
+    clearTimeout(timer);
+    if (!cut) return;
+    // agent.destroy() would not help here: close() has already handed the pools over.
+    for (const body of this.openBodies) {
+      body.on('error', () => {});
+      body.destroy();
+    }
+    await closed;
   }
+}
+
+/**
+ * Wraps undici's body so text()/json() stop at the cap: a declared content-length above it fails
+ * before reading, otherwise bytes are counted as they arrive and the body is destroyed (closing the
+ * connection) the moment they pass it, so at most maxBytes are ever held. Iterating the body, as
+ * streams do, is not capped here: a stream may run for hours, and its events are capped instead.
+ */
+function cappedBody(
+  body: Dispatcher.ResponseData['body'],
+  contentLength: string | undefined,
+  limit: { maxBytes: number; reason: string },
+  providerId: string,
+): UpstreamResponse['body'] {
+  const tooLarge = () => {
+    // undici reports its own destroy as an 'error' event; with no listener that would crash the process.
+    body.on('error', () => {});
+    body.destroy();
+    return upstreamResponseTooLarge(providerId, 'a response body', limit.maxBytes, limit.reason);
+  };
+  async function text(): Promise<string> {
+    if (contentLength !== undefined && Number(contentLength) > limit.maxBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit.maxBytes) throw tooLarge();
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      throw transportError(err, providerId);
+    }
+    const bytes = Buffer.concat(chunks, size);
+    // A leading byte-order mark is skipped, as undici's own text() does.
+    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return bytes.toString('utf8', start);
+  }
+  return {
+    [Symbol.asyncIterator]: () => body[Symbol.asyncIterator](),
+    text,
+    json: async () => JSON.parse(await text()),
+    dump: () => body.dump(),
+  };
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

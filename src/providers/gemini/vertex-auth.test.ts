@@ -118,6 +118,19 @@ describe('vertexProvider.authorize', () => {
     expect(results.map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1']);
   });
 
+  it('names the provider when the token endpoint sent more than the token cap', async () => {
+    const t: AuthTools = {
+      now: () => NOW,
+      tokenCache: new Map(),
+      fetchJson: () =>
+        Promise.reject(new GatewayError('upstream_response_too_large', 502, "Provider 'token-endpoint' sent a response body larger than 64 KiB.")),
+    };
+    const err = await vertexProvider.authorize!(spec, settings, t).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err).toMatchObject({ code: 'upstream_response_too_large', status: 502, provider: 'vertex-main' });
+    expect((err as Error).message).toMatch(/^Vertex token exchange for provider 'vertex-main' failed: .*larger than 64 KiB/);
+  });
+
   it('turns invalid_grant into an upstream authentication error and does not cache failures', async () => {
     const { t, calls } = tools((n) =>
       n === 1

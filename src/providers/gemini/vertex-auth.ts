@@ -56,12 +56,23 @@ async function fetchToken(settings: ProviderSettings, credentials: Credentials, 
     throw authError(settings, `Vertex credentials for provider '${settings.id}': the private_key cannot sign (${(err as Error).message}).`, undefined, err);
   }
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion });
-  const { status, body } = await tools.fetchJson({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
+  const { status, body } = await tools
+    .fetchJson({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    })
+    .catch((err: unknown) => {
+      // fetchJson cannot know the provider; an oversized token reply should name the one it was for.
+      if (err instanceof GatewayError && err.code === 'upstream_response_too_large') {
+        throw new GatewayError(err.code, err.status, `Vertex token exchange for provider '${settings.id}' failed: ${err.message}`, {
+          provider: settings.id,
+          cause: err,
+        });
+      }
+      throw err;
+    });
   const json = asObject(body);
   if (status < 200 || status >= 300) {
     const detail = asString(json?.error_description) ?? asString(json?.error) ?? `HTTP ${status}`;

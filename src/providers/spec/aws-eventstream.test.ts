@@ -135,6 +135,45 @@ describe('createAwsEventStreamFrameDecoder', () => {
   });
 });
 
+describe('createAwsEventStreamFrameDecoder event cap', () => {
+  const { encode } = makeEncoder();
+  const delta = (text: string) => encode('contentBlockDelta', JSON.stringify({ contentBlockIndex: 0, delta: { text } }));
+
+  it('refuses a message announcing more than maxEventBytes from its prelude alone, before buffering its body', () => {
+    const message = delta('x'.repeat(5000));
+    const frames: StreamFrame[] = [];
+    const decoder = createAwsEventStreamFrameDecoder((f) => frames.push(f), { maxEventBytes: 4096, providerId: 'bedrock' });
+    decoder.push(DOC_FRAME);
+    decoder.push(message.subarray(0, 5));
+    const error = catchError(() => decoder.push(message.subarray(5, 12)));
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: 'upstream_response_too_large', status: 502, provider: 'bedrock' });
+    expect(String((error as Error).message)).toMatch(/Provider 'bedrock' sent a stream event larger than the limit of 4 KiB.*server\.upstream_max_event_bytes/);
+    expect(frames).toHaveLength(1);
+    // Whole, in one read, it is refused the same way.
+    expect(() => createAwsEventStreamFrameDecoder(() => {}, { maxEventBytes: 4096 }).push(message)).toThrow(/larger than the limit/);
+  });
+
+  it('caps each message, not the stream: many messages up to the cap pass however the reads split them', () => {
+    const message = delta('y'.repeat(900));
+    const stream = Buffer.concat(Array.from({ length: 50 }, () => message));
+    for (const step of [1, 7, 1000, 4096, stream.length]) {
+      const frames: StreamFrame[] = [];
+      const decoder = createAwsEventStreamFrameDecoder((f) => frames.push(f), { maxEventBytes: message.length });
+      for (let i = 0; i < stream.length; i += step) decoder.push(stream.subarray(i, i + step));
+      decoder.end();
+      expect(frames).toHaveLength(50);
+      expect(frames[49]!.data).toContain('y'.repeat(900));
+    }
+    expect(() => createAwsEventStreamFrameDecoder(() => {}, { maxEventBytes: message.length - 1 }).push(message)).toThrow(GatewayError);
+  });
+
+  it('is bounded by the 4 MiB default when no cap is given', () => {
+    const decoder = createAwsEventStreamFrameDecoder(() => {});
+    expect(() => decoder.push(delta('z'.repeat(4 * 1024 * 1024)))).toThrow(/stream event larger than the limit of 4 MiB/);
+  });
+});
+
 function catchError(fn: () => unknown): unknown {
   try {
     fn();

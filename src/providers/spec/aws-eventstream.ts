@@ -8,7 +8,7 @@ import { EventStreamCodec, type Message, type MessageHeaders } from '@smithy/eve
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { GatewayError } from '../../core/errors.js';
 import type { StreamFrame } from './provider.js';
-import type { FrameDecoder } from './sse.js';
+import { DEFAULT_MAX_EVENT_BYTES, eventTooLarge, type FrameDecoder, type FrameDecoderOptions } from './sse.js';
 
 const PRELUDE_LENGTH = 12;
 const MIN_MESSAGE_LENGTH = 16;
@@ -45,64 +45,88 @@ function toFrame(message: Message): StreamFrame {
 
 /**
  * Creates an event-stream frame decoder. push() throws GatewayError (502) on a CRC mismatch or
- * an impossible length; end() throws when the body stopped inside a message.
+ * an impossible length, upstream_response_too_large when a message announces more than
+ * maxEventBytes; end() throws when the body stopped inside a message.
  */
-export function createAwsEventStreamFrameDecoder(onFrame: (frame: StreamFrame) => void): FrameDecoder {
+export function createAwsEventStreamFrameDecoder(onFrame: (frame: StreamFrame) => void, options: FrameDecoderOptions = {}): FrameDecoder {
+  const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
-  // Unconsumed bytes live in buffer[start, end); it grows only when one message outgrows it.
-  let buffer = new Uint8Array(0);
-  let start = 0;
-  let end = 0;
+  // Only a message split across reads is copied: `held` bytes of it in `partial`, which is sized
+  // to the message's announced (already capped) length, so the buffer never outgrows the cap.
+  let partial = new Uint8Array(PRELUDE_LENGTH);
+  let held = 0;
+  // The held message's announced length; 0 while its prelude is still incomplete.
+  let announced = 0;
 
-  function append(chunk: Uint8Array): void {
-    const held = end - start;
-    if (end + chunk.length > buffer.length) {
-      const needed = held + chunk.length;
-      if (needed > buffer.length) {
-        const next = new Uint8Array(Math.max(needed, buffer.length * 2, 4096));
-        next.set(buffer.subarray(start, end), 0);
-        buffer = next;
-      } else {
-        buffer.copyWithin(0, start, end);
-      }
-      start = 0;
-      end = held;
+  /** Validates a prelude and returns the message length it announces. */
+  function messageLength(prelude: Uint8Array): number {
+    const view = new DataView(prelude.buffer, prelude.byteOffset, PRELUDE_LENGTH);
+    const total = view.getUint32(0, false);
+    const headersLength = view.getUint32(4, false);
+    // Checked before waiting for the body: a corrupt length must not make us buffer forever.
+    if (crc32(prelude.subarray(0, 8)) !== view.getUint32(8, false)) throw invalid('prelude CRC mismatch');
+    if (total < MIN_MESSAGE_LENGTH || total > MAX_MESSAGE_LENGTH || headersLength > total - MIN_MESSAGE_LENGTH) {
+      throw invalid(`impossible message length ${total} (headers ${headersLength})`);
     }
-    buffer.set(chunk, end);
-    end += chunk.length;
+    if (total > maxEventBytes) throw eventTooLarge(options, maxEventBytes);
+    return total;
   }
 
-  function drain(): void {
-    while (end - start >= PRELUDE_LENGTH) {
-      const view = new DataView(buffer.buffer, buffer.byteOffset + start, PRELUDE_LENGTH);
-      const total = view.getUint32(0, false);
-      const headersLength = view.getUint32(4, false);
-      // Checked before waiting for the body: a corrupt length must not make us buffer forever.
-      if (crc32(buffer.subarray(start, start + 8)) !== view.getUint32(8, false)) throw invalid('prelude CRC mismatch');
-      if (total < MIN_MESSAGE_LENGTH || total > MAX_MESSAGE_LENGTH || headersLength > total - MIN_MESSAGE_LENGTH) {
-        throw invalid(`impossible message length ${total} (headers ${headersLength})`);
-      }
-      if (end - start < total) return;
-      let message: Message;
-      try {
-        message = codec.decode(buffer.subarray(start, start + total));
-      } catch (err) {
-        throw invalid(err instanceof Error ? err.message : String(err), err);
-      }
-      start += total;
-      if (start === end) start = end = 0;
-      onFrame(toFrame(message));
+  function emit(bytes: Uint8Array): void {
+    let message: Message;
+    try {
+      message = codec.decode(bytes);
+    } catch (err) {
+      throw invalid(err instanceof Error ? err.message : String(err), err);
     }
+    onFrame(toFrame(message));
+  }
+
+  function reserve(length: number): void {
+    if (partial.length >= length) return;
+    const next = new Uint8Array(length);
+    next.set(partial.subarray(0, held), 0);
+    partial = next;
   }
 
   return {
     push(chunk) {
-      if (chunk.length === 0) return;
-      append(chunk);
-      drain();
+      let offset = 0;
+      // First complete the message left over from earlier reads, taking only the bytes it needs.
+      while (held > 0 && offset < chunk.length) {
+        const take = chunk.subarray(offset, offset + (announced === 0 ? PRELUDE_LENGTH : announced) - held);
+        offset += take.length;
+        partial.set(take, held);
+        held += take.length;
+        if (announced === 0) {
+          if (held < PRELUDE_LENGTH) continue;
+          announced = messageLength(partial.subarray(0, PRELUDE_LENGTH));
+          reserve(announced);
+        } else if (held === announced) {
+          const total = announced;
+          held = announced = 0;
+          emit(partial.subarray(0, total));
+        }
+      }
+      // Then whole messages straight from the chunk, without copying.
+      while (held === 0 && chunk.length - offset >= PRELUDE_LENGTH) {
+        const total = messageLength(chunk.subarray(offset, offset + PRELUDE_LENGTH));
+        if (chunk.length - offset < total) {
+          announced = total;
+          break;
+        }
+        emit(chunk.subarray(offset, offset + total));
+        offset += total;
+      }
+      // Keep the incomplete rest: part of one message, whose announced length passed the cap check.
+      if (offset < chunk.length) {
+        reserve(Math.max(announced, PRELUDE_LENGTH));
+        partial.set(chunk.subarray(offset), 0);
+        held = chunk.length - offset;
+      }
     },
     end() {
-      if (end - start > 0) throw invalid(`stream ended inside a message (${end - start} bytes left over)`);
+      if (held > 0) throw invalid(`stream ended inside a message (${held} bytes left over)`);
     },
   };
 }

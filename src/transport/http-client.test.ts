@@ -1,0 +1,170 @@
+/** HttpClient's caps on upstream reads, against a real upstream on 127.0.0.1 (never the internet). */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
+import { DEFAULT_UPSTREAM_LIMITS, HttpClient } from './http-client.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+let server: Server;
+let base: string;
+let handler: Handler = (_req, res) => res.end();
+const clients: HttpClient[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function client(limits?: ConstructorParameters<typeof HttpClient>[0]): HttpClient {
+  const c = new HttpClient(limits);
+  clients.push(c);
+  return c;
+}
+
+function get(c: HttpClient, extra: Partial<Parameters<HttpClient['send']>[1]> = {}) {
+  return c.send({ method: 'GET', url: `${base}/`, headers: {} }, { timeoutMs: 10_000, providerId: 'local', ...extra });
+}
+
+/** Answers with `status` and writes 1 KiB chunks until the client goes away; resolves `closed` then. */
+function endless(status = 200): { written: () => number; closed: Promise<void> } {
+  let written = 0;
+  let onClosed = () => {};
+  const closed = new Promise<void>((resolve) => (onClosed = resolve));
+  handler = (_req, res) => {
+    res.on('close', onClosed);
+    res.writeHead(status, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024, 'x');
+    const pump = () => {
+      while (!res.destroyed) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+    };
+    pump();
+  };
+  return { written: () => written, closed };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GatewayError);
+  return err as GatewayError;
+}
+
+describe('HttpClient limits', () => {
+  it('defaults to the config defaults, so `new HttpClient()` behaves like a default config', () => {
+    const server = configSchema.parse({}).server;
+    expect(DEFAULT_UPSTREAM_LIMITS).toEqual({ maxBodyBytes: server.upstream_max_body_bytes, maxEventBytes: server.upstream_max_event_bytes });
+    expect(DEFAULT_UPSTREAM_LIMITS).toEqual({ maxBodyBytes: 32 * 1024 * 1024, maxEventBytes: 4 * 1024 * 1024 });
+    expect(client().limits).toEqual(DEFAULT_UPSTREAM_LIMITS);
+    expect(client({ maxBodyBytes: 1000 }).limits).toEqual({ maxBodyBytes: 1000, maxEventBytes: 4 * 1024 * 1024 });
+    expect(() => new HttpClient({ maxEventBytes: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('HttpClient body cap', () => {
+  it('reads a body up to exactly the cap with text() and json()', async () => {
+    const body = JSON.stringify({ padding: 'x'.repeat(1000) });
+    handler = (_req, res) => res.end(body);
+    const c = client({ maxBodyBytes: Buffer.byteLength(body) });
+    expect(await (await get(c)).body.text()).toBe(body);
+    expect(await (await get(c)).body.json()).toEqual({ padding: 'x'.repeat(1000) });
+  });
+
+  it('fails text() past the cap with 502 upstream_response_too_large and hangs up on the upstream', async () => {
+    const upstream = endless();
+    const response = await get(client({ maxBodyBytes: 16 * 1024 }));
+    const err = await rejection(response.body.text());
+    expect(err).toMatchObject({ code: 'upstream_response_too_large', status: 502, provider: 'local' });
+    expect(err.message).toContain("Provider 'local'");
+    expect(err.message).toContain('16 KiB (16384 bytes)');
+    expect(err.message).toContain('server.upstream_max_body_bytes');
+    // The connection is closed, so the upstream stops: nothing keeps sending (or being buffered).
+    await upstream.closed;
+    expect(upstream.written()).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('fails json() past the cap the same way', async () => {
+    const upstream = endless();
+    const response = await get(client({ maxBodyBytes: 4096 }));
+    expect(await rejection(response.body.json())).toMatchObject({ code: 'upstream_response_too_large', status: 502 });
+    await upstream.closed;
+  });
+
+  it('fails at once on a declared content-length above the cap, without waiting for the body', async () => {
+    let onClosed = () => {};
+    const closed = new Promise<void>((resolve) => (onClosed = resolve));
+    handler = (_req, res) => {
+      res.on('close', onClosed);
+      // Announces 10 MB, sends 10 bytes, then stalls: a reader that waited would wait for the timeout.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(10_000_000) });
+      res.write('{"padding"');
+    };
+    const response = await get(client({ maxBodyBytes: 1024 }), { timeoutMs: 20_000 });
+    const started = Date.now();
+    expect(await rejection(response.body.text())).toMatchObject({ code: 'upstream_response_too_large', status: 502 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await closed;
+  });
+
+  it('caps error bodies too (what upstreamError reads with text())', async () => {
+    const upstream = endless(500);
+    const response = await get(client({ maxBodyBytes: 8192 }));
+    expect(response.status).toBe(500);
+    expect(await rejection(response.body.text())).toMatchObject({ code: 'upstream_response_too_large' });
+    await upstream.closed;
+  });
+
+  it('takes a tighter per-call cap with its own reason', async () => {
+    handler = (_req, res) => res.end('x'.repeat(2000));
+    const response = await get(client(), { bodyLimit: { maxBytes: 1024, reason: 'this limit is fixed' } });
+    const err = await rejection(response.body.text());
+    expect(err.message).toContain('1 KiB (1024 bytes); this limit is fixed.');
+  });
+
+  it('does not cap a body that is iterated, as streams are (their events are capped instead)', async () => {
+    handler = (_req, res) => res.end('x'.repeat(100_000));
+    const response = await get(client({ maxBodyBytes: 1024 }));
+    let size = 0;
+    for await (const chunk of response.body) size += chunk.length;
+    expect(size).toBe(100_000);
+  });
+
+  it('maps a failure while reading the body to a transport error', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const response = await get(client());
+    expect(await rejection(response.body.text())).toMatchObject({ code: 'upstream_unavailable', status: 502 });
+  });
+});
+
+describe('HttpClient.close', () => {
+  it('cuts a request whose body was abandoned unread once the grace period is over, instead of waiting forever', async () => {
+    const upstream = endless();
+    const c = new HttpClient();
+    const response = await get(c);
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next(); // read a little, then walk away as a stream stopped by its event cap does
+    const started = Date.now();
+    await c.close(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await upstream.closed;
+  });
+});
