@@ -113,7 +113,7 @@ async function run(setup: Setup): Promise<Run> {
     observers,
     phaseEvents: createPhaseEvents(observers),
     resolveTargets: () => [target],
-    services: { logger, cost: () => 0.5 } as unknown as GatewayServices,
+    services: { logger, cost: () => 0.5, http: { limits: { maxEventBytes: 1 << 20 } } } as unknown as GatewayServices,
     deadlineMs: setup.deadlineMs ?? 60_000,
   };
   const ctx = new RequestContext<ChatRequest, ChatResponse>({
