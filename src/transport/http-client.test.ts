@@ -85,6 +85,19 @@ describe('HttpClient body cap', () => {
     expect(await (await get(c)).body.json()).toEqual({ padding: 'x'.repeat(1000) });
   });
 
+  it('reads bodies with and without a declared length alike, and leaves non-JSON as a SyntaxError for the caller to report', async () => {
+    const c = client();
+    handler = (_req, res) => res.end('{"a":1}');
+    expect(await (await get(c)).body.json()).toEqual({ a: 1 });
+    handler = (_req, res) => {
+      res.write('{"a":');
+      res.end('2}');
+    };
+    expect(await (await get(c)).body.json()).toEqual({ a: 2 });
+    handler = (_req, res) => res.end('<html>bad gateway</html>');
+    await expect((await get(c)).body.json()).rejects.toBeInstanceOf(SyntaxError);
+  });
+
   it('fails text() past the cap with 502 upstream_response_too_large and hangs up on the upstream', async () => {
     const upstream = endless();
     const response = await get(client({ maxBodyBytes: 16 * 1024 }));

@@ -122,8 +122,13 @@ function cappedBody(
     body.destroy();
     return upstreamResponseTooLarge(providerId, 'a response body', limit.maxBytes, limit.reason);
   };
+  const declared = contentLength === undefined ? undefined : Number(contentLength);
+  // A declared length within the cap bounds the read already (the parser never reads past it),
+  // so undici's own readers serve it; they are faster than counting chunks here.
+  const declaredWithin = declared !== undefined && Number.isFinite(declared) && declared <= limit.maxBytes;
   async function text(): Promise<string> {
-    if (contentLength !== undefined && Number(contentLength) > limit.maxBytes) throw tooLarge();
+    if (declared !== undefined && declared > limit.maxBytes) throw tooLarge();
+    if (declaredWithin) return body.text().catch((err: unknown) => Promise.reject(transportError(err, providerId)));
     const chunks: Buffer[] = [];
     let size = 0;
     try {
@@ -143,7 +148,11 @@ function cappedBody(
   return {
     [Symbol.asyncIterator]: () => body[Symbol.asyncIterator](),
     text,
-    json: async () => JSON.parse(await text()),
+    json: async () => {
+      // A body that is not JSON stays a SyntaxError: the caller reports it as an invalid response.
+      if (declaredWithin) return body.json().catch((err: unknown) => Promise.reject(err instanceof SyntaxError ? err : transportError(err, providerId)));
+      return JSON.parse(await text());
+    },
     dump: () => body.dump(),
   };
 }
