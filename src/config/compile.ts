@@ -104,12 +104,18 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
  * Settings the schema reserves for features not built yet are refused rather than accepted and
  * ignored: a `postgres://` storage would otherwise silently turn the request log off.
  */
+/** The scheme of a storage URL, never the rest of it (it may hold a password). */
+function storageKind(storage: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(storage)?.[1];
+  return scheme ? `'${scheme}'` : 'this';
+}
+
 function refuseUnbuiltStores(config: Config, file: string): void {
   if (!config.storage.startsWith('sqlite:'))
     throw new ConfigError(
       file,
       'storage',
-      `'${config.storage.split('://')[0]}' storage is not available yet; only 'sqlite:PATH' is (PostgreSQL comes with virtual keys). Use e.g. storage: sqlite:./data/switchboard.db.`,
+      `${storageKind(config.storage)} storage is not available yet; only 'sqlite:PATH' is (PostgreSQL comes with virtual keys). Use e.g. storage: sqlite:./data/switchboard.db.`,
     );
   if (config.redis !== undefined)
     throw new ConfigError(file, 'redis', 'Redis is not used yet (shared rate-limit and budget state comes with virtual keys). Remove the redis entry.');

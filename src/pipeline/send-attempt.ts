@@ -9,7 +9,7 @@ import { GatewayError, toGatewayError, upstreamStatusToError } from '../core/err
 import type { UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptRecord, RequestContext } from './context.js';
 import type { Dispatch, Operation, PipelineObserver, Reply } from './contract.js';
-import { authorizationSecrets, redactSecrets } from './redact.js';
+import { authorizationSecrets, redactError, redactSecrets } from './redact.js';
 import type { GatewayServices } from './services.js';
 
 /** Reads an upstream error body and turns it into a GatewayError in our vocabulary. */
@@ -79,7 +79,8 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
     } catch (err) {
       // Whatever failed, the upstream body must not stay open (it would keep generating).
       if (upstream) upstream.body.dump().catch(() => {});
-      attempt.error = toGatewayError(err);
+      // Every failure is scrubbed: an authorize() or token exchange can fail with upstream words too.
+      attempt.error = redactError(toGatewayError(err), settings, ctx.runtimeSecrets);
       throw attempt.error;
     } finally {
       const spent = performance.now() - sentAt;

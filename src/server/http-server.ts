@@ -152,8 +152,9 @@ export function createGatewayServer(services: GatewayServices, options: ServerOp
     {
       // Slow clients: the whole request (headers and body) must arrive in time, checked this often.
       requestTimeout: limits.request_timeout_ms,
-      headersTimeout: limits.headers_timeout_ms,
-      connectionsCheckingInterval: Math.min(1_000, limits.headers_timeout_ms),
+      // Node refuses a headers timeout longer than the request timeout; the shorter one governs anyway.
+      headersTimeout: Math.min(limits.headers_timeout_ms, limits.request_timeout_ms),
+      connectionsCheckingInterval: Math.min(1_000, limits.headers_timeout_ms, limits.request_timeout_ms),
       keepAliveTimeout: 65_000,
     },
     (req, res) => {

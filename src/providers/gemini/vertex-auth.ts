@@ -31,6 +31,19 @@ function base64url(data: string | Buffer): string {
   return Buffer.from(data).toString('base64url');
 }
 
+/** Anything shaped like a JWT (a signed assertion, or a prefix of one cut short by a proxy). */
+const JWT_LIKE = /eyJ[\w-]*(\.[\w-]*){0,2}/g;
+
+/**
+ * The token endpoint's error text without the signed assertion: some endpoints and proxies
+ * repeat it, and it is exchangeable for an access token until it expires.
+ */
+function withoutTokens(text: string, assertion: string): string {
+  let out = text.replaceAll(assertion, '[redacted]');
+  for (const part of assertion.split('.')) if (part.length >= 16) out = out.replaceAll(part, '[redacted]');
+  return out.replace(JWT_LIKE, '[redacted]');
+}
+
 /** Builds the signed assertion for the JWT-bearer grant. `nowMs` is milliseconds since the epoch. */
 export function signServiceAccountJwt(credentials: Credentials, audience: string, nowMs: number): string {
   const iat = Math.floor(nowMs / 1000);
@@ -75,7 +88,7 @@ async function fetchToken(settings: ProviderSettings, credentials: Credentials, 
     });
   const json = asObject(body);
   if (status < 200 || status >= 300) {
-    const detail = asString(json?.error_description) ?? asString(json?.error) ?? `HTTP ${status}`;
+    const detail = withoutTokens(asString(json?.error_description) ?? asString(json?.error) ?? `HTTP ${status}`, assertion);
     // 400/401 from the token endpoint (invalid_grant, invalid_client) mean bad credentials.
     if (status === 400 || status === 401 || status === 403) throw authError(settings, `Vertex token exchange failed: ${detail}`, status);
     const mapped = upstreamStatusToError(status);

@@ -26,6 +26,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
   let finish: FinishReason | undefined;
   let nativeReason: string | undefined;
   let stopSequence: string | undefined;
+  let failed = false;
   let usage: Usage | undefined;
   let startId = '';
 
@@ -116,6 +117,9 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
       }
     },
     end(): string {
+      // After an error event the stream is over, as Anthropic ends it: no message_delta that
+      // would tell a raw client the turn ended normally.
+      if (failed) return '';
       const stopReason = stopReasonFor(finish ?? 'stop', stopSequence, nativeReason);
       return (
         start(startId) +
@@ -129,6 +133,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
       );
     },
     error(error: GatewayError): string {
+      failed = true;
       return encodeStreamError(error);
     },
   };
