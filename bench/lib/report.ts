@@ -106,8 +106,8 @@ its own process, and the same client measures requests sent straight to it (**di
 nginx as a plain reverse proxy (the **reference**: what any proxy hop costs), and through the
 gateway (one OpenAI-compatible provider, one model alias, request log on). nginx runs with one
 worker on the gateway's core, an upstream keepalive pool, HTTP/1.1 to the simulator and response
-buffering off so SSE passes through; the bench uses it when it is installed (on the PATH or in
-/usr/sbin, like wrk) and otherwise leaves its columns out and says
+buffering off so SSE passes through; the bench installs wrk and nginx with apt-get when they are missing and it runs as root; if nginx
+still cannot be had it leaves the nginx columns out and says
 \`nginx not installed: apt-get install nginx\`. Goals stated as a ratio to nginx compare with
 nginx measured in the same run, on the same machine, under the same load.
 
