@@ -41,7 +41,8 @@ export interface SendOptions {
 /** Sends HTTP requests over pooled keep-alive connections. */
 export class HttpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
-  // Bodies not yet fully read or destroyed, for close() to cut after its grace period.
+  // Streamed bodies being read, for close() to cut after its grace period. Only iterated bodies
+  // are tracked: text()/json() always finish or fail, and tracking every body costs GC time.
   private readonly openBodies = new Set<Dispatcher.ResponseData['body']>();
   /** The caps in force; the pipeline passes maxEventBytes to its frame decoders. */
   readonly limits: Readonly<UpstreamLimits>;
@@ -71,14 +72,12 @@ export class HttpClient {
         bodyTimeout: options.timeoutMs,
       });
       const body = response.body;
-      this.openBodies.add(body);
-      body.once('close', () => this.openBodies.delete(body));
       const headers = flattenHeaders(response.headers);
       const limit = options.bodyLimit ?? {
         maxBytes: this.limits.maxBodyBytes,
         reason: 'raise server.upstream_max_body_bytes to accept larger responses',
       };
-      return { status: response.statusCode, headers, body: cappedBody(body, headers['content-length'], limit, options.providerId) };
+      return { status: response.statusCode, headers, body: cappedBody(body, headers['content-length'], limit, options.providerId, this.openBodies) };
     } catch (err) {
       throw transportError(err, options.providerId);
     }
@@ -115,6 +114,7 @@ function cappedBody(
   contentLength: string | undefined,
   limit: { maxBytes: number; reason: string },
   providerId: string,
+  open: Set<Dispatcher.ResponseData['body']>,
 ): UpstreamResponse['body'] {
   const tooLarge = () => {
     // undici reports its own destroy as an 'error' event; with no listener that would crash the process.
@@ -146,7 +146,12 @@ function cappedBody(
     return bytes.toString('utf8', start);
   }
   return {
-    [Symbol.asyncIterator]: () => body[Symbol.asyncIterator](),
+    [Symbol.asyncIterator]: () => {
+      open.add(body);
+      const forget = () => open.delete(body);
+      body.once('end', forget).once('close', forget);
+      return body[Symbol.asyncIterator]();
+    },
     text,
     json: async () => {
       // A body that is not JSON stays a SyntaxError: the caller reports it as an invalid response.
