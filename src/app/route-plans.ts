@@ -11,6 +11,7 @@ import { HOOK_PHASES, type Hook, type HookPhase, type Interceptor, type Operatio
 import { compose } from '../pipeline/compose.js';
 import { chatOperation } from '../pipeline/operations/chat.js';
 import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
+import { DeadlineWatch } from '../pipeline/deadline-watch.js';
 import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { sendAttempt } from '../pipeline/send-attempt.js';
@@ -64,7 +65,7 @@ function buildPlan<Req, Res>(
     phaseEvents: createPhaseEvents(inputs.observers),
     resolveTargets: (model) => resolveTargets(services.plan, model) ?? unknownModel(model),
     services,
-    deadlineMs: services.plan.config.server.request_deadline_ms,
+    deadline: new DeadlineWatch(services.plan.config.server.request_deadline_ms),
   };
 }
 

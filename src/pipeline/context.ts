@@ -97,6 +97,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
   readonly responseHeaders: Record<string, string | number>;
   /** Credentials minted for this request (e.g. an OAuth token) that must never be echoed. */
   readonly runtimeSecrets: string[] = [];
+  /** Why the request was aborted (client gone, deadline passed), if it was. */
+  abortReason?: GatewayError;
   private readonly controller = new AbortController();
   private slots?: Map<SlotKey<unknown>, unknown>;
 
@@ -117,12 +119,9 @@ export class RequestContext<Req = unknown, Res = unknown> {
 
   /** Cancels everything in flight for this request; the reason becomes the outcome. */
   abort(reason: GatewayError): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
-  }
-
-  /** Why the request was aborted, if it was. */
-  get abortReason(): GatewayError | undefined {
-    return this.controller.signal.aborted ? (this.controller.signal.reason as GatewayError) : undefined;
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.controller.abort(reason);
   }
 
   /** Records a failure as the outcome (the first one wins over later consequences of it). */

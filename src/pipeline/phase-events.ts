@@ -1,7 +1,7 @@
 /**
  * Phase events: each phase's start and end, with its duration, published to the plan's
  * observers and on node:diagnostics_channel (names in core/telemetry.ts). Built once per plan;
- * while nothing listens a phase costs two checks and no timings.
+ * the runner asks `watching()` once per request, so while nothing listens phases take no timings.
  */
 import { channel } from 'node:diagnostics_channel';
 import { PHASE_END_CHANNEL, PHASE_START_CHANNEL, REQUEST_END_CHANNEL } from '../core/telemetry.js';
@@ -10,6 +10,8 @@ import type { Phase, PipelineObserver } from './contract.js';
 
 /** Publishes phase starts and ends for one plan. */
 export interface PhaseEvents {
+  /** Whether anything listens to phases now; the runner asks once per request. */
+  watching(): boolean;
   start(ctx: RequestContext, phase: Phase): void;
   end(ctx: RequestContext, phase: Phase, endedRequest: boolean): void;
   requestEnd(ctx: RequestContext): void;
@@ -25,13 +27,12 @@ export function createPhaseEvents(observers: readonly PipelineObserver[]): Phase
   const onPhase = observers.filter((o) => o.onPhase);
   const watching = () => onPhase.length > 0 || startChannel.hasSubscribers || endChannel.hasSubscribers;
   return {
+    watching,
     start(ctx, phase) {
-      if (!watching()) return;
       ctx.set(phaseStartedAt, performance.now());
       if (startChannel.hasSubscribers) startChannel.publish({ requestId: ctx.id, operation: ctx.operation, phase });
     },
     end(ctx, phase, endedRequest) {
-      if (!watching()) return;
       const durationMs = performance.now() - (ctx.get(phaseStartedAt) ?? ctx.startedAt);
       for (const observer of onPhase) observer.onPhase!(ctx, phase, durationMs);
       if (endChannel.hasSubscribers) endChannel.publish({ requestId: ctx.id, operation: ctx.operation, phase, durationMs, ended: endedRequest });

@@ -2,6 +2,7 @@
 import type { Target } from '../config/compile.js';
 import type { GatewayError } from '../core/errors.js';
 import type { Dispatch, Hook, HookPhase, Operation, PipelineObserver, StreamTap } from './contract.js';
+import type { DeadlineWatch } from './deadline-watch.js';
 import type { PhaseEvents } from './phase-events.js';
 import type { GatewayServices } from './services.js';
 
@@ -19,5 +20,5 @@ export interface RoutePlan<Req, Res> {
   resolveTargets(model: string): readonly Target[] | GatewayError;
   services: GatewayServices;
   /** The whole request's time limit, all attempts and the streamed body included. */
-  deadlineMs: number;
+  deadline: DeadlineWatch;
 }

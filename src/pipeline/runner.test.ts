@@ -13,6 +13,7 @@ import { PROVIDERS } from '../providers/registry.js';
 import { compose } from './compose.js';
 import { clientClosed, RequestContext } from './context.js';
 import { HOOK_PHASES, type Dispatch, type Hook, type HookPhase, type Interceptor, type PipelineResult, type StreamTap } from './contract.js';
+import { DeadlineWatch } from './deadline-watch.js';
 import { createPhaseEvents } from './phase-events.js';
 import type { RoutePlan } from './route-plan.js';
 import { authenticateOnly, runRequest } from './runner.js';
@@ -114,7 +115,7 @@ async function run(setup: Setup): Promise<Run> {
     phaseEvents: createPhaseEvents(observers),
     resolveTargets: () => [target],
     services: { logger, cost: () => 0.5, http: { limits: { maxEventBytes: 1 << 20 } } } as unknown as GatewayServices,
-    deadlineMs: setup.deadlineMs ?? 60_000,
+    deadline: new DeadlineWatch(setup.deadlineMs ?? 60_000),
   };
   const ctx = new RequestContext<ChatRequest, ChatResponse>({
     requestId: 'req-1',

@@ -7,6 +7,7 @@
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { RequestContext } from './context.js';
 import type { HookPhase, PipelineResult } from './contract.js';
+import type { PhaseEvents } from './phase-events.js';
 import type { RoutePlan } from './route-plan.js';
 import { runHooks } from './run-hooks.js';
 import { streamReply } from './stream.js';
@@ -17,47 +18,48 @@ export interface RequestIO<Req, Res> {
   readBody(): Promise<unknown>;
   /** Turns the parsed body into the operation's canonical request. */
   decode(body: unknown): Req;
-  /** Writes the result; resolves after the last byte, or rejects when the client left. */
-  respond(result: PipelineResult<Res>, ctx: RequestContext<Req, Res>): Promise<void>;
-}
-
-function deadlineError(ms: number): GatewayError {
-  return new GatewayError('deadline_exceeded', 504, `The request did not finish within ${ms} ms (server.request_deadline_ms).`);
+  /** Writes the result; a promise (for streams) resolves after the last byte. */
+  respond(result: PipelineResult<Res>, ctx: RequestContext<Req, Res>): Promise<void> | undefined;
 }
 
 /**
  * Runs one phase's hooks between its start and end events. Synchronous when the phase has no
  * hooks or they all finish synchronously, so an empty phase costs no promise turn.
  */
-function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: RequestContext<Req, Res>): Early<Res> | Promise<Early<Res>> {
+function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: RequestContext<Req, Res>, events?: PhaseEvents): Early<Res> | Promise<Early<Res>> {
   const hooks = plan.hooks[name];
-  plan.phaseEvents.start(ctx, name);
+  events?.start(ctx, name);
   if (hooks.length === 0) {
-    plan.phaseEvents.end(ctx, name, false);
+    events?.end(ctx, name, false);
     return undefined;
   }
+  if (!events) return runHooks(hooks, ctx);
   return runHooks(hooks, ctx).then((result) => {
-    plan.phaseEvents.end(ctx, name, result !== undefined);
+    events?.end(ctx, name, result !== undefined);
     return result;
   });
 }
 
 type Early<Res> = PipelineResult<Res> | undefined;
 
+/** The phases between decoding and dispatch, in order. */
+const BEFORE_DISPATCH: readonly HookPhase[] = ['admit', 'prepare', 'checkInput', 'lookup'];
+
 /** Runs only the authenticate phase, for routes that are not operations (GET /v1/models). Throws when the caller is refused. */
 export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
-  const early = await phase(plan, 'authenticate', ctx);
+  const early = await phase(plan, 'authenticate', ctx, plan.phaseEvents.watching() ? plan.phaseEvents : undefined);
   if (early?.type === 'error') throw early.error;
 }
 
 /** Runs the phases up to the result the server writes. Throws for errors. */
 async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<PipelineResult<Res>> {
-  const events = plan.phaseEvents;
-  let early = phase(plan, 'authenticate', ctx);
+  // Decided once per request: while nobody watches, phases take no timings at all.
+  const events = plan.phaseEvents.watching() ? plan.phaseEvents : undefined;
+  let early = phase(plan, 'authenticate', ctx, events);
   if (early instanceof Promise) early = await early;
   if (early) return early;
 
-  events.start(ctx, 'decode');
+  events?.start(ctx, 'decode');
   const body = await io.readBody();
   const model = (body as { model?: unknown } | null)?.model;
   if (typeof model === 'string') ctx.modelRequested = model;
@@ -66,34 +68,27 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
   const targets = plan.resolveTargets(plan.operation.modelOf(ctx.request));
   if (targets instanceof GatewayError) throw targets;
   ctx.targets = targets;
-  events.end(ctx, 'decode', false);
+  events?.end(ctx, 'decode', false);
 
-  early = phase(plan, 'admit', ctx);
-  if (early instanceof Promise) early = await early;
-  if (early) return early;
-  early = phase(plan, 'prepare', ctx);
-  if (early instanceof Promise) early = await early;
-  if (early) return early;
-  early = phase(plan, 'checkInput', ctx);
-  if (early instanceof Promise) early = await early;
-  if (early) return early;
-  early = phase(plan, 'lookup', ctx);
-  if (early instanceof Promise) early = await early;
-  if (early) return early;
+  for (const name of BEFORE_DISPATCH) {
+    early = phase(plan, name, ctx, events);
+    if (early instanceof Promise) early = await early;
+    if (early) return early;
+  }
 
-  events.start(ctx, 'dispatch');
+  events?.start(ctx, 'dispatch');
   const reply = await plan.dispatch(ctx as RequestContext<unknown, Res>, ctx.targets);
-  events.end(ctx, 'dispatch', false);
+  events?.end(ctx, 'dispatch', false);
   ctx.target = reply.target;
   ctx.modelServed ??= reply.target.model;
   if (reply.upstream) return { type: 'stream', events: streamReply(plan, ctx, reply) };
 
   ctx.response = reply.response;
   applyCost(plan, ctx);
-  early = phase(plan, 'checkOutput', ctx);
+  early = phase(plan, 'checkOutput', ctx, events);
   if (early instanceof Promise) early = await early;
   if (early) return early;
-  const stored = phase(plan, 'store', ctx);
+  const stored = phase(plan, 'store', ctx, events);
   if (stored instanceof Promise) await stored;
   return { type: 'response', response: reply.response as Res };
 }
@@ -115,15 +110,26 @@ function setAnswerHeaders(ctx: RequestContext, result: PipelineResult): void {
   if (result.type !== 'error' && ctx.target) {
     headers['x-switchboard-provider'] = ctx.target.providerId;
     headers['x-switchboard-attempts'] = ctx.attempts.length;
-    if (ctx.modelServed) headers['x-switchboard-model'] = ctx.modelServed;
+    if (ctx.modelServed) headers['x-switchboard-model'] = safeHeaderValue(ctx.modelServed);
     if (result.type === 'response' && ctx.costUsd !== undefined) headers['x-switchboard-cost-usd'] = ctx.costUsd.toFixed(8);
   }
   headers['server-timing'] = serverTiming(ctx);
 }
 
+/** Anything outside visible ASCII (and tab) is not a valid header byte for every client. */
+const UNSAFE_HEADER_VALUE = /[^\t\x20-\x7e]/;
+
+/**
+ * A header value that echoes request or upstream data (a model name such as `ollama/模型`),
+ * percent-encoded when node:http would refuse to write it, so the answer still goes out.
+ */
+export function safeHeaderValue(value: string): string {
+  return UNSAFE_HEADER_VALUE.test(value) ? encodeURIComponent(value) : value;
+}
+
 /** Runs one request through its plan. Never throws: every outcome is answered and recorded. */
 export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<void> {
-  const deadline = setTimeout(() => ctx.abort(deadlineError(plan.deadlineMs)), plan.deadlineMs);
+  plan.deadline.add(ctx as RequestContext<unknown, unknown>);
   let result: PipelineResult<Res>;
   try {
     result = await runPhases(plan, ctx, io);
@@ -133,27 +139,44 @@ export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Reque
   try {
     if (result.type === 'error') ctx.fail(result.error);
     setAnswerHeaders(ctx as RequestContext, result as PipelineResult);
-    if (ctx.abortReason?.code !== 'client_closed') await io.respond(result, ctx);
+    if (ctx.abortReason?.code !== 'client_closed') {
+      const written = io.respond(result, ctx);
+      if (written instanceof Promise) await written;
+    }
   } catch (err) {
     ctx.fail(ctx.abortReason ?? toGatewayError(err));
   } finally {
-    clearTimeout(deadline);
+    plan.deadline.delete(ctx as RequestContext<unknown, unknown>);
     const reason = ctx.abortReason;
     if (reason && (reason.code === 'client_closed' || !ctx.error)) ctx.fail(reason);
     applyCost(plan, ctx);
-    await settleAndRecord(plan, ctx);
+    const settled = settleAndRecord(plan, ctx);
+    if (settled instanceof Promise) await settled;
   }
 }
 
-async function settleAndRecord<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
-  const { logger } = plan.services;
+/** Runs the settle hooks, then the record step; without settle hooks it takes no promise turn. */
+function settleAndRecord<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> | undefined {
+  if (plan.hooks.settle.length === 0) {
+    record(plan, ctx);
+    return undefined;
+  }
+  return settle(plan, ctx).then(() => record(plan, ctx));
+}
+
+async function settle<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
   for (const hook of plan.hooks.settle) {
     try {
       await hook.run(ctx);
     } catch (err) {
-      logger.error({ requestId: ctx.id, hook: hook.name, err }, 'settle hook failed');
+      plan.services.logger.error({ requestId: ctx.id, hook: hook.name, err }, 'settle hook failed');
     }
   }
+}
+
+/** The record step: the internal-error log line and the observers. */
+function record<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): void {
+  const { logger } = plan.services;
   // Internal errors reach the client as a bare "internal error"; their cause is logged once, here.
   if (ctx.error?.code === 'internal_error') logger.error({ requestId: ctx.id, operation: ctx.operation, err: ctx.error.cause ?? ctx.error }, 'internal error');
   for (const observer of plan.observers) {

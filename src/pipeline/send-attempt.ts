@@ -53,7 +53,8 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
     let upstream: UpstreamResponse | undefined;
     try {
       attempt.stage = 'encode';
-      let spec = await operation.encode(ctx, target);
+      const encoded = operation.encode(ctx, target);
+      let spec = encoded instanceof Promise ? await encoded : encoded;
       attempt.stage = 'send';
       if (provider.authorize) {
         spec = await provider.authorize(spec, settings, services.authTools);

@@ -6,8 +6,9 @@
  * final.
  */
 import { GatewayError } from '../core/errors.js';
-import type { AttemptRecord } from '../pipeline/context.js';
-import type { Interceptor } from '../pipeline/contract.js';
+import type { Target } from '../config/compile.js';
+import type { AttemptRecord, RequestContext } from '../pipeline/context.js';
+import type { Dispatch, Interceptor, Reply } from '../pipeline/contract.js';
 
 /** Whether a failed attempt is worth trying the next target for. */
 export function worthFallingBack(attempt: AttemptRecord | undefined, signal: AbortSignal): boolean {
@@ -17,16 +18,18 @@ export function worthFallingBack(attempt: AttemptRecord | undefined, signal: Abo
   return status === 429 || status >= 500;
 }
 
-/** Tries targets in order; the last failure is the answer when none succeeds. */
-export const fallback: Interceptor = (next) => async (ctx, targets) => {
+/** Tries targets in order; the last failure is the answer when none succeeds. A single target is passed straight through. */
+export const fallback: Interceptor = (next) => (ctx, targets) => (targets.length === 1 ? next(ctx, targets) : tryInOrder(next, ctx, targets));
+
+async function tryInOrder<Res>(next: Dispatch<Res>, ctx: RequestContext<unknown, Res>, targets: readonly Target[]): Promise<Reply<Res>> {
   let lastError: unknown;
   for (let i = 0; i < targets.length; i++) {
     try {
-      return await next(ctx, targets.length === 1 ? targets : [targets[i]!]);
+      return await next(ctx, [targets[i]!]);
     } catch (err) {
       lastError = err;
       if (!worthFallingBack(ctx.attempts.at(-1), ctx.signal)) throw err;
     }
   }
   throw lastError ?? new GatewayError('internal_error', 500, 'No target was tried.');
-};
+}

@@ -51,7 +51,14 @@ function operationRoute<Req, Res>(
 ): Handler {
   const limit = services.plan.config.server.body_limit_bytes;
   return async (req, res, meta) => {
-    const ctx = new RequestContext<Req, Res>({ ...meta, operation: plan.operation.name, ingress, requestHeaders: req.headers });
+    const ctx = new RequestContext<Req, Res>({
+      requestId: meta.requestId,
+      startedAt: meta.startedAt,
+      time: meta.time,
+      operation: plan.operation.name,
+      ingress,
+      requestHeaders: req.headers,
+    });
     let bodyRead = false;
     const onClose = () => {
       if (!res.writableFinished) ctx.abort(clientClosed());

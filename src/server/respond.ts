@@ -1,28 +1,16 @@
-/** Writing responses: JSON bodies and errors in the caller's format, with header values made safe. */
+/**
+ * Writing responses: JSON bodies and errors in the caller's format. Header values that echo
+ * request data are made safe where they are set (the pipeline's safeHeaderValue).
+ */
 import type { ServerResponse } from 'node:http';
 import type { EncodedError } from './ingress.js';
-
-/** Anything outside visible ASCII (and tab) is not a valid header byte for every client. */
-const UNSAFE_HEADER_VALUE = /[^\t\x20-\x7e]/;
-
-/**
- * Header values that echo request data (a model name such as `ollama/模型`) can hold characters
- * node:http refuses to write; they are percent-encoded instead, so the answer still goes out.
- */
-export function safeHeaders(headers: Record<string, string | number>): Record<string, string | number> {
-  for (const name in headers) {
-    const value = headers[name];
-    if (typeof value === 'string' && UNSAFE_HEADER_VALUE.test(value)) headers[name] = encodeURIComponent(value);
-  }
-  return headers;
-}
 
 /** Writes a JSON body with content-length and extra headers. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number>): void {
   const text = JSON.stringify(body);
   headers['content-type'] = 'application/json';
   headers['content-length'] = Buffer.byteLength(text);
-  res.writeHead(status, safeHeaders(headers));
+  res.writeHead(status, headers);
   res.end(text);
 }
 

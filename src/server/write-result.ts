@@ -10,7 +10,7 @@ import type { PipelineResult } from '../pipeline/contract.js';
 import type { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/types.js';
 import type { EncodedError, StreamEncoder } from './ingress.js';
-import { safeHeaders, sendError, sendJson } from './respond.js';
+import { sendError, sendJson } from './respond.js';
 
 /** How one route renders results in its API format. */
 export interface ResultCodec<Req, Res> {
@@ -45,7 +45,7 @@ async function writeStream<Req, Res>(
   const headers = ctx.responseHeaders;
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
-  res.writeHead(200, safeHeaders(headers));
+  res.writeHead(200, headers);
   try {
     for await (const batch of events) {
       let out = '';
@@ -75,20 +75,21 @@ function largeOrUnknownBody(ctx: RequestContext): boolean {
   return Number(headers['content-length'] ?? 0) > 64 * 1024;
 }
 
-/** Writes the result; resolves when the last byte is handed to the socket (or the client left). */
-export async function writeResult<Req, Res>(
+/** Writes the result; only a stream returns a promise, which resolves after its last byte (or when the client left). */
+export function writeResult<Req, Res>(
   res: ServerResponse,
   codec: ResultCodec<Req, Res>,
   ctx: RequestContext<Req, Res>,
   result: PipelineResult<Res>,
   bodyRead: boolean,
-): Promise<void> {
-  if (res.destroyed) return;
+): Promise<void> | undefined {
+  if (res.destroyed) return undefined;
+  if (result.type === 'stream') return writeStream(res, codec, ctx, result.events);
   if (result.type === 'response') sendJson(res, 200, codec.encodeResponse(result.response, ctx), ctx.responseHeaders);
-  else if (result.type === 'stream') await writeStream(res, codec, ctx, result.events);
   else {
     const headers = ctx.responseHeaders;
     if (result.error.status === 413 || (!bodyRead && largeOrUnknownBody(ctx as RequestContext))) headers.connection = 'close';
     sendError(res, codec.encodeError(result.error), headers);
   }
+  return undefined;
 }

@@ -43,7 +43,7 @@ export class HttpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
   // Streamed bodies being read, for close() to cut after its grace period. Only iterated bodies
   // are tracked: text()/json() always finish or fail, and tracking every body costs GC time.
-  private readonly openBodies = new Set<Dispatcher.ResponseData['body']>();
+  private readonly openBodies = new Set<RawBody>();
   /** The caps in force; the pipeline passes maxEventBytes to its frame decoders. */
   readonly limits: Readonly<UpstreamLimits>;
 
@@ -73,11 +73,16 @@ export class HttpClient {
       });
       const body = response.body;
       const headers = flattenHeaders(response.headers);
-      const limit = options.bodyLimit ?? {
-        maxBytes: this.limits.maxBodyBytes,
-        reason: 'raise server.upstream_max_body_bytes to accept larger responses',
-      };
-      return { status: response.statusCode, headers, body: cappedBody(body, headers['content-length'], limit, options.providerId, this.openBodies) };
+      const limit = options.bodyLimit;
+      const capped = new CappedBody(
+        body,
+        headers['content-length'],
+        limit?.maxBytes ?? this.limits.maxBodyBytes,
+        limit?.reason ?? BODY_CAP_REASON,
+        options.providerId,
+        this.openBodies,
+      );
+      return { status: response.statusCode, headers, body: capped };
     } catch (err) {
       throw transportError(err, options.providerId);
     }
@@ -103,63 +108,84 @@ export class HttpClient {
   }
 }
 
+type RawBody = Dispatcher.ResponseData['body'];
+
+/** The reason a body cap names when none is given: the setting that raises it. */
+const BODY_CAP_REASON = 'raise server.upstream_max_body_bytes to accept larger responses';
+
 /**
  * Wraps undici's body so text()/json() stop at the cap: a declared content-length above it fails
  * before reading, otherwise bytes are counted as they arrive and the body is destroyed (closing the
  * connection) the moment they pass it, so at most maxBytes are ever held. Iterating the body, as
  * streams do, is not capped here: a stream may run for hours, and its events are capped instead.
+ * A class, not closures: one of these is made per upstream response.
  */
-function cappedBody(
-  body: Dispatcher.ResponseData['body'],
-  contentLength: string | undefined,
-  limit: { maxBytes: number; reason: string },
-  providerId: string,
-  open: Set<Dispatcher.ResponseData['body']>,
-): UpstreamResponse['body'] {
-  const tooLarge = () => {
+class CappedBody {
+  /** The declared content-length, when there is one. */
+  private readonly declared: number | undefined;
+
+  constructor(
+    private readonly body: RawBody,
+    contentLength: string | undefined,
+    private readonly maxBytes: number,
+    private readonly reason: string,
+    private readonly providerId: string,
+    private readonly open: Set<RawBody>,
+  ) {
+    const declared = contentLength === undefined ? undefined : Number(contentLength);
+    this.declared = declared !== undefined && Number.isFinite(declared) ? declared : undefined;
+  }
+
+  /** A declared length within the cap bounds the read already, so undici's own (faster) readers serve it. */
+  private get declaredWithin(): boolean {
+    return this.declared !== undefined && this.declared <= this.maxBytes;
+  }
+
+  private tooLarge(): GatewayError {
     // undici reports its own destroy as an 'error' event; with no listener that would crash the process.
-    body.on('error', () => {});
-    body.destroy();
-    return upstreamResponseTooLarge(providerId, 'a response body', limit.maxBytes, limit.reason);
-  };
-  const declared = contentLength === undefined ? undefined : Number(contentLength);
-  // A declared length within the cap bounds the read already (the parser never reads past it),
-  // so undici's own readers serve it; they are faster than counting chunks here.
-  const declaredWithin = declared !== undefined && Number.isFinite(declared) && declared <= limit.maxBytes;
-  async function text(): Promise<string> {
-    if (declared !== undefined && declared > limit.maxBytes) throw tooLarge();
-    if (declaredWithin) return body.text().catch((err: unknown) => Promise.reject(transportError(err, providerId)));
+    this.body.on('error', () => {});
+    this.body.destroy();
+    return upstreamResponseTooLarge(this.providerId, 'a response body', this.maxBytes, this.reason);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    const { body, open } = this;
+    open.add(body);
+    const forget = () => open.delete(body);
+    body.once('end', forget).once('close', forget);
+    return body[Symbol.asyncIterator]();
+  }
+
+  async text(): Promise<string> {
+    if (this.declared !== undefined && this.declared > this.maxBytes) throw this.tooLarge();
+    if (this.declaredWithin) return this.body.text().catch((err: unknown) => Promise.reject(transportError(err, this.providerId)));
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      for await (const chunk of body) {
+      for await (const chunk of this.body) {
         size += chunk.length;
-        if (size > limit.maxBytes) throw tooLarge();
+        if (size > this.maxBytes) throw this.tooLarge();
         chunks.push(chunk as Buffer);
       }
     } catch (err) {
-      throw transportError(err, providerId);
+      throw transportError(err, this.providerId);
     }
     const bytes = Buffer.concat(chunks, size);
     // A leading byte-order mark is skipped, as undici's own text() does.
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     return bytes.toString('utf8', start);
   }
-  return {
-    [Symbol.asyncIterator]: () => {
-      open.add(body);
-      const forget = () => open.delete(body);
-      body.once('end', forget).once('close', forget);
-      return body[Symbol.asyncIterator]();
-    },
-    text,
-    json: async () => {
-      // A body that is not JSON stays a SyntaxError: the caller reports it as an invalid response.
-      if (declaredWithin) return body.json().catch((err: unknown) => Promise.reject(err instanceof SyntaxError ? err : transportError(err, providerId)));
-      return JSON.parse(await text());
-    },
-    dump: () => body.dump(),
-  };
+
+  async json(): Promise<unknown> {
+    // A body that is not JSON stays a SyntaxError: the caller reports it as an invalid response.
+    if (this.declaredWithin)
+      return this.body.json().catch((err: unknown) => Promise.reject(err instanceof SyntaxError ? err : transportError(err, this.providerId)));
+    return JSON.parse(await this.text());
+  }
+
+  dump(): Promise<void> {
+    return this.body.dump();
+  }
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

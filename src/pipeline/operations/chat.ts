@@ -22,15 +22,13 @@ export function chatOperation(services: GatewayServices): Operation<ChatRequest,
     name: 'chat',
     modelOf: (request) => request.model,
     streams: (request) => request.stream,
-    async encode(ctx: RequestContext<ChatRequest, ChatResponse>, target: Target) {
+    // Synchronous unless a remote image must be fetched: no promise turn on the common path.
+    encode(ctx: RequestContext<ChatRequest, ChatResponse>, target: Target) {
       const { provider, settings } = target.compiled;
-      let request = ctx.request;
-      if (provider.capabilities.images === 'inline') {
-        let inlined = ctx.get(inlinedRequest);
-        if (!inlined) ctx.set(inlinedRequest, (inlined = inlineRemoteImages(request, imageOptions(ctx.signal))));
-        request = await inlined;
-      }
-      return provider.chat.encode({ ...request, model: target.model }, settings);
+      if (provider.capabilities.images !== 'inline') return provider.chat.encode({ ...ctx.request, model: target.model }, settings);
+      let inlined = ctx.get(inlinedRequest);
+      if (!inlined) ctx.set(inlinedRequest, (inlined = inlineRemoteImages(ctx.request, imageOptions(ctx.signal))));
+      return inlined.then((request) => provider.chat.encode({ ...request, model: target.model }, settings));
     },
     decode(ctx, target, json) {
       const response = target.compiled.provider.chat.decode(json, target.compiled.settings);
