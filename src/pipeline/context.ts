@@ -35,6 +35,8 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
+const NO_SECRETS: readonly string[] = [];
+
 /** A typed key for a feature's own slot on the context. */
 export interface SlotKey<T> {
   readonly name: string;
@@ -96,7 +98,7 @@ export class RequestContext<Req = unknown, Res = unknown> {
   /** Headers for the answer; phases add to them. */
   readonly responseHeaders: Record<string, string | number>;
   /** Credentials minted for this request (e.g. an OAuth token) that must never be echoed. */
-  readonly runtimeSecrets: string[] = [];
+  runtimeSecrets: readonly string[] = NO_SECRETS;
   /** Why the request was aborted (client gone, deadline passed), if it was. */
   abortReason?: GatewayError;
   private readonly controller = new AbortController();
@@ -122,6 +124,12 @@ export class RequestContext<Req = unknown, Res = unknown> {
     if (this.abortReason) return;
     this.abortReason = reason;
     this.controller.abort(reason);
+  }
+
+  /** Adds a credential minted for this request to what is redacted from upstream words. */
+  addRuntimeSecret(secret: string): void {
+    if (this.runtimeSecrets.includes(secret)) return;
+    this.runtimeSecrets = [...this.runtimeSecrets, secret];
   }
 
   /** Records a failure as the outcome (the first one wins over later consequences of it). */

@@ -59,7 +59,7 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
       if (provider.authorize) {
         spec = await provider.authorize(spec, settings, services.authTools);
         // Credentials minted at run time (Vertex's OAuth token) are redacted like configured ones.
-        for (const secret of authorizationSecrets(spec)) if (!ctx.runtimeSecrets.includes(secret)) ctx.runtimeSecrets.push(secret);
+        for (const secret of authorizationSecrets(spec)) ctx.addRuntimeSecret(secret);
       }
       upstream = await services.http.send(spec, {
         signal: ctx.signal,

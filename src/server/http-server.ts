@@ -7,16 +7,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, IngressFormat } from '../core/types.js';
-import { clientClosed, RequestContext } from '../pipeline/context.js';
+import { RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import type { IngressCodec } from './ingress.js';
 import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embeddings.js';
 import { encodeOpenAIError } from './openai/encode-error.js';
-import { parseJsonBody, readBody, requireJsonContentType } from './read-body.js';
 import { baseHeaders, sendError, sendJson } from './respond.js';
-import { type ResultCodec, writeResult } from './write-result.js';
+import { NodeRequestIO } from './request-io.js';
+import type { ResultCodec } from './write-result.js';
 
 /** Per-request facts the server knows at arrival. */
 interface RequestMeta {
@@ -59,24 +59,12 @@ function operationRoute<Req, Res>(
       ingress,
       requestHeaders: req.headers,
     });
-    let bodyRead = false;
-    const onClose = () => {
-      if (!res.writableFinished) ctx.abort(clientClosed());
-    };
-    res.on('close', onClose);
+    const io = new NodeRequestIO(req, res, ctx, codec, decode, limit);
+    res.on('close', io.onClose);
     try {
-      await runRequest(plan, ctx, {
-        async readBody() {
-          requireJsonContentType(req.headers['content-type']);
-          const body = await readBody(req, limit);
-          bodyRead = true;
-          return parseJsonBody(body);
-        },
-        decode,
-        respond: (result) => writeResult(res, codec, ctx, result, bodyRead),
-      });
+      await runRequest(plan, ctx, io);
     } finally {
-      res.off('close', onClose);
+      res.off('close', io.onClose);
     }
   };
 }
