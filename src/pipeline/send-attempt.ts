@@ -6,7 +6,7 @@
  */
 import type { Target } from '../config/compile.js';
 import { GatewayError, toGatewayError, upstreamStatusToError } from '../core/errors.js';
-import type { UpstreamResponse } from '../transport/http-client.js';
+import { transportError, type UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptRecord, RequestContext } from './context.js';
 import type { Dispatch, Operation, PipelineObserver, Reply } from './contract.js';
 import { authorizationSecrets, redactError, redactSecrets } from './redact.js';
@@ -27,16 +27,14 @@ async function upstreamError(ctx: RequestContext, target: Target, response: Upst
   });
 }
 
-async function readJson(target: Target, response: UpstreamResponse): Promise<unknown> {
-  try {
-    return await response.body.json();
-  } catch (err) {
-    if (err instanceof GatewayError) throw err;
-    throw new GatewayError('upstream_invalid_response', 502, `Provider '${target.providerId}' returned a body that is not JSON.`, {
+/** What a failure while reading a 2xx answer means: a body that is not JSON, or the transport failing. */
+function readError(target: Target, err: unknown): GatewayError {
+  if (err instanceof SyntaxError)
+    return new GatewayError('upstream_invalid_response', 502, `Provider '${target.providerId}' returned a body that is not JSON.`, {
       provider: target.providerId,
       cause: err,
     });
-  }
+  return transportError(err, target.providerId);
 }
 
 /** The dispatcher that sends to the first of the targets it is given (interceptors pick them). */
@@ -72,7 +70,13 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
       if (operation.streams(ctx.request)) reply.upstream = upstream;
       else {
         attempt.stage = 'read';
-        reply.response = operation.decode(ctx, target, await readJson(target, upstream), upstream.headers);
+        let json: unknown;
+        try {
+          json = await upstream.body.json();
+        } catch (err) {
+          throw readError(target, err);
+        }
+        reply.response = operation.decode(ctx, target, json, upstream.headers);
       }
       attempt.stage = undefined;
       ctx.upstreamTtfbMs = attempt.durationMs;

@@ -176,11 +176,13 @@ class CappedBody {
     return bytes.toString('utf8', start);
   }
 
-  async json(): Promise<unknown> {
-    // A body that is not JSON stays a SyntaxError: the caller reports it as an invalid response.
-    if (this.declaredWithin)
-      return this.body.json().catch((err: unknown) => Promise.reject(err instanceof SyntaxError ? err : transportError(err, this.providerId)));
-    return JSON.parse(await this.text());
+  /**
+   * The body parsed as JSON. A body that is not JSON rejects with a SyntaxError, and a failing
+   * connection with undici's own error: the caller maps both (this is the hot path, so no wrapper).
+   */
+  json(): Promise<unknown> {
+    if (this.declaredWithin) return this.body.json();
+    return this.text().then(JSON.parse);
   }
 
   dump(): Promise<void> {
