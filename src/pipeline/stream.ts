@@ -53,6 +53,8 @@ function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: RequestC
  */
 class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
   private batch: StreamEvent[] = [];
+  private spare: StreamEvent[] = [];
+  private readonly out: { done: false; value: StreamEvent[] } = { done: false, value: [] };
   private sawFinish = false;
   /** The upstream body was read to its end (or released): nothing more to read. */
   private finished = false;
@@ -90,10 +92,17 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
     applyTaps(event, this.plan.taps, this.ctx as RequestContext, this.batch);
   }
 
+  /**
+   * Hands out the events decoded so far. The array and the result object are reused for the next
+   * chunk (one of each per stream, not per chunk): the consumer encodes a batch before it asks for
+   * the next one, as `for await` does.
+   */
   private takeBatch(): IteratorResult<StreamEvent[]> {
-    const value = this.batch;
-    this.batch = [];
-    return { done: false, value };
+    this.out.value = this.batch;
+    this.batch = this.spare;
+    this.spare = this.out.value;
+    this.batch.length = 0;
+    return this.out;
   }
 
   async next(): Promise<IteratorResult<StreamEvent[]>> {
