@@ -117,8 +117,11 @@ export function createOpenAIStreamDecoder(providerId: string, dialect?: OpenAIDi
         if (reasoning) events.push({ type: 'reasoning', text: reasoning });
         const from = events.length;
         pushText(content.text, events);
-        const logprobs = decodeChoiceLogprobs(choice?.logprobs).content;
-        if (logprobs && logprobs.length > 0) attachLogprobs(events, from, logprobs);
+        // Most chunks carry `logprobs: null`: skip the decoding (and its allocation) for them.
+        if (choice?.logprobs != null) {
+          const logprobs = decodeChoiceLogprobs(choice.logprobs).content;
+          if (logprobs && logprobs.length > 0) attachLogprobs(events, from, logprobs);
+        }
         for (const call of asArray(delta.tool_calls)) decodeToolCall(call, events);
       }
       const finish = choice?.finish_reason;
