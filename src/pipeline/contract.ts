@@ -19,7 +19,8 @@ export type Phase = HookPhase | 'decode' | 'dispatch' | 'record';
 
 /**
  * What the pipeline hands to the server to write: a canonical response, a stream of canonical
- * event batches (one batch per upstream chunk), or an error. The server encodes it for the
+ * event batches (one batch per upstream chunk; a batch's array is reused for a later chunk, so
+ * encode it before asking for the next), or an error. The server encodes it for the
  * caller's API format; headers are in ctx.responseHeaders.
  */
 export type PipelineResult<Res = unknown> =
