@@ -1,15 +1,19 @@
 /**
  * The whole-request deadline (server.request_deadline_ms). One sweep per plan checks the requests
- * in flight, instead of a timer armed and cleared for every request: adding to and removing from
- * a Set costs less than a timer on the hot path. A request is aborted between its deadline and one
- * sweep interval (a quarter of the deadline, at most a second) later.
+ * in flight, instead of a timer armed and cleared for every request. A request is aborted between
+ * its deadline and one sweep interval (a quarter of the deadline, at most a second) later.
  */
 import { GatewayError } from '../core/errors.js';
+import { type InFlightEntry, InFlightList } from '../core/in-flight-list.js';
 import type { RequestContext } from './context.js';
+
+/** A request's place in the watch; hand it back to `remove` when the request ends. */
+export type DeadlineEntry = InFlightEntry<RequestContext<unknown, unknown>>;
 
 /** Aborts requests that outlive the deadline. */
 export class DeadlineWatch {
-  private readonly inFlight = new Set<RequestContext<unknown, unknown>>();
+  /** In arrival order, so a sweep stops at the first request still within its deadline. */
+  private readonly inFlight = new InFlightList<RequestContext<unknown, unknown>>();
   private readonly sweepMs: number;
   private timer: NodeJS.Timeout | undefined;
 
@@ -17,26 +21,30 @@ export class DeadlineWatch {
     this.sweepMs = Math.max(5, Math.min(1_000, Math.floor(deadlineMs / 4)));
   }
 
+  /** Requests being watched. */
+  get size(): number {
+    return this.inFlight.size;
+  }
+
   /** Starts watching a request. */
-  add(ctx: RequestContext<unknown, unknown>): void {
-    this.inFlight.add(ctx);
+  add(ctx: RequestContext<unknown, unknown>): DeadlineEntry {
     if (!this.timer) {
       this.timer = setInterval(() => this.sweep(), this.sweepMs);
       this.timer.unref();
     }
+    return this.inFlight.add(ctx);
   }
 
   /** Stops watching a request (it finished). */
-  delete(ctx: RequestContext<unknown, unknown>): void {
-    this.inFlight.delete(ctx);
+  remove(entry: DeadlineEntry): void {
+    this.inFlight.remove(entry);
   }
 
   private sweep(): void {
     const now = performance.now();
-    for (const ctx of this.inFlight) {
-      if (now - ctx.startedAt < this.deadlineMs) continue;
-      this.inFlight.delete(ctx);
-      ctx.abort(new GatewayError('deadline_exceeded', 504, `The request did not finish within ${this.deadlineMs} ms (server.request_deadline_ms).`));
+    for (let entry = this.inFlight.first; entry && now - entry.value.startedAt >= this.deadlineMs; entry = this.inFlight.first) {
+      this.inFlight.remove(entry);
+      entry.value.abort(new GatewayError('deadline_exceeded', 504, `The request did not finish within ${this.deadlineMs} ms (server.request_deadline_ms).`));
     }
     // Idle: no timer left running, so an idle gateway uses no CPU.
     if (this.inFlight.size === 0) {

@@ -129,7 +129,7 @@ export function safeHeaderValue(value: string): string {
 
 /** Runs one request through its plan. Never throws: every outcome is answered and recorded. */
 export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<void> {
-  plan.deadline.add(ctx as RequestContext<unknown, unknown>);
+  const watched = plan.deadline.add(ctx as RequestContext<unknown, unknown>);
   let result: PipelineResult<Res>;
   try {
     result = await runPhases(plan, ctx, io);
@@ -146,7 +146,7 @@ export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Reque
   } catch (err) {
     ctx.fail(ctx.abortReason ?? toGatewayError(err));
   } finally {
-    plan.deadline.delete(ctx as RequestContext<unknown, unknown>);
+    plan.deadline.remove(watched);
     const reason = ctx.abortReason;
     if (reason && (reason.code === 'client_closed' || !ctx.error)) ctx.fail(reason);
     applyCost(plan, ctx);

@@ -6,6 +6,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import { GatewayError, upstreamResponseTooLarge } from '../core/errors.js';
 import type { HttpRequestSpec } from '../providers/spec/provider.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../providers/spec/sse.js';
+import { InFlightList } from '../core/in-flight-list.js';
 
 /** Byte caps on upstream reads (config server.upstream_max_body_bytes / upstream_max_event_bytes). */
 export interface UpstreamLimits {
@@ -43,7 +44,7 @@ export class HttpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
   // Streamed bodies being read, for close() to cut after its grace period. Only iterated bodies
   // are tracked: text()/json() always finish or fail, and tracking every body costs GC time.
-  private readonly openBodies = new Set<RawBody>();
+  private readonly openBodies = new InFlightList<RawBody>();
   /** The caps in force; the pipeline passes maxEventBytes to its frame decoders. */
   readonly limits: Readonly<UpstreamLimits>;
 
@@ -100,7 +101,7 @@ export class HttpClient {
     clearTimeout(timer);
     if (!cut) return;
     // agent.destroy() would not help here: close() has already handed the pools over.
-    for (const body of this.openBodies) {
+    for (const body of this.openBodies.values()) {
       body.on('error', () => {});
       body.destroy();
     }
@@ -130,7 +131,7 @@ class CappedBody {
     private readonly maxBytes: number,
     private readonly reason: string,
     private readonly providerId: string,
-    private readonly open: Set<RawBody>,
+    private readonly open: InFlightList<RawBody>,
   ) {
     const declared = contentLength === undefined ? undefined : Number(contentLength);
     this.declared = declared !== undefined && Number.isFinite(declared) ? declared : undefined;
@@ -150,9 +151,9 @@ class CappedBody {
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const { body, open } = this;
-    open.add(body);
-    const forget = () => open.delete(body);
-    body.once('end', forget).once('close', forget);
+    const entry = open.add(body);
+    // The body destroys itself after its end (autoDestroy), so 'close' follows every way out.
+    body.once('close', () => open.remove(entry));
     return body[Symbol.asyncIterator]();
   }
 
