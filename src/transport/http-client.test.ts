@@ -181,3 +181,79 @@ describe('HttpClient.close', () => {
     await upstream.closed;
   });
 });
+
+describe('HttpClient exchanges', () => {
+  it('stops reading a streamed body the reader does not keep up with, and resumes when it does', async () => {
+    const upstream = endless();
+    const response = await get(client());
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    // The reader pauses: the upstream must soon be unable to write more (back-pressure reached it).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stalled = upstream.written();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(upstream.written()).toBe(stalled);
+    expect(stalled).toBeLessThan(16 * 1024 * 1024);
+    // Reading on lets the upstream write again (once the socket buffers in between have drained).
+    for (let i = 0; i < 50_000 && upstream.written() === stalled; i++) await iterator.next();
+    expect(upstream.written()).toBeGreaterThan(stalled);
+    await iterator.return?.();
+    await upstream.closed;
+  });
+
+  it('hangs up on the upstream when the reader leaves a stream early', async () => {
+    const upstream = endless();
+    const response = await get(client());
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.return?.();
+    await upstream.closed;
+  });
+
+  it('ends a streamed read with the reason of an abort signal fired half-way', async () => {
+    endless();
+    const controller = new AbortController();
+    const response = await get(client(), { signal: controller.signal });
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const reason = new GatewayError('deadline_exceeded', 504, 'too late');
+    controller.abort(reason);
+    let err: unknown;
+    try {
+      for (;;) if ((await iterator.next()).done) break;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBe(reason);
+  });
+
+  it('refuses at once when the signal was aborted before sending, and maps an abort while waiting for headers', async () => {
+    handler = () => {}; // never answers
+    const done = new AbortController();
+    done.abort();
+    expect(await rejection(get(client(), { signal: done.signal }))).toMatchObject({ code: 'client_closed', status: 499 });
+    const later = new AbortController();
+    const pending = get(client(), { signal: later.signal });
+    setTimeout(() => later.abort(), 20);
+    expect(await rejection(pending)).toMatchObject({ code: 'client_closed', status: 499 });
+  });
+
+  it('skips informational 1xx answers and reads the final one', async () => {
+    handler = (_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-twice': ['a', 'b'] });
+      res.end('{"ok":true}');
+    };
+    const response = await get(client());
+    expect(response.status).toBe(200);
+    expect(response.headers['x-twice']).toBe('a, b');
+    expect(await response.body.json()).toEqual({ ok: true });
+  });
+
+  it('reads a body that arrived in full before the reader asked for it', async () => {
+    handler = (_req, res) => res.end('{"early":1}');
+    const response = await get(client());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await response.body.json()).toEqual({ early: 1 });
+  });
+});
