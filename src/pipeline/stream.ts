@@ -156,7 +156,8 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
       const extra = tap.onEnd?.(this.ctx as RequestContext);
       if (extra) this.batch.push(...extra);
     }
-    await runHooks(this.plan.hooks.store, this.ctx);
+    // No promise turn when nothing stores the answer (the common case).
+    if (this.plan.hooks.store.length > 0) await runHooks(this.plan.hooks.store, this.ctx);
   }
 
   /** The consumer stopped early (client gone, a write failed): release the upstream. */
