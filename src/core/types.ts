@@ -34,10 +34,28 @@ export interface ReasoningPart {
   signature?: string;
   /** Anthropic redacted_thinking data. */
   redactedData?: string;
+  /**
+   * OpenAI Responses reasoning item carried across turns: its id and its encrypted_content. Only
+   * the OpenAI Responses codec sends these back; every other provider ignores them.
+   */
+  openaiReasoningId?: string;
+  encryptedContent?: string;
+}
+
+/**
+ * An OpenAI Responses output item the gateway does not model (a built-in tool's call and result:
+ * web_search_call, file_search_call, code_interpreter_call, image_generation_call, mcp_*, ...),
+ * carried verbatim so it survives a round trip to the OpenAI Responses API. Other providers
+ * refuse it with 400 unsupported_parameter, or drop it under drop_params.
+ */
+export interface NativeItemPart {
+  type: 'native_item';
+  /** The item as OpenAI's wire format has it (snake_case, with its own `type`). */
+  item: Record<string, unknown>;
 }
 
 /** Any content part of a message. */
-export type ContentPart = TextPart | ImagePart | ReasoningPart;
+export type ContentPart = TextPart | ImagePart | ReasoningPart | NativeItemPart;
 
 /** A tool call made by the assistant. arguments is the raw JSON text, as OpenAI carries it. */
 export interface ToolCall {
@@ -106,6 +124,8 @@ export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
 export interface ReasoningRequest {
   effort?: ReasoningEffort;
   budgetTokens?: number;
+  /** Ask for a reasoning summary (OpenAI Responses reasoning.summary); providers without one ignore it. */
+  summary?: 'auto' | 'concise' | 'detailed';
 }
 
 /** One alternative token at an output position, with its log-probability. */
@@ -171,6 +191,12 @@ export interface ChatRequest {
    * typed field per vendor knob would widen the canonical format for one vendor only.
    */
   openaiExtras?: Record<string, unknown>;
+  /**
+   * OpenAI Responses built-in tools (web_search, file_search, code_interpreter, mcp, ...) by their
+   * wire form. Only the OpenAI Responses codec sends them; other providers answer 400
+   * unsupported_parameter, or drop them under drop_params.
+   */
+  builtinTools?: Record<string, unknown>[];
 }
 
 /** Why generation stopped, in OpenAI's vocabulary (the ingress encoders map it further). */
@@ -215,6 +241,11 @@ export interface ChatResponse {
   serviceTier?: string;
   /** The provider's backend configuration fingerprint (OpenAI system_fingerprint). */
   systemFingerprint?: string;
+  /** OpenAI Responses reasoning item id and encrypted_content, to carry into a later turn. */
+  openaiReasoningId?: string;
+  encryptedReasoning?: string;
+  /** OpenAI Responses items the gateway does not model (built-in tool calls), in output order before the message. */
+  nativeItems?: Record<string, unknown>[];
 }
 
 /**
@@ -235,7 +266,11 @@ export type StreamEvent =
   | { type: 'tool_call_start'; index: number; id: string; name: string; signature?: string }
   | { type: 'tool_call_delta'; index: number; arguments: string }
   | { type: 'finish'; reason: FinishReason; nativeReason?: string; stopSequence?: string }
-  | { type: 'usage'; usage: Usage };
+  | { type: 'usage'; usage: Usage }
+  /** OpenAI Responses: the reasoning item's id and encrypted_content, once known. */
+  | { type: 'reasoning_encrypted'; id?: string; data: string }
+  /** OpenAI Responses: a finished item the gateway does not model (a built-in tool call), verbatim. */
+  | { type: 'native_item'; item: Record<string, unknown> };
 
 /** The canonical embeddings request. */
 export interface EmbeddingsRequest {
@@ -256,4 +291,4 @@ export interface EmbeddingsResponse {
 }
 
 /** The API format a client spoke to us in. */
-export type IngressFormat = 'openai' | 'anthropic';
+export type IngressFormat = 'openai' | 'anthropic' | 'openai-responses';

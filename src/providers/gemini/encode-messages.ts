@@ -74,7 +74,7 @@ function encodeModelParts(message: Extract<Message, { role: 'assistant' }>, sett
       } else if (part.signature) {
         parts.push({ text: '', thoughtSignature: part.signature });
       }
-    } else {
+    } else if (part.type === 'image') {
       const image = encodeImage(part, settings, `${param}.content[${j}]`);
       if (image) parts.push(image);
     }

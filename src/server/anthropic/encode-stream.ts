@@ -114,6 +114,9 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
         case 'usage':
           usage = event.usage;
           return out;
+        default:
+          // OpenAI Responses items (encrypted reasoning, built-in tool calls) have no Anthropic form.
+          return out;
       }
     },
     end(): string {
