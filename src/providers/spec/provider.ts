@@ -134,6 +134,13 @@ export interface Provider {
   /** How the streamed body is framed. */
   streamFraming: 'sse' | 'aws-eventstream';
   chat: ChatCodec;
+  /**
+   * The provider's native OpenAI Responses API (`POST …/responses`), as a chat codec over the same
+   * canonical form: OpenAI and Azure OpenAI have one. The Responses operation prefers it, so
+   * built-in tools and encrypted reasoning survive; Chat Completions callers use it when the
+   * provider is configured with `api: responses`.
+   */
+  responses?: ChatCodec;
   embeddings?: EmbeddingsCodec;
   /** Extract message, type and retry delay from an upstream error response. */
   decodeError(status: number, headers: Record<string, string>, bodyText: string): UpstreamErrorInfo;
