@@ -8,7 +8,9 @@
  * a window that other processes disturbed), --rate N, --connections N, --tool wrk|autocannon,
  * --out FILE, --no-write, --cpu-prof DIR (profile the gateway), --cli FILE (the gateway's entry,
  * e.g. a compiled build; default bin/switchboard.js), --no-request-log (diagnosis only),
- * --no-nginx (skip the reference proxy), --no-install (do not apt-get install a missing wrk or nginx).
+ * --no-nginx (skip the reference proxy), --no-install (do not apt-get install a missing wrk or nginx),
+ * --baseline-cli FILE (a second gateway build, e.g. the previous main, compared in paired windows),
+ * --pairs N (paired windows per mode and run).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ import {
 } from './lib/measurements.js';
 import { installMissingTools } from './lib/install-tools.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
+import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
 import { affinityOf, pinSelf, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
@@ -53,6 +56,8 @@ const { values: args } = parseArgs({
     'no-request-log': { type: 'boolean', default: false },
     'no-nginx': { type: 'boolean', default: false },
     'no-install': { type: 'boolean', default: false },
+    'baseline-cli': { type: 'string' },
+    pairs: { type: 'string' },
   },
 });
 
@@ -67,6 +72,8 @@ const settings = {
   fixedSeconds: quick ? 3 : 6,
   sequentialSeconds: quick ? 1 : 2,
   idleSeconds: 5,
+  pairs: Number(args.pairs ?? (quick ? 3 : 4)),
+  pairSeconds: quick ? 1 : 2,
 };
 /** Above this share of a core taken by other processes, the report flags the figures as disturbed. */
 const INTERFERENCE_LIMIT_PCT = 5;
@@ -78,6 +85,8 @@ const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 type Targets = Record<Mode, Sides<Target>>;
+/** The second gateway build (--baseline-cli), when one runs. */
+type BaselineTargets = Record<Mode, Target> | undefined;
 
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
@@ -158,8 +167,27 @@ async function rssAtRate(target: Target, pid: number): Promise<number> {
   return highest;
 }
 
-async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
-  const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide() };
+/** The gateway against nginx and the baseline build, in alternating short windows per mode. */
+async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseline: BaselineTargets, watch: CpuWatch, run: RunData): Promise<void> {
+  const pairSettings = { pairs: settings.pairs, seconds: settings.pairSeconds, connections: settings.connections, loadCore: pin.loadCore };
+  for (const mode of MODES) {
+    const gateway = at(targets[mode], 'gateway');
+    const nginx = targets[mode].nginx;
+    if (nginx) {
+      const result = await pairedRatios(tool, watch, nginx, gateway, pairSettings);
+      run.pairs[mode].nginx = result;
+      log(`run ${index}: paired ${mode} gateway ÷ nginx: ${result.ratios.map((r) => r.toFixed(2)).join(', ')}`);
+    }
+    if (baseline) {
+      const result = await pairedRatios(tool, watch, baseline[mode], gateway, pairSettings);
+      run.pairs[mode].baseline = result;
+      log(`run ${index}: paired ${mode} gateway ÷ baseline: ${result.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    }
+  }
+}
+
+async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline: BaselineTargets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
+  const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide(), pairs: { plain: {}, stream: {} } };
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: saturation ${mode} ${route}`;
@@ -171,6 +199,7 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, watch: Cp
       );
     }
   }
+  await pairedRun(index, tool, targets, baseline, watch, run);
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: ${settings.rate} req/s ${mode} ${route}`;
@@ -225,6 +254,7 @@ async function main(): Promise<void> {
   const cli = args.cli ? resolve(args.cli) : undefined;
   const simulator = await startSimulatorProcess(pin.loadCore);
   let gateway: Service | undefined;
+  let baselineGateway: Service | undefined;
   let nginx: NginxService | undefined;
   try {
     const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
@@ -235,6 +265,15 @@ async function main(): Promise<void> {
       noRequestLog: args['no-request-log'],
       nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
+    if (args['baseline-cli']) {
+      baselineGateway = await startGatewayProcess({
+        core: pin.gatewayCore,
+        simulatorUrl: simulator.url,
+        cli: resolve(args['baseline-cli']),
+        noRequestLog: args['no-request-log'],
+      });
+      log(`baseline build: ${resolve(args['baseline-cli'])}`);
+    }
     const found = args['no-nginx'] ? undefined : findNginx();
     let reference = args['no-nginx'] ? 'not measured (--no-nginx)' : NGINX_MISSING;
     if (found) {
@@ -245,9 +284,10 @@ async function main(): Promise<void> {
     log(found ? `reference proxy: ${reference}` : `${reference}; skipping the nginx column`);
     const nginxAffinity = nginx ? `, nginx ${nginx.pids.map(affinityOf).join('+')}` : '';
     const pinning = `${pin.note} (affinity: gateway ${affinityOf(gateway.pid)}${nginxAffinity}, simulator ${affinityOf(simulator.pid)}, load ${affinityOf(process.pid)})`;
-    const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url };
+    const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url, baseline: baselineGateway?.url };
     const targets: Targets = bySide<Target>();
     for (const mode of MODES) for (const route of ROUTES) targets[mode][route] = target(route, mode, urls);
+    const baseline: BaselineTargets = baselineGateway ? { plain: target('baseline', 'plain', urls), stream: target('baseline', 'stream', urls) } : undefined;
 
     await smokeTest(targets);
     const idleBefore = memoryMb(gateway.pid).rss;
@@ -255,11 +295,16 @@ async function main(): Promise<void> {
     const atRate = await rssAtRate(targets.plain.gateway, gateway.pid);
     log('warming up');
     for (const mode of MODES) for (const route of ROUTES) await tool.run(at(targets[mode], route), settings.connections, settings.warmSeconds, pin.loadCore);
+    if (baseline) for (const mode of MODES) await tool.run(baseline[mode], settings.connections, settings.warmSeconds, pin.loadCore);
 
-    const watch = new CpuWatch({ gateway: [gateway.pid], ...(nginx ? { nginx: nginx.pids } : {}) }, simulator.pid, pin);
+    const watch = new CpuWatch(
+      { gateway: [gateway.pid], ...(nginx ? { nginx: nginx.pids } : {}), ...(baselineGateway ? { baseline: [baselineGateway.pid] } : {}) },
+      simulator.pid,
+      pin,
+    );
     const runs: RunData[] = [];
     const sendLag: number[] = [];
-    for (let i = 1; i <= settings.runs; i++) runs.push(await oneRun(i, tool, targets, watch, sendLag));
+    for (let i = 1; i <= settings.runs; i++) runs.push(await oneRun(i, tool, targets, baseline, watch, sendLag));
 
     const afterLoad = memoryMb(gateway.pid);
     const cpuBeforeIdle = cpuMicros(gateway.pid);
@@ -286,7 +331,7 @@ async function main(): Promise<void> {
     ];
     const extra = process.argv.slice(2);
     const command = `npm run bench${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
-    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (compiled dist/, built by npm run bench)'} with node flags from its shebang`;
+    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; paired windows ${settings.pairs} × ${settings.pairSeconds} s per side, mode and run${args['baseline-cli'] ? ` (baseline build ${args['baseline-cli']})` : ''}; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (compiled dist/, built by npm run bench)'} with node flags from its shebang`;
 
     process.stdout.write(`\n${markdownTable(rows)}\n\n`);
     for (const note of notes) process.stdout.write(`- ${note}\n`);
@@ -308,6 +353,7 @@ async function main(): Promise<void> {
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await nginx?.stop();
+    await baselineGateway?.stop();
     await gateway?.stop();
     await simulator.stop();
   }

@@ -1,5 +1,6 @@
 /** The raw per-run measurements the benchmark collects, and the table rows built from them. */
 import type { ThroughputResult } from './max-throughput.js';
+import type { PairedResult } from './paired.js';
 import type { Timing } from './probe.js';
 import type { Row, Summary } from './report.js';
 import { quantiles } from './stats.js';
@@ -32,6 +33,8 @@ export interface Sides<T> {
   direct: T;
   gateway: T;
   nginx?: T;
+  /** Only in paired windows (RunData.pairs), never in the table's per-route measurements. */
+  baseline?: T;
 }
 
 type BySide<T> = Record<Mode, Sides<T>>;
@@ -53,6 +56,8 @@ export interface RunData {
   saturation: BySide<SaturationRun>;
   fixedRate: BySide<LatencyRun>;
   sequential: BySide<LatencyRun>;
+  /** The gateway against nginx and against the baseline build, in alternating short windows. */
+  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult }>;
 }
 
 /** Memory figures of the gateway process, in MB. */
@@ -92,6 +97,9 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   };
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
+  // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
+  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
+  const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
     {
       metric: 'Max throughput, non-streamed',
@@ -108,12 +116,29 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
     },
     { metric: 'Proxy CPU per request at saturation, streamed', unit: 'µs', ...sides(runs, satCpu('stream'), proxies) },
     {
-      metric: "Gateway CPU per request ÷ nginx's, non-streamed",
+      metric: "Gateway CPU per request ÷ nginx's, non-streamed (median of paired windows)",
       unit: '×',
-      gateway: vsNginx('plain'),
+      gateway: pairRatios('plain', 'nginx'),
       goal: { text: `≤ ${GOALS.cpuVsNginx}× nginx's (same run)`, met: (s) => s.gateway <= GOALS.cpuVsNginx },
     },
-    { metric: "Gateway CPU per request ÷ nginx's, streamed", unit: '×', gateway: vsNginx('stream') },
+    { metric: "Gateway CPU per request ÷ nginx's, streamed (median of paired windows)", unit: '×', gateway: pairRatios('stream', 'nginx') },
+    ...(hasPairs('baseline')
+      ? [
+          {
+            metric: "Gateway CPU per request ÷ the baseline build's, non-streamed (paired windows)",
+            unit: '×' as const,
+            gateway: pairRatios('plain', 'baseline'),
+            goal: { text: '≤ 1.0× (not slower)', met: (s: Summary) => s.gateway <= 1 },
+          },
+          {
+            metric: "Gateway CPU per request ÷ the baseline build's, streamed (paired windows)",
+            unit: '×' as const,
+            gateway: pairRatios('stream', 'baseline'),
+            goal: { text: '≤ 1.0× (not slower)', met: (s: Summary) => s.gateway <= 1 },
+          },
+        ]
+      : []),
+    { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {
       metric: "Proxy's share of its core at saturation, non-streamed",
       unit: '%',

@@ -53,7 +53,7 @@ export function format(value: number, unit: Unit, signed = false): string {
     case '%':
       return `${sign}${Math.round(value)} %`;
     case '×':
-      return `${sign}${value.toFixed(1)}×`;
+      return `${sign}${value.toFixed(2)}×`;
   }
 }
 
