@@ -124,7 +124,9 @@ ${markdownTable(rows)}
 
 Each figure is the median over the runs; **added** is the median of the per-run differences
 over direct (each run measures direct, nginx and gateway back to back, so the baseline comes
-from the same run), and so is each ratio to nginx. Proxy CPU is utime+stime from
+from the same run). The goal ratios are medians of **paired windows**: short saturation windows
+of the two sides alternated (A B, B A, …) so both see nearly the same machine; with
+\`--baseline-cli\` a second gateway build is compared the same way. Proxy CPU is utime+stime from
 \`/proc/<pid>/stat\`, divided by the requests answered: for the gateway, of its process (all
 threads, including the request log's SQLite writes and GC); for nginx, of its master and its
 worker summed.
