@@ -12,6 +12,7 @@ import { requestLogObserver } from '../observability/request-log-observer.js';
 import type { PipelineObserver } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import { PROVIDERS } from '../providers/registry.js';
+import type { ResponseStore } from '../responses/store-contract.js';
 import { createGatewayServer } from '../server/http-server.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
@@ -33,6 +34,8 @@ export interface StartOptions {
   onNote?(note: string): void;
   /** The structured log (internal errors, dropped records); default: pino, JSON lines on stderr. */
   logger?: Logger;
+  /** Where Responses API answers are stored for previous_response_id; none: nothing is stored. */
+  responseStore?: ResponseStore;
 }
 
 /** A running gateway. */
@@ -96,6 +99,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger };
+  if (options.responseStore) services.responseStore = options.responseStore;
   const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host) });
   const server = createGatewayServer(services, {
     plans,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type RunningGateway, startGateway } from '../app/gateway.js';
+import type { ResponseStore } from '../responses/store-contract.js';
 import { type RunningSimulator, startSimulator } from '../simulator/server.js';
 
 /** A running simulator + gateway pair. */
@@ -25,6 +26,8 @@ export interface StackConfig {
   providers: Array<Record<string, unknown>>;
   models?: Array<{ name: string; targets: Array<{ provider: string; model: string }> }>;
   extra?: Record<string, unknown>;
+  /** A response store for the Responses API's previous_response_id (none: nothing is stored). */
+  responseStore?: ResponseStore;
 }
 
 function substitute(value: unknown, sim: string): unknown {
@@ -52,7 +55,7 @@ export async function startStack(config: StackConfig): Promise<TestStack> {
     simulator.url,
   );
   writeFileSync(file, stringify(body));
-  const gateway = await startGateway({ configFile: file, env: {} });
+  const gateway = await startGateway({ configFile: file, env: {}, ...(config.responseStore ? { responseStore: config.responseStore } : {}) });
   return {
     gateway,
     simulator,
