@@ -149,6 +149,22 @@ describe('ResponsesStreamEncoder', () => {
     expect(decodeItems(final.output, 'input').messages[0]).toMatchObject({ toolCalls: [{ id: 'c1', signature: 'gem-sig' }] });
   });
 
+  it('keeps redacted thinking in a reasoning item ahead of the text after it', () => {
+    const { text, encoder } = encodeAll([
+      start,
+      { type: 'redacted_reasoning', data: 'opaque' },
+      { type: 'text', text: 'answer' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    const final = parse(text + encoder.end()).at(-1)!.data.response as { output: Array<Record<string, unknown>> };
+    expect(final.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+    expect(decodeItems(final.output, 'input').messages[0]!.content).toEqual([
+      { type: 'reasoning', text: '', redactedData: 'opaque' },
+      { type: 'reasoning', text: '', openaiReasoningId: `rs_${BODY}00` },
+      { type: 'text', text: 'answer' },
+    ]);
+  });
+
   it('is incomplete when cut by the token limit, the open message marked incomplete', () => {
     const { text, encoder } = encodeAll([start, { type: 'text', text: 'a b' }, { type: 'finish', reason: 'length' }]);
     const last = parse(text + encoder.end()).at(-1)!;

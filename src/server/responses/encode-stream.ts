@@ -259,7 +259,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         return head + (this.open === 'reasoning' ? this.closeReasoning() : '');
       case 'redacted_reasoning':
         this.redacted.push(event.data);
-        return head;
+        // Opened here, the item keeps the block where it came, ahead of the text after it.
+        return head + (this.open === 'reasoning' ? '' : this.openReasoning());
       case 'reasoning_encrypted':
         return head + this.onReasoningEncrypted(event.id, event.data);
       case 'tool_call_start':
