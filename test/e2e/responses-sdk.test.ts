@@ -194,6 +194,24 @@ for (const provider of PROVIDERS) {
       expect(r.incomplete_details).toEqual({ reason: 'max_output_tokens' });
     });
 
+    it('ends a stream the provider cut with an error event and response.failed', async () => {
+      const input = 'one two three four five six [[sim fault=cut cut_after=3]]';
+      const raw = await client.responses.create({ model, stream: true, input });
+      const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const event of raw) events.push(event);
+      expect(events[0]!.type).toBe('response.created');
+      expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
+      const failed = events.at(-1) as OpenAI.Responses.ResponseFailedEvent;
+      expect(failed.response.status).toBe('failed');
+      expect(failed.response.error?.code).toMatch(/^upstream_/);
+      // The SDK's stream helper turns the error event into a rejection carrying its message.
+      const helper = client.responses.stream({ model, input });
+      for await (const _event of helper) {
+        // Drained; the outcome is checked below.
+      }
+      await expect(helper.finalResponse()).rejects.toMatchObject({ type: 'error', message: expect.stringContaining(`'${provider.id}'`) });
+    });
+
     it('answers upstream errors in the OpenAI error format', async () => {
       const error = (await client.responses.create({ model, input: 'slow down [[sim fault=429 retry_after=3]]' }).catch((e: unknown) => e)) as {
         status?: number;

@@ -212,10 +212,11 @@ describe('ResponsesStreamEncoder', () => {
     expect(encoder.finalResponse()).toBeUndefined();
   });
 
-  it('sends only the error event when the stream fails before it started', () => {
+  it('still opens the response when the stream fails before its first event', () => {
     const encoder = new ResponsesStreamEncoder(shell(), 'm');
     const events = parse(encoder.error(new GatewayError('upstream_invalid_response', 502, 'bad')) + encoder.end());
-    expect(events.map((e) => e.event)).toEqual(['error']);
-    expect(events[0]!.data.sequence_number).toBe(0);
+    expect(events.map((e) => e.event)).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
+    expect(events.map((e) => e.data.sequence_number)).toEqual([0, 1, 2, 3]);
+    expect(events[3]!.data.response).toMatchObject({ status: 'failed', model: 'm', error: { code: 'upstream_invalid_response', message: 'bad' } });
   });
 });

@@ -4,7 +4,8 @@
  * and response.in_progress first, each output item opened (output_item.added, content_part.added)
  * and closed (output_text.done, content_part.done, output_item.done) in output order, and
  * response.completed (or response.incomplete) last with the whole response object. A failure ends
- * the stream with an `error` event and response.failed. The constant part of each per-token event
+ * the stream with an `error` event and response.failed (after response.created, even when the
+ * failure came first). The constant part of each per-token event
  * is serialised once per item, so a token costs one JSON.stringify of its own text.
  */
 import type { GatewayError } from '../../core/errors.js';
@@ -314,21 +315,21 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   error(error: GatewayError): string {
+    // A stream that fails before its first event still opens as OpenAI's do, so a client's
+    // accumulator has a response to mark failed.
+    let out = this.started ? '' : this.start('');
     this.failed = true;
     const code = JSON.stringify(error.code);
     const message = JSON.stringify(error.message);
-    let out = this.event('error', `"code":${code},"message":${message},"param":${JSON.stringify(error.param ?? null)}`);
-    if (this.started) {
-      const failed = buildResponseObject(this.shell, {
-        status: 'failed',
-        model: this.model,
-        output: this.output,
-        usage: this.usage,
-        error: { code: error.code, message: error.message },
-        serviceTier: this.serviceTier,
-      });
-      out += this.event('response.failed', `"response":${JSON.stringify(failed)}`);
-    }
-    return out;
+    out += this.event('error', `"code":${code},"message":${message},"param":${JSON.stringify(error.param ?? null)}`);
+    const failed = buildResponseObject(this.shell, {
+      status: 'failed',
+      model: this.model,
+      output: this.output,
+      usage: this.usage,
+      error: { code: error.code, message: error.message },
+      serviceTier: this.serviceTier,
+    });
+    return out + this.event('response.failed', `"response":${JSON.stringify(failed)}`);
   }
 }
