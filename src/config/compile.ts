@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../core/errors.js';
-import type { Provider, ProviderSettings } from '../providers/spec/provider.js';
+import type { ChatCodec, Provider, ProviderSettings } from '../providers/spec/provider.js';
 import { ConfigError } from './errors.js';
 import type { Config, ProviderEntry } from './schema.js';
 
@@ -12,6 +12,8 @@ import type { Config, ProviderEntry } from './schema.js';
 export interface CompiledProvider {
   provider: Provider;
   settings: ProviderSettings;
+  /** The codec the chat operation uses: provider.chat, or provider.responses under `api: responses`. Chosen once here. */
+  chat: ChatCodec;
   /** Per-model price overrides (USD per million tokens). */
   prices: NonNullable<ProviderEntry['prices']>;
 }
@@ -88,6 +90,20 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   if (entry.access_key_id) settings.accessKeyId = entry.access_key_id;
   if (entry.secret_access_key) settings.secretAccessKey = entry.secret_access_key;
   if (entry.session_token) settings.sessionToken = entry.session_token;
+  if (entry.api !== undefined) {
+    if (!provider.responses) {
+      const types = [...registry.values()]
+        .filter((p) => p.responses)
+        .map((p) => p.type)
+        .sort();
+      throw new ConfigError(
+        file,
+        `providers[${index}].api`,
+        `provider type '${entry.type}' has only one API; 'api' chooses between Chat Completions and the Responses API for types ${types.join(', ')}. Remove it.`,
+      );
+    }
+    settings.api = entry.api;
+  }
   provider.settingsFromEnvironment?.(settings, env);
   for (const required of provider.requiredSettings) {
     if (settings[required] === undefined || settings[required] === '') {
@@ -97,7 +113,8 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   }
   const problem = provider.validateSettings?.(settings);
   if (problem) throw new ConfigError(file, `providers[${index}]`, problem);
-  return { provider, settings, prices: entry.prices ?? {} };
+  const chat = settings.api === 'responses' && provider.responses ? provider.responses : provider.chat;
+  return { provider, settings, chat, prices: entry.prices ?? {} };
 }
 
 /**

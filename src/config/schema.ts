@@ -19,6 +19,12 @@ export const providerEntrySchema = z
     credentials: z.string().optional(),
     token_url: z.string().url().optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    /**
+     * Which API Chat Completions callers reach at this provider: `chat` (Chat Completions, the
+     * default) or `responses` (its native Responses API, for Responses-only models). Only types
+     * with a Responses API (openai, azure-openai) take it.
+     */
+    api: z.enum(['chat', 'responses']).optional(),
     /** Parameters to drop silently-but-documented instead of answering 400; ["*"] drops all. */
     drop_params: z.array(z.string()).optional(),
     /** Skip this provider (instead of failing) when an ${ENV} variable it uses is unset. */

@@ -194,6 +194,19 @@ export function conformanceTargets(): ConformanceTarget[] {
       unsupported: { logprobs: "LM Studio's OpenAI-compatible API documents no logprobs" },
     }),
     compat('openai-compatible', '/compat/v1', { chatModel: 'any-model', embeddingModel: 'any-embedding' }),
+    {
+      // The openai type with api: responses: Chat Completions and Messages callers over the Responses API.
+      type: 'openai (api: responses)',
+      provider: { id: 'openai-responses', type: 'openai', api: 'responses', api_key: 'sk-conformance', base_url: '${SIM}/v1' },
+      chatModel: 'gpt-5',
+      // api chooses the chat API only; embeddings stay on /embeddings.
+      embeddingModel: 'text-embedding-3-small',
+      reasoningText: false,
+      unsupported: {
+        stop: 'the Responses API has no stop sequences',
+        logprobs: 'the Responses API returns log-probabilities only through include, in its own shape; not mapped',
+      },
+    },
   ];
 }
 

@@ -23,15 +23,16 @@ export function chatOperation(services: GatewayServices): Operation<ChatRequest,
     modelOf: (request) => request.model,
     streams: (request) => request.stream,
     // Synchronous unless a remote image must be fetched: no promise turn on the common path.
+    // The codec (Chat Completions, or the Responses API under `api: responses`) was chosen at config time.
     encode(ctx: RequestContext<ChatRequest, ChatResponse>, target: Target) {
-      const { provider, settings } = target.compiled;
-      if (provider.capabilities.images !== 'inline') return provider.chat.encode({ ...ctx.request, model: target.model }, settings);
+      const { provider, settings, chat } = target.compiled;
+      if ((chat.capabilities ?? provider.capabilities).images !== 'inline') return chat.encode({ ...ctx.request, model: target.model }, settings);
       let inlined = ctx.get(inlinedRequest);
       if (!inlined) ctx.set(inlinedRequest, (inlined = inlineRemoteImages(ctx.request, imageOptions(ctx.signal))));
-      return inlined.then((request) => provider.chat.encode({ ...request, model: target.model }, settings));
+      return inlined.then((request) => chat.encode({ ...request, model: target.model }, settings));
     },
     decode(ctx, target, json) {
-      const response = target.compiled.provider.chat.decode(json, target.compiled.settings);
+      const response = target.compiled.chat.decode(json, target.compiled.settings);
       if (!response.model) response.model = target.model;
       if (!response.created) response.created = Math.floor(Date.now() / 1000);
       ctx.modelServed = response.model;
@@ -40,8 +41,8 @@ export function chatOperation(services: GatewayServices): Operation<ChatRequest,
       return response;
     },
     streamDecoder(target) {
-      const { provider, settings } = target.compiled;
-      return { framing: provider.streamFraming, decoder: provider.chat.createStreamDecoder(settings) };
+      const { provider, settings, chat } = target.compiled;
+      return { framing: provider.streamFraming, decoder: chat.createStreamDecoder(settings) };
     },
   };
 }
