@@ -25,6 +25,8 @@ export interface PlanInputs {
   observers: PipelineObserver[];
   /** Whether the server listens only on loopback (open mode then checks the Host header). */
   loopbackOnly: boolean;
+  /** Hooks run after the built-in ones of their phase (StartOptions.extraHooks). */
+  extraHooks?: Partial<Record<HookPhase, Hook[]>>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -39,6 +41,7 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   const phases = emptyPhases();
   if (config.admin_key) phases.authenticate.push(adminKeyHook(config.admin_key));
   else if (inputs.loopbackOnly) phases.authenticate.push(loopbackHostHook);
+  for (const name of HOOK_PHASES) phases[name].push(...(inputs.extraHooks?.[name] ?? []));
   return phases;
 }
 

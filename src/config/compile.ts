@@ -117,22 +117,25 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   return { provider, settings, chat, prices: entry.prices ?? {} };
 }
 
-/**
- * Settings the schema reserves for features not built yet are refused rather than accepted and
- * ignored: a `postgres://` storage would otherwise silently turn the request log off.
- */
 /** The scheme of a storage URL, never the rest of it (it may hold a password). */
 function storageKind(storage: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(storage)?.[1];
   return scheme ? `'${scheme}'` : 'this';
 }
 
-function refuseUnbuiltStores(config: Config, file: string): void {
-  if (!config.storage.startsWith('sqlite:'))
+const SUPPORTED_STORAGE = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/i;
+
+/**
+ * Storage must be one the gateway can open, and settings reserved for features not built yet are
+ * refused rather than accepted and ignored: a `redis:` entry would promise shared state that does
+ * not exist.
+ */
+function refuseUnusableStores(config: Config, file: string): void {
+  if (!SUPPORTED_STORAGE.test(config.storage))
     throw new ConfigError(
       file,
       'storage',
-      `${storageKind(config.storage)} storage is not available yet; only 'sqlite:PATH' is (PostgreSQL comes with virtual keys). Use e.g. storage: sqlite:./data/switchboard.db.`,
+      `${storageKind(config.storage)} storage is not supported. Use sqlite:PATH (e.g. sqlite:./data/switchboard.db) or postgres://USER@HOST:5432/DATABASE (password through \${ENV_VAR}).`,
     );
   if (config.redis !== undefined)
     throw new ConfigError(file, 'redis', 'Redis is not used yet (shared rate-limit and budget state comes with virtual keys). Remove the redis entry.');
@@ -140,7 +143,7 @@ function refuseUnbuiltStores(config: Config, file: string): void {
 
 /** Builds the plan; throws ConfigError for references that do not resolve. */
 export function compilePlan(config: Config, file: string, registry: ReadonlyMap<string, Provider>, env: NodeJS.ProcessEnv = process.env): RuntimePlan {
-  refuseUnbuiltStores(config, file);
+  refuseUnusableStores(config, file);
   const providers = new Map<string, CompiledProvider>();
   config.providers.forEach((entry, i) => {
     if (providers.has(entry.id)) throw new ConfigError(file, `providers[${i}].id`, `duplicate provider id '${entry.id}'. Ids must be unique.`);

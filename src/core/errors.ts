@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'body_too_large'
   | 'model_not_found'
+  | 'response_not_found'
   | 'route_not_found'
   | 'method_not_allowed'
   | 'authentication_failed'

@@ -2,6 +2,7 @@
 import type { CompiledProvider, RuntimePlan } from '../config/compile.js';
 import type { Usage } from '../core/types.js';
 import type { AuthTools } from '../providers/spec/provider.js';
+import type { ResponseStore } from '../responses/store-contract.js';
 import type { HttpClient } from '../transport/http-client.js';
 
 /** Prices a usage for a provider and upstream model; undefined when no price is known. */
@@ -21,4 +22,6 @@ export interface GatewayServices {
   cost: CostFunction;
   authTools: AuthTools;
   logger: Logger;
+  /** The Responses API's stored responses; undefined when responses.store is false. */
+  responseStore?: ResponseStore;
 }
