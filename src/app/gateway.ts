@@ -9,14 +9,16 @@ import { loadConfigFile } from '../config/load.js';
 import pino from 'pino';
 import { type BatchingSink, type BatchWriter, createBatchingSink } from '../observability/batching-sink.js';
 import { requestLogObserver } from '../observability/request-log-observer.js';
-import type { PipelineObserver } from '../pipeline/contract.js';
+import type { Hook, HookPhase, PipelineObserver } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
-import { PROVIDERS } from '../providers/registry.js';
 import type { ResponseStore } from '../responses/store-contract.js';
+import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer } from '../server/http-server.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
-import { openSqlite, SqliteRequestLogStore } from '../storage/sqlite/request-log-store.js';
+import { openStorage, type Storage } from '../storage/open.js';
+import { requestLogStore } from '../storage/request-log/store.js';
+import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -34,8 +36,8 @@ export interface StartOptions {
   onNote?(note: string): void;
   /** The structured log (internal errors, dropped records); default: pino, JSON lines on stderr. */
   logger?: Logger;
-  /** Where Responses API answers are stored for previous_response_id; none: nothing is stored. */
-  responseStore?: ResponseStore;
+  /** Hooks run after the built-in ones of their phase, in every operation (embedding the gateway; tests set caller identities). */
+  extraHooks?: Partial<Record<HookPhase, Hook[]>>;
 }
 
 /** A running gateway. */
@@ -51,6 +53,33 @@ export interface RunningGateway {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** How often expired stored responses are swept (off the request path; reads check expiry anyway). */
+const RESPONSE_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Runs the store's sweep every interval on an unref'd timer, one sweep at a time; returns the stop function. */
+function startResponseSweep(store: ResponseStore, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = store
+      .sweep(Date.now())
+      .then(
+        (deleted) => {
+          if (deleted > 0) logger.info({ deleted }, 'expired stored responses deleted');
+        },
+        (err: unknown) => logger.error({ err }, 'stored response sweep failed'),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  }, RESPONSE_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
 
 /** Loads config, opens storage, starts the (optional) simulator and the HTTP server. */
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
@@ -76,14 +105,28 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
 
   const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
-  let closeDb = () => {};
-  let write: BatchWriter = () => {};
-  if (config.request_log.enabled) {
-    const db = openSqlite(config.storage);
-    const store = new SqliteRequestLogStore(db);
-    write = (batch) => store.write(batch);
-    closeDb = () => db.close();
+  // The database is opened (and migrated) only when something is kept in it.
+  let storage: Storage | undefined;
+  if (config.request_log.enabled || config.responses.store) {
+    try {
+      storage = await openStorage(config.storage, { onIdleError: (err) => logger.warn({ err }, 'storage connection lost (the pool reconnects)') });
+    } catch (err) {
+      await simulator?.close();
+      throw err;
+    }
   }
+  let write: BatchWriter = () => {};
+  if (config.request_log.enabled && storage) {
+    const store = requestLogStore(storage);
+    write = (batch) => store.write(batch);
+  }
+  const responseStore: ResponseStore | undefined = config.responses.store && storage ? new SqlResponseStore(storage.db) : undefined;
+  const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
+  const closeStorage = async () => {
+    await stopSweep();
+    await responseStore?.close();
+    await storage?.close();
+  };
   let droppedReported = 0;
   const requestLog = createBatchingSink(write, {
     flushIntervalMs: config.request_log.flush_interval_ms,
@@ -98,9 +141,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const observers: PipelineObserver[] = config.request_log.enabled ? [requestLogObserver(requestLog)] : [];
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
-  const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger };
-  if (options.responseStore) services.responseStore = options.responseStore;
-  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host) });
+  const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger, responseStore };
+  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host), extraHooks: options.extraHooks });
   const server = createGatewayServer(services, {
     plans,
     ingresses: INGRESSES,
@@ -115,7 +157,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   } catch (err) {
     await simulator?.close();
     await http.close();
-    closeDb();
+    await requestLog.close();
+    await closeStorage();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -134,7 +177,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await requestLog.close();
-      closeDb();
+      await closeStorage();
       await http.close();
       await simulator?.close();
     },

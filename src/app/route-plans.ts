@@ -29,6 +29,8 @@ export interface PlanInputs {
   observers: PipelineObserver[];
   /** Whether the server listens only on loopback (open mode then checks the Host header). */
   loopbackOnly: boolean;
+  /** Hooks run after the built-in ones of their phase (StartOptions.extraHooks). */
+  extraHooks?: Partial<Record<HookPhase, Hook[]>>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -43,16 +45,17 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   const phases = emptyPhases();
   if (config.admin_key) phases.authenticate.push(adminKeyHook(config.admin_key));
   else if (inputs.loopbackOnly) phases.authenticate.push(loopbackHostHook);
+  for (const name of HOOK_PHASES) phases[name].push(...(inputs.extraHooks?.[name] ?? []));
   return phases;
 }
 
-/** The Responses API's hooks: its conversation state when there is a response store, else a refusal of previous_response_id. */
+/** The Responses API's hooks: its conversation state when there is a response store (config responses.store), else a refusal of previous_response_id. */
 function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   const phases = sharedPhases(services, inputs);
   const store = services.responseStore;
   if (store) {
     phases.prepare.push(responsesHistoryHook(store) as Hook);
-    phases.store.push(responsesStoreHook(store) as Hook);
+    phases.store.push(responsesStoreHook(store, services.plan.config.responses.retention_days) as Hook);
   } else phases.prepare.push(responsesWithoutStoreHook as Hook);
   return phases;
 }

@@ -1,7 +1,9 @@
 /** `switchboard logs --tail N`: prints the most recent request-log rows. */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
-import { openSqlite, SqliteRequestLogStore, type RequestLogRow } from '../storage/sqlite/request-log-store.js';
+import { openStorage } from '../storage/open.js';
+import type { RequestLogRow } from '../storage/request-log/columns.js';
+import { requestLogStore } from '../storage/request-log/store.js';
 
 function formatRow(row: RequestLogRow): string {
   const time = new Date(Number(row.time)).toISOString();
@@ -35,16 +37,15 @@ export function registerLogsCommand(program: Command): void {
     .option('-c, --config <file>', 'YAML config file (for its storage URL)', 'switchboard.example.yaml')
     .option('-n, --tail <count>', 'how many recent requests', (v) => Math.max(1, Number.parseInt(v, 10) || 20), 20)
     .option('--json', 'print JSON lines')
-    .action((opts: { config: string; tail: number; json?: boolean }) => {
+    .action(async (opts: { config: string; tail: number; json?: boolean }) => {
       const { config } = loadConfigFile(opts.config, { ...process.env, ...lenientEnv() });
-      if (!config.storage.startsWith('sqlite:')) throw new Error(`logs reads SQLite storage; '${config.storage}' is not supported yet.`);
-      const db = openSqlite(config.storage);
+      const storage = await openStorage(config.storage, { pool: { max: 1 } });
       try {
-        const rows = new SqliteRequestLogStore(db).recent(opts.tail).reverse();
+        const rows = (await requestLogStore(storage).recent(opts.tail)).reverse();
         for (const row of rows) process.stdout.write(`${opts.json ? JSON.stringify(row) : formatRow(row)}\n`);
         if (rows.length === 0) process.stdout.write('no requests logged yet\n');
       } finally {
-        db.close();
+        await storage.close();
       }
     });
 }

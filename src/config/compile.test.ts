@@ -85,3 +85,64 @@ describe('direct_models set explicitly', () => {
     }
   });
 });
+
+describe('providers[].api', () => {
+  const compileWith = (entry: Record<string, unknown>) =>
+    compilePlan(configSchema.parse({ providers: [{ id: 'oa', type: 'openai', api_key: 'k' }, entry] }), FILE, PROVIDERS, {});
+  const configError = (entry: Record<string, unknown>): ConfigError => {
+    try {
+      compileWith(entry);
+    } catch (err) {
+      if (err instanceof ConfigError) return err;
+      throw err;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('chooses the chat codec once, at compile time: Chat Completions by default, the Responses API under api: responses', () => {
+    const p = compileWith({ id: 'resp', type: 'openai', api_key: 'k', api: 'responses' });
+    const openai = PROVIDERS.get('openai')!;
+    expect(p.providers.get('oa')!.chat).toBe(openai.chat);
+    expect(p.providers.get('resp')!.chat).toBe(openai.responses);
+    expect(compileWith({ id: 'c', type: 'openai', api_key: 'k', api: 'chat' }).providers.get('c')!.chat).toBe(openai.chat);
+    const azure = compileWith({ id: 'az', type: 'azure-openai', api_key: 'k', base_url: 'https://r.openai.azure.com', api: 'responses' });
+    expect(azure.providers.get('az')!.chat).toBe(PROVIDERS.get('azure-openai')!.responses);
+    // Direct calls share the compiled provider, and with it the choice.
+    expect(resolveTargets(p, 'resp/gpt-5')![0]!.compiled.chat).toBe(openai.responses);
+  });
+
+  it('refuses api on a type without a Responses API, naming the path and the types that have one', () => {
+    const error = configError({ id: 'claude', type: 'anthropic', api_key: 'k', api: 'responses' });
+    expect(error.path).toBe('providers[1].api');
+    expect(error.message).toBe(
+      `${FILE}: at 'providers[1].api': provider type 'anthropic' has only one API; 'api' chooses between Chat Completions and the Responses API for types azure-openai, openai. Remove it.`,
+    );
+    expect(configError({ id: 'g', type: 'groq', api_key: 'k', api: 'chat' }).path).toBe('providers[1].api');
+  });
+
+  it('refuses api: responses on an Azure api_version older than the Responses API', () => {
+    const error = configError({
+      id: 'az',
+      type: 'azure-openai',
+      api_key: 'k',
+      base_url: 'https://r.openai.azure.com',
+      api_version: '2024-10-21',
+      api: 'responses',
+    });
+    expect(error.path).toBe('providers[1]');
+    expect(error.message).toContain("api: responses needs an api_version with the Responses API ('v1', or '2025-03-01-preview' or later); got '2024-10-21'.");
+    const preview = compileWith({
+      id: 'az',
+      type: 'azure-openai',
+      api_key: 'k',
+      base_url: 'https://r.openai.azure.com',
+      api_version: '2025-04-01-preview',
+      api: 'responses',
+    });
+    expect(preview.providers.get('az')!.settings.api).toBe('responses');
+  });
+
+  it('refuses a value other than chat or responses', () => {
+    expect(configSchema.safeParse({ providers: [{ id: 'x', type: 'openai', api: 'completions' }] }).success).toBe(false);
+  });
+});

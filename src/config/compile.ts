@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../core/errors.js';
-import type { Provider, ProviderSettings } from '../providers/spec/provider.js';
+import type { ChatCodec, Provider, ProviderSettings } from '../providers/spec/provider.js';
 import { ConfigError } from './errors.js';
 import type { Config, ProviderEntry } from './schema.js';
 
@@ -12,6 +12,8 @@ import type { Config, ProviderEntry } from './schema.js';
 export interface CompiledProvider {
   provider: Provider;
   settings: ProviderSettings;
+  /** The codec the chat operation uses: provider.chat, or provider.responses under `api: responses`. Chosen once here. */
+  chat: ChatCodec;
   /** Per-model price overrides (USD per million tokens). */
   prices: NonNullable<ProviderEntry['prices']>;
 }
@@ -88,6 +90,20 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   if (entry.access_key_id) settings.accessKeyId = entry.access_key_id;
   if (entry.secret_access_key) settings.secretAccessKey = entry.secret_access_key;
   if (entry.session_token) settings.sessionToken = entry.session_token;
+  if (entry.api !== undefined) {
+    if (!provider.responses) {
+      const types = [...registry.values()]
+        .filter((p) => p.responses)
+        .map((p) => p.type)
+        .sort();
+      throw new ConfigError(
+        file,
+        `providers[${index}].api`,
+        `provider type '${entry.type}' has only one API; 'api' chooses between Chat Completions and the Responses API for types ${types.join(', ')}. Remove it.`,
+      );
+    }
+    settings.api = entry.api;
+  }
   provider.settingsFromEnvironment?.(settings, env);
   for (const required of provider.requiredSettings) {
     if (settings[required] === undefined || settings[required] === '') {
@@ -97,25 +113,29 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   }
   const problem = provider.validateSettings?.(settings);
   if (problem) throw new ConfigError(file, `providers[${index}]`, problem);
-  return { provider, settings, prices: entry.prices ?? {} };
+  const chat = settings.api === 'responses' && provider.responses ? provider.responses : provider.chat;
+  return { provider, settings, chat, prices: entry.prices ?? {} };
 }
 
-/**
- * Settings the schema reserves for features not built yet are refused rather than accepted and
- * ignored: a `postgres://` storage would otherwise silently turn the request log off.
- */
 /** The scheme of a storage URL, never the rest of it (it may hold a password). */
 function storageKind(storage: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(storage)?.[1];
   return scheme ? `'${scheme}'` : 'this';
 }
 
-function refuseUnbuiltStores(config: Config, file: string): void {
-  if (!config.storage.startsWith('sqlite:'))
+const SUPPORTED_STORAGE = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/i;
+
+/**
+ * Storage must be one the gateway can open, and settings reserved for features not built yet are
+ * refused rather than accepted and ignored: a `redis:` entry would promise shared state that does
+ * not exist.
+ */
+function refuseUnusableStores(config: Config, file: string): void {
+  if (!SUPPORTED_STORAGE.test(config.storage))
     throw new ConfigError(
       file,
       'storage',
-      `${storageKind(config.storage)} storage is not available yet; only 'sqlite:PATH' is (PostgreSQL comes with virtual keys). Use e.g. storage: sqlite:./data/switchboard.db.`,
+      `${storageKind(config.storage)} storage is not supported. Use sqlite:PATH (e.g. sqlite:./data/switchboard.db) or postgres://USER@HOST:5432/DATABASE (password through \${ENV_VAR}).`,
     );
   if (config.redis !== undefined)
     throw new ConfigError(file, 'redis', 'Redis is not used yet (shared rate-limit and budget state comes with virtual keys). Remove the redis entry.');
@@ -123,7 +143,7 @@ function refuseUnbuiltStores(config: Config, file: string): void {
 
 /** Builds the plan; throws ConfigError for references that do not resolve. */
 export function compilePlan(config: Config, file: string, registry: ReadonlyMap<string, Provider>, env: NodeJS.ProcessEnv = process.env): RuntimePlan {
-  refuseUnbuiltStores(config, file);
+  refuseUnusableStores(config, file);
   const providers = new Map<string, CompiledProvider>();
   config.providers.forEach((entry, i) => {
     if (providers.has(entry.id)) throw new ConfigError(file, `providers[${i}].id`, `duplicate provider id '${entry.id}'. Ids must be unique.`);

@@ -19,6 +19,12 @@ export const providerEntrySchema = z
     credentials: z.string().optional(),
     token_url: z.string().url().optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    /**
+     * Which API Chat Completions callers reach at this provider: `chat` (Chat Completions, the
+     * default) or `responses` (its native Responses API, for Responses-only models). Only types
+     * with a Responses API (openai, azure-openai) take it.
+     */
+    api: z.enum(['chat', 'responses']).optional(),
     /** Parameters to drop silently-but-documented instead of answering 400; ["*"] drops all. */
     drop_params: z.array(z.string()).optional(),
     /** Skip this provider (instead of failing) when an ${ENV} variable it uses is unset. */
@@ -78,6 +84,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** `sqlite:PATH` (embedded default) or `postgres://USER@HOST:PORT/DB` (several replicas). */
     storage: z.string().default('sqlite:./data/switchboard.db'),
     redis: z.string().optional(),
     admin_key: z.string().optional(),
@@ -117,6 +124,16 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, flush_interval_ms: 1000, max_batch: 500 }),
+    /** The Responses API's stored conversation state (GET/DELETE /v1/responses/{id}, previous_response_id). */
+    responses: z
+      .object({
+        /** Keep responses the client asked to store (OpenAI's `store`, default true); false keeps none. */
+        store: z.boolean().default(true),
+        /** Days a stored response is kept; 0 keeps it until it is deleted. */
+        retention_days: z.number().int().min(0).max(36_500).default(30),
+      })
+      .strict()
+      .default({ store: true, retention_days: 30 }),
     providers: z.array(providerEntrySchema).default([]),
     models: z.array(z.object({ name: z.string().min(1), targets: z.array(targetSchema).min(1) }).strict()).default([]),
   })

@@ -23,7 +23,12 @@ const provider = PROVIDERS.get('openai')!;
 const target: Target = {
   providerId: 'p',
   model: 'm',
-  compiled: { provider, settings: { id: 'p', type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() }, prices: {} },
+  compiled: {
+    provider,
+    chat: provider.chat,
+    settings: { id: 'p', type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() },
+    prices: {},
+  },
 };
 const request: ChatRequest = { model: 'alias', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false };
 const response: ChatResponse = { id: 'r', model: 'm', created: 1, text: 'ok', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } };

@@ -22,6 +22,6 @@ export interface GatewayServices {
   cost: CostFunction;
   authTools: AuthTools;
   logger: Logger;
-  /** Where Responses API answers are kept for previous_response_id; without one, nothing is stored. */
+  /** The Responses API's stored responses; undefined when responses.store is false. */
   responseStore?: ResponseStore;
 }

@@ -9,9 +9,9 @@ import { RequestContext } from '../pipeline/context.js';
 import type { Hook } from '../pipeline/contract.js';
 import { responsesTurn } from '../pipeline/operations/responses.js';
 import { decodeResponsesBody } from '../server/responses/exchange.js';
-import { MemoryResponseStore } from '../testing/memory-response-store.js';
+import { MemoryResponseStore } from '../storage/memory/response-store.js';
 import { responsesHistoryHook } from './history-hook.js';
-import { DEFAULT_RETENTION_MS, responsesStoreHook } from './store-hook.js';
+import { responsesStoreHook } from './store-hook.js';
 import { tenantOf } from './store-contract.js';
 import { responsesWithoutStoreHook } from './without-store-hook.js';
 
@@ -47,12 +47,20 @@ async function run(hook: Hook<ChatRequest, ChatResponse>, ctx: Ctx): Promise<voi
 }
 
 /** One whole turn: prepare (history), an answer, store. Returns the response id. */
+const RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
 async function turn(store: MemoryResponseStore, body: Record<string, unknown>, reply: string, project?: string): Promise<{ id: string; ctx: Ctx }> {
   const ctx = contextFor(body, project);
   await run(responsesHistoryHook(store), ctx);
   ctx.response = answer(reply);
-  await run(responsesStoreHook(store), ctx);
+  await run(responsesStoreHook(store, RETENTION_DAYS), ctx);
   return { id: ctx.get(responsesTurn)!.id, ctx };
+}
+
+/** A stored record, read through the store's own contract. */
+async function stored(store: MemoryResponseStore, id: string, tenant = 'default') {
+  return store.get(tenant, id);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
@@ -68,7 +76,8 @@ describe('the store hook', () => {
   it('saves the response object the client gets, with the input and the tenant', async () => {
     const store = new MemoryResponseStore();
     const { id, ctx } = await turn(store, { model: 'alias', input: 'hello', instructions: 'be brief', metadata: { k: 'v' } }, 'hi!', 'p1');
-    const saved = store.puts[0]!;
+    expect(await stored(store, id)).toBeUndefined();
+    const saved = (await stored(store, id, 'project:p1'))!;
     expect(saved).toMatchObject({
       id,
       tenant: 'project:p1',
@@ -78,13 +87,21 @@ describe('the store hook', () => {
     expect(saved.previousResponseId).toBeUndefined();
     expect(saved.response).toEqual(JSON.parse(JSON.stringify(ctx.get(responsesTurn)!.result())));
     expect(saved.response).toMatchObject({ id, instructions: 'be brief', metadata: { k: 'v' }, store: true });
-    expect(saved.expiresAt! - saved.createdAt).toBeGreaterThanOrEqual(DEFAULT_RETENTION_MS - 1000);
+    expect(saved.expiresAt! - saved.createdAt).toBe(RETENTION_DAYS * DAY_MS);
+  });
+
+  it('keeps a response until deleted when retention is 0', async () => {
+    const store = new MemoryResponseStore();
+    const ctx = contextFor({ model: 'alias', input: 'hello' });
+    ctx.response = answer('hi');
+    await run(responsesStoreHook(store, 0), ctx);
+    expect((await stored(store, ctx.get(responsesTurn)!.id))?.expiresAt).toBeNull();
   });
 
   it('saves nothing for store: false', async () => {
     const store = new MemoryResponseStore();
-    await turn(store, { model: 'alias', input: 'hello', store: false }, 'hi');
-    expect(store.puts).toEqual([]);
+    const { id } = await turn(store, { model: 'alias', input: 'hello', store: false }, 'hi');
+    expect(await stored(store, id)).toBeUndefined();
   });
 });
 
@@ -98,7 +115,7 @@ describe('the history hook', () => {
     const text = (m: ChatRequest['messages'][number]) => `${m.role}:${m.content.map((p) => (p.type === 'text' ? p.text : p.type)).join('')}`;
     // Earlier instructions are not carried over, as OpenAI does.
     expect(third.request.messages.map(text)).toEqual(['system:new rules', 'user:one', 'assistant:reply one', 'user:two', 'assistant:reply two', 'user:three']);
-    expect(store.puts[1]!.previousResponseId).toBe(first.id);
+    expect((await stored(store, second.id))!.previousResponseId).toBe(first.id);
   });
 
   it('answers 404 for a previous response that is missing or belongs to another tenant', async () => {
@@ -116,9 +133,9 @@ describe('the history hook', () => {
 
   it('answers 404 for a response that expired', async () => {
     let now = Date.now();
-    const store = new MemoryResponseStore(() => now);
+    const store = new MemoryResponseStore({ now: () => now });
     const old = await turn(store, { model: 'a', input: 'one' }, 'r');
-    now += DEFAULT_RETENTION_MS + 1;
+    now += RETENTION_DAYS * DAY_MS + 60_000;
     const error = await rejection(run(responsesHistoryHook(store), contextFor({ model: 'a', input: 'x', previous_response_id: old.id })));
     expect(error.code).toBe('response_not_found');
   });
@@ -134,7 +151,7 @@ describe('the history hook', () => {
   it('replaces an item_reference by the stored item, and stores the input resolved', async () => {
     const store = new MemoryResponseStore();
     const first = await turn(store, { model: 'a', input: 'one' }, 'reply one');
-    const messageId = (store.puts[0]!.response.output as Array<{ id: string }>)[0]!.id;
+    const messageId = ((await stored(store, first.id))!.response.output as Array<{ id: string }>)[0]!.id;
     const next = await turn(
       store,
       {
@@ -149,7 +166,7 @@ describe('the history hook', () => {
     );
     expect(next.ctx.request.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(next.ctx.request.messages[1]!.content).toEqual([{ type: 'text', text: 'reply one' }]);
-    expect(store.puts[1]!.input[1]).toMatchObject({ id: messageId, type: 'message', role: 'assistant' });
+    expect((await stored(store, next.id))!.input[1]).toMatchObject({ id: messageId, type: 'message', role: 'assistant' });
     expect(first.id.slice(5)).toBe(messageId.slice(4, 36));
   });
 

@@ -7,13 +7,11 @@
 import type { ChatRequest, ChatResponse } from '../core/types.js';
 import type { Hook } from '../pipeline/contract.js';
 import { responsesTurn } from '../pipeline/operations/responses.js';
+import { responseExpiresAt } from './retention.js';
 import { type ResponseStore, tenantOf } from './store-contract.js';
 
-/** How long a stored response is kept: 30 days, as OpenAI keeps them. */
-export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** The store hook; `retentionMs` null keeps responses until deleted. */
-export function responsesStoreHook(store: ResponseStore, retentionMs: number | null = DEFAULT_RETENTION_MS): Hook<ChatRequest, ChatResponse> {
+/** The store hook; responses are kept `retentionDays` (config responses.retention_days; 0 until deleted). */
+export function responsesStoreHook(store: ResponseStore, retentionDays: number): Hook<ChatRequest, ChatResponse> {
   return {
     name: 'responses-store',
     async run(ctx) {
@@ -21,12 +19,12 @@ export function responsesStoreHook(store: ResponseStore, retentionMs: number | n
       if (!turn?.store) return undefined;
       const response = turn.result();
       if (!response) return undefined;
-      const now = Date.now();
+      const createdAt = Date.now();
       await store.put({
         id: turn.id,
         tenant: tenantOf(ctx.identity),
-        createdAt: ctx.time,
-        expiresAt: retentionMs === null ? null : now + retentionMs,
+        createdAt,
+        expiresAt: responseExpiresAt(createdAt, retentionDays),
         model: ctx.modelRequested,
         ...(turn.previousResponseId !== undefined ? { previousResponseId: turn.previousResponseId } : {}),
         input: turn.input,

@@ -19,7 +19,7 @@ export const responsesWithoutStoreHook: Hook<ChatRequest, ChatResponse> = {
       throw new GatewayError(
         'unsupported_parameter',
         400,
-        "'previous_response_id' needs stored responses, and this gateway stores none (no response store is configured); send the earlier turns as input items.",
+        "'previous_response_id' needs stored responses, and this gateway stores none (no response store: config responses.store is false); send the earlier turns as input items.",
         { param: 'previous_response_id' },
       );
     }

@@ -3,11 +3,11 @@
  * format. Operation routes are thin: they hand the request to the pipeline runner with a way to
  * read the body and a way to write the result.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, IngressFormat } from '../core/types.js';
-import { RequestContext } from '../pipeline/context.js';
+import { type CallerIdentity, RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
@@ -17,16 +17,9 @@ import { encodeOpenAIError } from './openai/encode-error.js';
 import { baseHeaders, sendError, sendJson } from './respond.js';
 import { NodeRequestIO } from './request-io.js';
 import { decodeResponsesBody, responsesResultCodec } from './responses/exchange.js';
+import { storedResponseRoutes } from './responses/routes.js';
+import type { Handler, PathRouter, RequestMeta } from './route.js';
 import type { ResultCodec } from './write-result.js';
-
-/** Per-request facts the server knows at arrival. */
-interface RequestMeta {
-  requestId: string;
-  startedAt: number;
-  time: number;
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, meta: RequestMeta) => Promise<void> | void;
 
 /** The compiled route plans the server runs. */
 export interface ServerPlans {
@@ -84,6 +77,13 @@ const embeddingsCodec: ResultCodec<EmbeddingsRequest, EmbeddingsResponse> = {
   encodeError: encodeOpenAIError,
 };
 
+/** Runs the authenticate phase for a route that is not an operation; throws the refusal, returns the caller. */
+async function authenticateRoute(plan: RoutePlan<ChatRequest, ChatResponse>, req: IncomingMessage, meta: RequestMeta): Promise<CallerIdentity | undefined> {
+  const ctx = new RequestContext<ChatRequest, ChatResponse>({ ...meta, operation: 'chat', ingress: 'openai', requestHeaders: req.headers });
+  await authenticateOnly(plan, ctx);
+  return ctx.identity;
+}
+
 function buildRoutes(services: GatewayServices, options: ServerOptions): Map<string, Map<string, Handler>> {
   const routes = new Map<string, Map<string, Handler>>();
   const add = (method: string, path: string, handler: Handler) => {
@@ -97,9 +97,8 @@ function buildRoutes(services: GatewayServices, options: ServerOptions): Map<str
   add('POST', '/v1/embeddings', operationRoute(services, plans.embeddings, 'openai', embeddingsCodec, decodeEmbeddingsRequest));
   add('POST', '/v1/responses', operationRoute(services, plans.responses, 'openai-responses', responsesResultCodec, decodeResponsesBody));
   add('GET', '/v1/models', async (req, res, meta) => {
-    const ctx = new RequestContext<ChatRequest, ChatResponse>({ ...meta, operation: 'chat', ingress: 'openai', requestHeaders: req.headers });
     try {
-      await authenticateOnly(plans.chat, ctx);
+      await authenticateRoute(plans.chat, req, meta);
     } catch (err) {
       sendError(res, ingresses.openai.encodeError(toGatewayError(err)), baseHeaders(meta.requestId, meta.startedAt));
       return;
@@ -142,6 +141,21 @@ function answerClientError(server: Server, openai: IngressCodec): void {
 /** Creates the gateway's HTTP server over the services every request shares. */
 export function createGatewayServer(services: GatewayServices, options: ServerOptions): Server {
   const routes = buildRoutes(services, options);
+  const pathRouters: PathRouter[] = [
+    storedResponseRoutes({
+      store: services.responseStore,
+      authenticate: (req, meta) => authenticateRoute(options.plans.chat, req, meta),
+      encodeError: options.ingresses.openai.encodeError,
+      logger: services.logger,
+    }),
+  ];
+  const matchPath = (path: string) => {
+    for (const router of pathRouters) {
+      const match = router(path);
+      if (match) return match;
+    }
+    return undefined;
+  };
   const limits = services.plan.config.server;
   // Anthropic SDK callers also hit /v1/messages/* routes we lack (count_tokens, batches).
   const errorCodec = (path: string) =>
@@ -160,7 +174,10 @@ export function createGatewayServer(services: GatewayServices, options: ServerOp
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q >= 0 ? url.slice(0, q) : url;
-      const byMethod = routes.get(path);
+      let byMethod: ReadonlyMap<string, Handler> | undefined = routes.get(path);
+      // Parameterised routes only when no fixed one matched: the operation routes pay nothing for them.
+      const match = byMethod ? undefined : matchPath(path);
+      if (match) byMethod = match.methods;
       const handler = byMethod?.get(req.method ?? '');
       if (!handler) {
         req.resume();
@@ -171,7 +188,7 @@ export function createGatewayServer(services: GatewayServices, options: ServerOp
         sendError(res, errorCodec(path).encodeError(error), { ...baseHeaders(meta.requestId, meta.startedAt), ...extra });
         return;
       }
-      Promise.resolve(handler(req, res, meta)).catch((err: unknown) => {
+      Promise.resolve(handler(req, res, meta, match?.param)).catch((err: unknown) => {
         // Last line of defence: a bug must cost one request, never the process.
         services.logger.error({ requestId: meta.requestId, err }, 'unhandled error in a route');
         sendError(res, errorCodec(path).encodeError(toGatewayError(err)), baseHeaders(meta.requestId, meta.startedAt));

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assetRoutes } from './assets.js';
 import { allRoutes, FLAVORS } from './families/index.js';
+import { ReceivedLog } from './received.js';
 import { SimResponder, type SimRequest } from './responder.js';
 
 /** A running simulator. */
@@ -15,6 +16,8 @@ export interface RunningSimulator {
   url: string;
   port: number;
   server: Server;
+  /** The last requests it received, for tests that assert on what a gateway sent upstream. */
+  received: ReceivedLog;
   close(): Promise<void>;
 }
 
@@ -46,8 +49,8 @@ function splitFlavor(pathname: string): { flavor: string; path: string } {
   return { flavor: '', path: pathname };
 }
 
-/** Creates the simulator's HTTP server (not listening yet). */
-export function createSimulatorServer(): Server {
+/** Creates the simulator's HTTP server (not listening yet); every request is recorded in `received`. */
+export function createSimulatorServer(received: ReceivedLog = new ReceivedLog()): Server {
   const routes = [...assetRoutes, ...allRoutes()];
   const server = createServer(async (req, res) => {
     const responder = new SimResponder(res);
@@ -64,6 +67,7 @@ export function createSimulatorServer(): Server {
           invalidJson = true;
         }
       }
+      received.record(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, json);
       for (const route of routes) {
         if (route.method !== req.method) continue;
         const match = route.pattern.exec(path);
@@ -94,7 +98,8 @@ export function createSimulatorServer(): Server {
 
 /** Starts the simulator on host:port (port 0 picks a free one). */
 export async function startSimulator(options: { port?: number; host?: string } = {}): Promise<RunningSimulator> {
-  const server = createSimulatorServer();
+  const received = new ReceivedLog();
+  const server = createSimulatorServer(received);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,6 +110,7 @@ export async function startSimulator(options: { port?: number; host?: string } =
     url: `http://${host}:${port}`,
     port,
     server,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,7 +4,7 @@
  * the gateway's dispatch does. Only tests import this; it is not part of any provider.
  */
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, StreamEvent, ToolDefinition } from '../core/types.js';
-import type { AuthTools, HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../providers/spec/provider.js';
+import type { AuthTools, ChatCodec, HttpRequestSpec, Provider, ProviderSettings, StreamFrame, UpstreamErrorInfo } from '../providers/spec/provider.js';
 import { createFrameDecoder } from '../pipeline/frame-decoder.js';
 
 /** A non-2xx answer, decoded with the provider's own decodeError. */
@@ -85,9 +85,14 @@ export function fetchAuthTools(): AuthTools {
 /**
  * Binds a provider and settings to fetch, the way the gateway's dispatch uses them: encode,
  * authorize (when the provider signs or needs a token), send, and decode with the provider's
- * own stream framing.
+ * own stream framing. `codec` is the chat codec to use (the provider's Responses codec, say).
  */
-export function roundTrip(provider: Provider, settings: ProviderSettings, authTools: AuthTools = fetchAuthTools()): RoundTrip {
+export function roundTrip(
+  provider: Provider,
+  settings: ProviderSettings,
+  authTools: AuthTools = fetchAuthTools(),
+  codec: ChatCodec = provider.chat,
+): RoundTrip {
   async function send(unsigned: HttpRequestSpec): Promise<Response> {
     const spec = provider.authorize ? await provider.authorize(unsigned, settings, authTools) : unsigned;
     const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
@@ -104,12 +109,12 @@ export function roundTrip(provider: Provider, settings: ProviderSettings, authTo
   return {
     send,
     async chat(request) {
-      const res = await send(provider.chat.encode({ ...request, stream: false }, settings));
-      return provider.chat.decode(await res.json(), settings);
+      const res = await send(codec.encode({ ...request, stream: false }, settings));
+      return codec.decode(await res.json(), settings);
     },
     async stream(request) {
-      const res = await send(provider.chat.encode({ ...request, stream: true }, settings));
-      const decoder = provider.chat.createStreamDecoder(settings);
+      const res = await send(codec.encode({ ...request, stream: true }, settings));
+      const decoder = codec.createStreamDecoder(settings);
       const events: StreamEvent[] = [];
       const frames = createFrameDecoder(provider.streamFraming, (frame: StreamFrame) => events.push(...decoder.push(frame)));
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) frames.push(chunk);

@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { type RunningGateway, startGateway } from '../app/gateway.js';
-import type { ResponseStore } from '../responses/store-contract.js';
+import { type RunningGateway, type StartOptions, startGateway } from '../app/gateway.js';
 import { type RunningSimulator, startSimulator } from '../simulator/server.js';
 
 /** A running simulator + gateway pair. */
@@ -26,8 +25,8 @@ export interface StackConfig {
   providers: Array<Record<string, unknown>>;
   models?: Array<{ name: string; targets: Array<{ provider: string; model: string }> }>;
   extra?: Record<string, unknown>;
-  /** A response store for the Responses API's previous_response_id (none: nothing is stored). */
-  responseStore?: ResponseStore;
+  /** Hooks added after the built-in ones (e.g. an authenticate hook that sets the caller's project). */
+  extraHooks?: StartOptions['extraHooks'];
 }
 
 function substitute(value: unknown, sim: string): unknown {
@@ -55,7 +54,7 @@ export async function startStack(config: StackConfig): Promise<TestStack> {
     simulator.url,
   );
   writeFileSync(file, stringify(body));
-  const gateway = await startGateway({ configFile: file, env: {}, ...(config.responseStore ? { responseStore: config.responseStore } : {}) });
+  const gateway = await startGateway({ configFile: file, env: {}, extraHooks: config.extraHooks });
   return {
     gateway,
     simulator,

@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryResponseStore } from '../../src/testing/memory-response-store.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { fuzzBodies, runFuzz } from './fuzz-bodies.js';
 import { expectOpenAIError, postJson, send } from './http.js';
@@ -25,7 +24,6 @@ beforeAll(async () => {
       { name: 'claude', targets: [{ provider: 'claude', model: 'claude-sonnet-4-5' }] },
     ],
     extra: { server: { host: '127.0.0.1', port: 0, body_limit_bytes: LIMIT } },
-    responseStore: new MemoryResponseStore(),
   });
   url = `${stack.url}/v1/responses`;
 });
@@ -81,8 +79,14 @@ describe('wrong types and values', () => {
   });
 
   it('refuses an unknown field for a provider without a Responses API, naming it and the provider', async () => {
-    const { error } = expectOpenAIError(await postJson(url, { ...valid, frobnicate: true }), 400, 'unsupported_parameter');
+    const { error } = expectOpenAIError(await postJson(url, { model: 'claude', input: 'x', frobnicate: true }), 400, 'unsupported_parameter');
     expect(error.param).toBe('frobnicate');
+    expect(error.message).toContain("'claude'");
+  });
+
+  it("sends an unknown field to a provider's own Responses API, which answers for it", async () => {
+    const { error } = expectOpenAIError(await postJson(url, { ...valid, frobnicate: true }), 400, 'upstream_bad_request');
+    expect(error.message).toContain('frobnicate');
     expect(error.message).toContain("'sim'");
   });
 

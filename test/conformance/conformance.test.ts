@@ -8,7 +8,6 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIXEL_PNG_BASE64 } from '../../src/simulator/assets.js';
 import { openSqlite } from '../../src/storage/sqlite/request-log-store.js';
-import { MemoryResponseStore } from '../../src/testing/memory-response-store.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { anthropicCases } from './anthropic-cases.js';
 import { INGRESS_NAMES, MatrixReport } from './matrix-report.js';
@@ -29,7 +28,6 @@ beforeAll(async () => {
       { name: `${t.type}-chat`, targets: [{ provider: String(t.provider.id), model: t.chatModel }] },
       ...(t.embeddingModel ? [{ name: `${t.type}-embed`, targets: [{ provider: String(t.provider.id), model: t.embeddingModel }] }] : []),
     ]),
-    responseStore: new MemoryResponseStore(),
   });
   openai = new OpenAI({ apiKey: 'any', baseURL: `${stack.url}/v1`, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'any', baseURL: stack.url, maxRetries: 0 });
@@ -123,7 +121,7 @@ for (const target of targets) {
         report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'n/a', reason });
         continue;
       }
-      const refused = target.unsupported?.[name];
+      const refused = target.unsupportedViaResponses?.[name] ?? target.unsupported?.[name];
       it(refused ? `${name} (refused with 400)` : name, async () => {
         report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'fail' });
         const run = responsesCases[name]({

@@ -1,5 +1,6 @@
 /** Collects the battery's results and renders docs/compatibility.md from them. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { clientMatrixSection, withClientMatrix, writeAtomically } from '../clients/doc-section.js';
 import { CASES, type CaseName, type ConformanceTarget } from './targets.js';
 
 type Ingress = 'OpenAI SDK (/v1/chat/completions)' | 'Anthropic SDK (/v1/messages)' | 'OpenAI SDK (/v1/responses)';
@@ -63,9 +64,13 @@ export class MatrixReport {
     return lines.join('\n');
   }
 
-  /** Writes the document. */
+  /**
+   * Writes the document, keeping the client-matrix section (test/clients/ owns it), atomically so
+   * the test that checks that section never reads half a file.
+   */
   write(file: string, targets: ConformanceTarget[], ingresses: Ingress[]): void {
-    writeFileSync(file, this.render(targets, ingresses));
+    const clientMatrix = existsSync(file) ? clientMatrixSection(readFileSync(file, 'utf8')) : undefined;
+    writeAtomically(file, withClientMatrix(this.render(targets, ingresses), clientMatrix));
   }
 }
 

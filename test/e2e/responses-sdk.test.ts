@@ -1,12 +1,11 @@
 /**
  * POST /v1/responses end to end: the official OpenAI SDK (`client.responses.create` and
  * `client.responses.stream`) against the gateway, with the simulator behind it speaking OpenAI
- * Chat Completions, Anthropic, Gemini and Bedrock, and an in-memory response store for
- * previous_response_id.
+ * Chat Completions, Anthropic, Gemini and Bedrock, and the gateway's response store (SQLite) for
+ * previous_response_id and GET /v1/responses/{id}.
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryResponseStore } from '../../src/testing/memory-response-store.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 
 const PROVIDERS = [
@@ -25,7 +24,6 @@ const PROVIDERS = [
   },
 ] as const;
 
-const store = new MemoryResponseStore();
 let stack: TestStack;
 let client: OpenAI;
 
@@ -33,7 +31,6 @@ beforeAll(async () => {
   stack = await startStack({
     providers: PROVIDERS.map(({ model: _model, reasoningText: _r, ...provider }) => provider),
     models: PROVIDERS.map((p) => ({ name: `${p.type}-model`, targets: [{ provider: p.id, model: p.model }] })),
-    responseStore: store,
   });
   client = new OpenAI({ apiKey: 'any', baseURL: `${stack.url}/v1`, maxRetries: 0 });
 });
@@ -182,10 +179,16 @@ for (const provider of PROVIDERS) {
       const final = await stream.finalResponse();
       const next = await client.responses.create({ model, previous_response_id: final.id, input: 'after the stream' });
       expect(next.output_text).toContain('(turns: 3)');
-      // What is stored is the wire object (output_text is the SDK's own convenience, not on the wire).
-      const stored = store.puts.find((p) => p.id === final.id)?.response;
-      expect(stored).toMatchObject({ id: final.id, status: 'completed', output: final.output.map(({ ...item }) => expect.objectContaining({ id: item.id })) });
-      expect(stored && 'output_text' in stored).toBe(false);
+      // What is stored is the object the stream ended with, as GET /v1/responses/{id} shows it.
+      const retrieved = await client.responses.retrieve(final.id);
+      expect(retrieved).toMatchObject({
+        id: final.id,
+        status: 'completed',
+        model: final.model,
+        usage: final.usage,
+        output: final.output.map((item) => expect.objectContaining({ id: item.id, type: item.type })),
+      });
+      expect(retrieved.output_text).toBe(final.output_text);
     });
 
     it('is incomplete when max_output_tokens cuts the answer', async () => {
@@ -255,6 +258,7 @@ describe('a gateway without a response store', () => {
     bare = await startStack({
       providers: [{ id: 'oai', type: 'openai', api_key: 'sk-sim', base_url: '${SIM}/v1' }],
       models: [{ name: 'm', targets: [{ provider: 'oai', model: 'gpt-4o' }] }],
+      extra: { responses: { store: false } },
     });
     bareClient = new OpenAI({ apiKey: 'any', baseURL: `${bare.url}/v1`, maxRetries: 0 });
   });

@@ -1,7 +1,8 @@
 /**
  * The chat-form operations: a canonical chat request encoded by a provider's chat codec and its
- * answer decoded. Chat Completions and Anthropic Messages use the provider's `chat` codec; the
- * Responses API (operations/responses.ts) picks its codec per target and adapts the request.
+ * answer decoded. Chat Completions and Anthropic Messages use the codec chosen at config time
+ * (`compiled.chat`); the Responses API (operations/responses.ts) prefers a provider's native
+ * Responses codec and adapts the request for the others.
  */
 import type { Target } from '../../config/compile.js';
 import type { ChatRequest, ChatResponse } from '../../core/types.js';
@@ -46,7 +47,7 @@ export function chatFormOperation(services: GatewayServices, choice: ChatFormCho
     streams: (request) => request.stream,
     // Synchronous unless a remote image must be fetched: no promise turn on the common path.
     encode(ctx: RequestContext<ChatRequest, ChatResponse>, target: Target) {
-      if (target.compiled.provider.capabilities.images !== 'inline') return encodeFor(ctx, ctx.request, target);
+      if ((codecFor(target).capabilities ?? target.compiled.provider.capabilities).images !== 'inline') return encodeFor(ctx, ctx.request, target);
       let inlined = ctx.get(inlinedRequest);
       if (!inlined) ctx.set(inlinedRequest, (inlined = inlineRemoteImages(ctx.request, imageOptions(ctx.signal))));
       return inlined.then((request) => encodeFor(ctx, request, target));
@@ -67,9 +68,10 @@ export function chatFormOperation(services: GatewayServices, choice: ChatFormCho
   };
 }
 
-const providerChat = (target: Target): ChatCodec => target.compiled.provider.chat;
+/** The codec chosen at config time: Chat Completions, or the Responses API under `api: responses`. */
+const compiledChat = (target: Target): ChatCodec => target.compiled.chat;
 
-/** The chat operation (Chat Completions and Anthropic Messages callers): the provider's chat codec. */
+/** The chat operation (Chat Completions and Anthropic Messages callers). */
 export function chatOperation(services: GatewayServices): Operation<ChatRequest, ChatResponse> {
-  return chatFormOperation(services, { name: 'chat', codecFor: providerChat });
+  return chatFormOperation(services, { name: 'chat', codecFor: compiledChat });
 }

@@ -17,6 +17,7 @@ function targetFor(provider: Provider, dropParams: string[] = []): Target {
     model: 'upstream-model',
     compiled: {
       provider,
+      chat: provider.chat,
       settings: { id: 'p', type: provider.type, baseUrl: 'http://127.0.0.1:9', apiKey: 'k', headers: {}, dropParams: new Set(dropParams) },
       prices: {},
     },
@@ -72,8 +73,13 @@ describe('the responses operation', () => {
     expect(seen[0]).toMatchObject({ model: 'upstream-model', builtinTools: [{ type: 'web_search' }], openaiExtras: { truncation: 'auto' } });
   });
 
-  it("uses the provider's chat codec otherwise", () => {
+  it('uses the native Responses codec of a registered provider that has one (openai)', () => {
     const spec = operation.encode(contextWith({ model: 'a', stream: false, messages: hello }), targetFor(PROVIDERS.get('openai')!)) as HttpRequestSpec;
+    expect(spec.url).toMatch(/\/responses$/);
+  });
+
+  it("uses the provider's chat codec otherwise", () => {
+    const spec = operation.encode(contextWith({ model: 'a', stream: false, messages: hello }), targetFor(PROVIDERS.get('groq')!)) as HttpRequestSpec;
     expect(spec.url).toMatch(/\/chat\/completions$/);
     expect(bodyOf(spec).model).toBe('upstream-model');
   });
@@ -111,15 +117,13 @@ describe('the responses operation', () => {
 
   it('refuses Responses-only fields by name, except those that ask nothing without a Responses API', () => {
     const plain: ChatRequest = { model: 'a', stream: false, messages: hello };
-    const error = thrownGatewayError(() => operation.encode(contextWith(plain, { truncation: 'auto' }), targetFor(PROVIDERS.get('openai')!)));
+    const error = thrownGatewayError(() => operation.encode(contextWith(plain, { truncation: 'auto' }), targetFor(PROVIDERS.get('groq')!)));
     expect(error).toMatchObject({ param: 'truncation', code: 'unsupported_parameter' });
     const body = bodyOf(
-      operation.encode(contextWith(plain, { include: ['reasoning.encrypted_content'], max_tool_calls: 2 }), targetFor(PROVIDERS.get('openai')!)),
+      operation.encode(contextWith(plain, { include: ['reasoning.encrypted_content'], max_tool_calls: 2 }), targetFor(PROVIDERS.get('groq')!)),
     );
     expect(body.include).toBeUndefined();
     expect(body.max_tool_calls).toBeUndefined();
-    expect(
-      bodyOf(operation.encode(contextWith(plain, { truncation: 'auto' }), targetFor(PROVIDERS.get('openai')!, ['truncation']))).truncation,
-    ).toBeUndefined();
+    expect(bodyOf(operation.encode(contextWith(plain, { truncation: 'auto' }), targetFor(PROVIDERS.get('groq')!, ['truncation']))).truncation).toBeUndefined();
   });
 });

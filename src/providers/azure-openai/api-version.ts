@@ -5,6 +5,7 @@
  * stream_options, reasoning_effort or the developer role. 'v1' is the versionless v1 API,
  * which tracks OpenAI's current surface.
  */
+import { GatewayError } from '../../core/errors.js';
 import { deriveDialect, OPENAI_DIALECT, type OpenAIDialect } from '../spec/openai-compatible/dialect.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import { type IdAlphabet, pathSegment } from '../spec/url-path.js';
@@ -73,6 +74,14 @@ function buildAzureDialect(version: string): OpenAIDialect {
   });
 }
 
+/** The first preview with the Responses API; GA versions dated after it are assumed to carry it. */
+export const AZURE_RESPONSES_SINCE = '2025-03-01-preview';
+
+/** Whether an api-version has the Responses API. */
+export function hasResponsesApi(version: string): boolean {
+  return isV1(version) || version.slice(0, 10) >= AZURE_RESPONSES_SINCE.slice(0, 10);
+}
+
 // Deployment names are Azure resource names, addressed in URL paths, which cannot hold these
 // characters; '#' would end the path. The rest of a customer-chosen name is only encoded.
 const DEPLOYMENT_NAME: IdAlphabet = {
@@ -88,4 +97,23 @@ export function azureUrl(settings: ProviderSettings, path: 'chat/completions' | 
   const version = apiVersionOf(settings);
   if (isV1(version)) return `${settings.baseUrl}/openai/v1/${path}`;
   return `${settings.baseUrl}/openai/deployments/${pathSegment(deployment, 'model', DEPLOYMENT_NAME)}/${path}?api-version=${encodeURIComponent(version)}`;
+}
+
+/**
+ * URL of the Responses API. It is not deployment-scoped: the deployment travels as `model` in the
+ * body, for dated versions ({base}/openai/responses?api-version=…) and the v1 API alike. A dated
+ * version older than the Responses API is a 400 naming the provider and what to change.
+ */
+export function azureResponsesUrl(settings: ProviderSettings): string {
+  const version = apiVersionOf(settings);
+  if (isV1(version)) return `${settings.baseUrl}/openai/v1/responses`;
+  if (!hasResponsesApi(version)) {
+    throw new GatewayError(
+      'unsupported_parameter',
+      400,
+      `Provider '${settings.id}' cannot serve the Responses API: Azure OpenAI api_version '${version}' predates it (use 'v1', or '${AZURE_RESPONSES_SINCE}' or later).`,
+      { provider: settings.id },
+    );
+  }
+  return `${settings.baseUrl}/openai/responses?api-version=${encodeURIComponent(version)}`;
 }

@@ -3,10 +3,12 @@
  * the target model is the deployment name. Dated api-versions call
  * {base}/openai/deployments/{deployment}/chat/completions?api-version=…, api_version 'v1' calls
  * {base}/openai/v1/chat/completions with the deployment as `model`. The key goes in `api-key`.
+ * The Responses API is {base}/openai/responses?api-version=… or {base}/openai/v1/responses, with
+ * the deployment as `model` in both.
  */
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 import type { ProviderSettings } from '../spec/provider.js';
-import { apiVersionOf, azureDialect, azureUrl, DEFAULT_AZURE_API_VERSION } from './api-version.js';
+import { AZURE_RESPONSES_SINCE, apiVersionOf, azureDialect, azureResponsesUrl, azureUrl, DEFAULT_AZURE_API_VERSION, hasResponsesApi } from './api-version.js';
 import { decodeAzureError } from './map-error.js';
 
 function azureAuth(settings: ProviderSettings): Record<string, string> {
@@ -22,6 +24,9 @@ function validateAzureSettings(settings: ProviderSettings): string | undefined {
   if (version !== 'v1' && !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
     return `api_version must be 'v1' or a dated version like '${DEFAULT_AZURE_API_VERSION}' or '2025-04-01-preview'; got '${version}'.`;
   }
+  if (settings.api === 'responses' && !hasResponsesApi(version)) {
+    return `api: responses needs an api_version with the Responses API ('v1', or '${AZURE_RESPONSES_SINCE}' or later); got '${version}'.`;
+  }
   return undefined;
 }
 
@@ -35,6 +40,7 @@ export const azureOpenAIProvider = createOpenAICompatibleProvider({
   dialectFor: (settings) => azureDialect(apiVersionOf(settings)),
   capabilities: FULL_CAPABILITIES,
   url: azureUrl,
+  responsesUrl: azureResponsesUrl,
   authHeaders: azureAuth,
   decodeError: decodeAzureError,
   validateSettings: validateAzureSettings,

@@ -1,4 +1,7 @@
-/** OpenAI (api.openai.com): the reference dialect of the OpenAI-compatible base. */
+/**
+ * OpenAI (api.openai.com): the reference dialect of the OpenAI-compatible base, plus its native
+ * Responses API at {base}/responses.
+ */
 import { OPENAI_DIALECT } from '../spec/openai-compatible/dialect.js';
 import { createOpenAICompatibleProvider, FULL_CAPABILITIES } from '../spec/openai-compatible/preset.js';
 
@@ -10,4 +13,5 @@ export const openaiProvider = createOpenAICompatibleProvider({
   requiredSettings: ['apiKey'],
   dialect: OPENAI_DIALECT,
   capabilities: FULL_CAPABILITIES,
+  responsesUrl: (settings) => `${settings.baseUrl}/responses`,
 });

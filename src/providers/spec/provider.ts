@@ -43,6 +43,8 @@ export interface ProviderSettings {
   headers: Record<string, string>;
   /** Parameters to drop (instead of a 400) when this provider cannot honour them; '*' drops all. */
   dropParams: ReadonlySet<string>;
+  /** Which API Chat Completions callers reach (config `api`): 'responses' uses the provider's Responses codec. */
+  api?: 'chat' | 'responses';
 }
 
 /** What a provider can do; the conformance battery and docs read this. */
@@ -102,6 +104,8 @@ export interface AuthTools {
 
 /** The chat codec of a provider. */
 export interface ChatCodec {
+  /** What this codec can do, when it differs from the provider's capabilities (a Responses codec has no stop or seed). */
+  capabilities?: ProviderCapabilities;
   /** Build the upstream request. Throws GatewayError (400) for parameters the provider cannot honour. */
   encode(request: ChatRequest, settings: ProviderSettings): HttpRequestSpec;
   /** Decode a 2xx JSON body. */

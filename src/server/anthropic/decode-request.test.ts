@@ -126,6 +126,11 @@ describe('anthropic ingress decodeChat', () => {
     expect(decodeRequest({ ...ok, thinking: { type: 'disabled' } }).reasoning).toBeUndefined();
   });
 
+  it('accepts eager_input_streaming on a tool (what the Vercel AI SDK sends when streaming) and drops it', () => {
+    const request = decodeRequest({ ...ok, stream: true, tools: [{ name: 'f', input_schema: { type: 'object' }, eager_input_streaming: true }] });
+    expect(request.tools).toEqual([{ name: 'f', parameters: { type: 'object' } }]);
+  });
+
   it('accepts an empty final assistant message (prefill) and rejects other empty content', () => {
     const prefill = decodeRequest({
       ...ok,
@@ -179,6 +184,7 @@ describe('anthropic ingress decodeChat', () => {
     [{ ...ok, tool_choice: { type: 'tool', name: 'nope' } }, 'tool_choice.name', /not found/],
     [{ ...ok, tool_choice: { type: 'maybe' } }, 'tool_choice.type', /'auto'/],
     [{ ...ok, tools: [{ name: 'f' }] }, 'tools.0.input_schema', /valid dictionary/],
+    [{ ...ok, tools: [{ name: 'f', input_schema: { type: 'object' }, eager_input_streaming: 'yes' }] }, 'tools.0.eager_input_streaming', /valid boolean/],
     [{ ...ok, tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools.0.type', /not supported/],
     [{ ...ok, frequency_penalty: 1 }, 'frequency_penalty', /Extra inputs are not permitted/],
     [{ ...ok, service_tier: 'auto' }, 'service_tier', /not supported/],

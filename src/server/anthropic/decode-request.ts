@@ -39,9 +39,12 @@ function decodeTools(value: unknown): ToolDefinition[] {
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       throw unsupported(`${param}.type`, `server tool '${String(tool.type)}'`);
     }
-    onlyKeys(tool, ['type', 'name', 'description', 'input_schema', 'cache_control', 'strict'], param);
+    onlyKeys(tool, ['type', 'name', 'description', 'input_schema', 'cache_control', 'strict', 'eager_input_streaming'], param);
     // Tool-level cache breakpoints have no canonical slot; dropping one changes cost, not output.
     cacheControl(tool.cache_control, `${param}.cache_control`);
+    // eager_input_streaming (sent by the Vercel AI SDK on streamed calls) only makes Anthropic stream
+    // tool input unbuffered; the gateway streams tool input as it comes, so dropping it changes no output.
+    boolean(tool.eager_input_streaming, `${param}.eager_input_streaming`);
     const name = string(tool.name, `${param}.name`);
     if (!/^[a-zA-Z0-9_-]{1,128}$/.test(name)) throw bad(`${param}.name`, "String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
     const def: ToolDefinition = { name, parameters: object(tool.input_schema, `${param}.input_schema`) };

@@ -1,107 +1,75 @@
-/** SQLite storage for the request log (the embedded default). */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+/**
+ * The request log on SQLite. Writes bypass Kysely: a batch is one multi-row INSERT through a
+ * statement prepared once per batch size, because better-sqlite3 runs synchronously on the event
+ * loop and compiling and preparing a 64-row insert per batch costs several times the insert
+ * itself (bench/sqlite-request-log-insert.ts). Reads are rare (CLI, tests) and plain.
+ */
+import type Database from 'better-sqlite3';
 import type { RequestRecord } from '../../observability/request-record.js';
+import { pushRequestLogValues, REQUEST_LOG_COLUMNS, type RequestLogRow } from '../request-log/columns.js';
 
-const COLUMNS = [
-  'id',
-  'time',
-  'operation',
-  'ingress',
-  'stream',
-  'model_requested',
-  'provider',
-  'provider_type',
-  'model_served',
-  'status',
-  'error_code',
-  'finish_reason',
-  'input_tokens',
-  'output_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'cost_usd',
-  'attempts',
-  'gateway_ms',
-  'upstream_ttfb_ms',
-  'ttft_ms',
-  'total_ms',
-] as const;
+export { openSqlite } from './open.js';
+export type { RequestLogRow } from '../request-log/columns.js';
 
-const MIGRATIONS = [
-  `CREATE TABLE IF NOT EXISTS request_log (
-     id TEXT PRIMARY KEY, time INTEGER NOT NULL, operation TEXT NOT NULL, ingress TEXT NOT NULL, stream INTEGER NOT NULL,
-     model_requested TEXT NOT NULL, provider TEXT, provider_type TEXT, model_served TEXT, status INTEGER NOT NULL,
-     error_code TEXT, finish_reason TEXT, input_tokens INTEGER, output_tokens INTEGER, cached_input_tokens INTEGER,
-     cache_write_tokens INTEGER, reasoning_tokens INTEGER, cost_usd REAL, attempts INTEGER NOT NULL,
-     gateway_ms REAL NOT NULL, upstream_ttfb_ms REAL, ttft_ms REAL, total_ms REAL NOT NULL)`,
-  'CREATE INDEX IF NOT EXISTS request_log_time ON request_log (time)',
-];
+const ROW_PLACEHOLDERS = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(',')})`;
 
-/** A row as stored. */
-export type RequestLogRow = Record<(typeof COLUMNS)[number], string | number | null>;
+/**
+ * Rows per statement at most. Statements exist for the powers of two up to it (1, 2, 4 … 64), so
+ * any batch is a few statements and the cache stays at seven: a statement per exact size would
+ * keep up to 64 large compiled programs in memory.
+ */
+const MAX_ROWS_PER_STATEMENT = 64;
 
-/** Opens (creating if needed) a SQLite database from a `sqlite:PATH` URL or a path. */
-export function openSqlite(url: string): Database.Database {
-  const path = url.replace(/^sqlite:/, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  // 2 MB page cache instead of the 16 MB the driver is built with: the log is append-only.
-  db.pragma('cache_size = -2000');
-  return db;
-}
-
-/** The request-log table: batch insert and recent-rows query. */
+/** The request-log table on SQLite: batch insert and recent-rows query. The table comes from the migrations. */
 export class SqliteRequestLogStore {
-  private readonly insert: Database.Statement;
-  private readonly insertMany: (rows: RequestRecord[]) => void;
+  /** One prepared statement per power-of-two row count, made on first use. */
+  private readonly inserts = new Map<number, Database.Statement>();
+  private readonly values: (string | number | null)[] = [];
+  private readonly writeInTransaction: (records: readonly RequestRecord[]) => void;
 
   constructor(private readonly db: Database.Database) {
-    for (const sql of MIGRATIONS) db.exec(sql);
-    this.insert = db.prepare(`INSERT OR REPLACE INTO request_log (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`);
-    this.insertMany = db.transaction((rows: RequestRecord[]) => {
-      for (const r of rows) {
-        this.insert.run(
-          r.id,
-          r.time,
-          r.operation,
-          r.ingress,
-          r.stream ? 1 : 0,
-          r.modelRequested,
-          r.provider ?? null,
-          r.providerType ?? null,
-          r.modelServed ?? null,
-          r.status,
-          r.errorCode ?? null,
-          r.finishReason ?? null,
-          r.inputTokens ?? null,
-          r.outputTokens ?? null,
-          r.cachedInputTokens ?? null,
-          r.cacheWriteTokens ?? null,
-          r.reasoningTokens ?? null,
-          r.costUsd ?? null,
-          r.attempts,
-          r.gatewayMs,
-          r.upstreamTtfbMs ?? null,
-          r.ttftMs ?? null,
-          r.totalMs,
-        );
+    this.writeInTransaction = db.transaction((records: readonly RequestRecord[]) => {
+      let start = 0;
+      while (start < records.length) {
+        const rows = largestPowerOfTwoAtMost(Math.min(MAX_ROWS_PER_STATEMENT, records.length - start));
+        this.insertRows(records, start, rows);
+        start += rows;
       }
     });
   }
 
-  /** Inserts a batch in one transaction. */
-  write(rows: RequestRecord[]): void {
-    this.insertMany(rows);
+  private insertFor(rows: number): Database.Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      // A record id seen twice (a batch retried after a partial failure) keeps its first row.
+      const sql = `INSERT INTO request_log (${REQUEST_LOG_COLUMNS.join(',')}) VALUES ${Array(rows).fill(ROW_PLACEHOLDERS).join(',')} ON CONFLICT (id) DO NOTHING`;
+      statement = this.db.prepare(sql);
+      this.inserts.set(rows, statement);
+    }
+    return statement;
+  }
+
+  private insertRows(records: readonly RequestRecord[], start: number, rows: number): void {
+    const values = this.values;
+    values.length = 0;
+    for (let i = start; i < start + rows; i++) pushRequestLogValues(values, records[i]!);
+    this.insertFor(rows).run(values);
+  }
+
+  /** Inserts a batch in one transaction: 64 rows per statement, the rest in power-of-two statements. */
+  write(records: readonly RequestRecord[]): void {
+    if (records.length === 0) return;
+    // One statement is its own transaction: skip BEGIN/COMMIT for the common exact sizes.
+    if (records.length <= MAX_ROWS_PER_STATEMENT && largestPowerOfTwoAtMost(records.length) === records.length) this.insertRows(records, 0, records.length);
+    else this.writeInTransaction(records);
   }
 
   /** The most recent rows, newest first. */
   recent(limit: number): RequestLogRow[] {
     return this.db.prepare('SELECT * FROM request_log ORDER BY time DESC, rowid DESC LIMIT ?').all(limit) as RequestLogRow[];
   }
+}
+
+function largestPowerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
 }

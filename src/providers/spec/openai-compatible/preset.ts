@@ -10,6 +10,7 @@ import type { OpenAIDialect } from './dialect.js';
 import { decodeEmbeddingsBody, encodeEmbeddingsBody } from './embeddings.js';
 import { encodeChatBody } from './encode-request.js';
 import { decodeOpenAIError } from './map-error.js';
+import { createResponsesCodec } from '../openai-responses/codec.js';
 
 /** Facts that define an OpenAI-compatible provider. */
 export interface OpenAICompatiblePreset {
@@ -24,6 +25,11 @@ export interface OpenAICompatiblePreset {
    * overrides it; a request value put in the URL must go through pathSegment (url-path.ts).
    */
   url?(settings: ProviderSettings, path: 'chat/completions' | 'embeddings', model: string): string;
+  /**
+   * URL of the provider's native Responses API, for the providers that have one (OpenAI, Azure):
+   * with it the provider gets a `responses` codec. May throw a GatewayError.
+   */
+  responsesUrl?(settings: ProviderSettings, model: string): string;
   /** Auth headers; default `Authorization: Bearer` when an api key is set. */
   authHeaders?(settings: ProviderSettings): Record<string, string>;
   /**
@@ -69,6 +75,7 @@ export function createOpenAICompatibleProvider(preset: OpenAICompatiblePreset): 
       decode: (body, settings) => decodeChatBody(body, settings.id, preset.dialect),
       createStreamDecoder: (settings) => createOpenAIStreamDecoder(settings.id, preset.dialect),
     },
+    ...(preset.responsesUrl ? { responses: createResponsesCodec({ url: preset.responsesUrl, authHeaders }) } : {}),
     embeddings: preset.capabilities.embeddings
       ? {
           encode: (request, settings) => post(settings, 'embeddings', request.model, embeddingsBody(request, settings)),

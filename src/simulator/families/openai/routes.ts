@@ -1,77 +1,20 @@
 /**
  * OpenAI-family routes of the simulator: Chat Completions, Embeddings and Models, for OpenAI
- * itself, Azure OpenAI (deployment and v1 URLs, api-key header) and every compatible flavor.
+ * itself, Azure OpenAI (deployment and v1 URLs, api-key header) and every compatible flavor, and
+ * the Responses API of OpenAI and Azure (responses-routes.ts).
  */
 import { planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
+import { authorized, azureFilteredPrompt, azureVersionOk } from './access.js';
 import { checkFlavorEmbeddings, checkFlavorRequest } from './flavor-checks.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
 import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
+import { responsesRoutes } from './responses-routes.js';
 import { validateChatRequest } from './validate.js';
 import { requestedLogprobs } from './validate-options.js';
 
 let counter = 0;
-
-/**
- * Auth check: Bearer for OpenAI-style flavors, api-key (or Bearer) for Azure; 401 otherwise.
- * Local servers (Ollama, vLLM without --api-key, LM Studio, generic compat) need no key.
- */
-function authorized(req: SimRequest, res: SimResponder): boolean {
-  const azure = isAzureRequest(req.flavor, req.path);
-  const bearer = req.headers.authorization;
-  if (flavorRules(req.flavor).keyOptional && bearer === undefined) return true;
-  const ok = azure ? typeof req.headers['api-key'] === 'string' || /^Bearer \S+/.test(bearer ?? '') : /^Bearer \S+/.test(bearer ?? '');
-  if (ok) return true;
-  if (azure) {
-    res.json(401, {
-      error: {
-        code: '401',
-        message:
-          'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
-      },
-    });
-  } else {
-    res.json(
-      401,
-      openaiErrorBody(
-        401,
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-      ),
-    );
-  }
-  return false;
-}
-
-/** Azure's 400 for a prompt its content filter blocked (scenario fault=content_filter). */
-function azureFilteredPrompt(res: SimResponder): void {
-  res.json(400, {
-    error: {
-      message:
-        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
-      type: null,
-      param: 'prompt',
-      code: 'content_filter',
-      status: 400,
-      innererror: {
-        code: 'ResponsibleAIPolicyViolation',
-        content_filter_result: {
-          hate: { filtered: true, severity: 'high' },
-          self_harm: { filtered: false, severity: 'safe' },
-          sexual: { filtered: false, severity: 'safe' },
-          violence: { filtered: false, severity: 'safe' },
-        },
-      },
-    },
-  });
-}
-
-function azureVersionOk(req: SimRequest, res: SimResponder): boolean {
-  if (!req.path.startsWith('/openai/deployments/')) return true;
-  if (req.query.get('api-version')) return true;
-  res.json(404, { error: { code: '404', message: 'Resource not found' } });
-  return false;
-}
 
 async function chat(req: SimRequest, res: SimResponder, deployment?: string): Promise<void> {
   if (!authorized(req, res) || !azureVersionOk(req, res)) return;
@@ -181,4 +124,5 @@ export const openaiRoutes: SimRoute[] = [
   },
   { method: 'POST', pattern: /\/embeddings$/, handle: (req, res) => embeddings(req, res) },
   { method: 'GET', pattern: /\/models$/, handle: models },
+  ...responsesRoutes,
 ];

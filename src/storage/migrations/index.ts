@@ -1,0 +1,18 @@
+/**
+ * Every migration, for SQLite and PostgreSQL alike, in the order they run. Names start with the
+ * date they were written (Kysely's Migrator runs them in name order); never rename or edit one
+ * that has shipped: add a new one.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as requestLog from './20261206-01-request-log.js';
+import * as responses from './20261206-02-responses.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261206-01-request-log': requestLog,
+  '20261206-02-responses': responses,
+};
+
+/** The migrations as code, for Kysely's Migrator. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
