@@ -81,7 +81,7 @@ describe('decodeItems', () => {
         role: 'assistant',
         content: [
           { type: 'reasoning', text: '', redactedData: 'r1' },
-          { type: 'reasoning', text: 'hmm', openaiReasoningId: 'rs_x', signature: 'sig' },
+          { type: 'reasoning', text: 'hmm', signature: 'sig' },
         ],
         toolCalls: [{ id: 'call_a', name: 'f', arguments: '{}', signature: 'csig' }],
       },

@@ -73,21 +73,24 @@ function decodeReasoning(item: Obj, path: string, run: AssistantRun): void {
   const content = texts(item.content, 'reasoning_text', `${path}.content`);
   const summary = texts(item.summary, 'summary_text', `${path}.summary`);
   const part: ReasoningPart = { type: 'reasoning', text: (content ?? summary ?? []).join('\n\n') };
-  if (item.id !== undefined && item.id !== null) {
-    if (typeof item.id !== 'string') throw invalidRequest(`'${path}.id' must be a string.`, `${path}.id`);
-    part.openaiReasoningId = item.id;
-  }
+  if (item.id !== undefined && item.id !== null && typeof item.id !== 'string') throw invalidRequest(`'${path}.id' must be a string.`, `${path}.id`);
   const target = run.open();
   const encrypted = item.encrypted_content;
-  if (encrypted !== undefined && encrypted !== null) {
-    if (typeof encrypted !== 'string') throw invalidRequest(`'${path}.encrypted_content' must be a string.`, `${path}.encrypted_content`);
-    const carried = unpackReasoning(encrypted, `${path}.encrypted_content`);
-    if (!carried) part.encryptedContent = encrypted;
-    else {
-      if (carried.signature) part.signature = carried.signature;
-      for (const data of carried.redacted ?? []) target.content.push({ type: 'reasoning', text: '', redactedData: data });
-      if (carried.callSignatures) run.signatures(carried.callSignatures);
-    }
+  if (encrypted !== undefined && encrypted !== null && typeof encrypted !== 'string') {
+    throw invalidRequest(`'${path}.encrypted_content' must be a string.`, `${path}.encrypted_content`);
+  }
+  const carried = typeof encrypted === 'string' ? unpackReasoning(encrypted, `${path}.encrypted_content`) : undefined;
+  if (carried) {
+    // The gateway's own item: OpenAI's reasoning (if any) is inside, under OpenAI's id.
+    if (carried.openaiId) part.openaiReasoningId = carried.openaiId;
+    if (carried.openaiEncrypted) part.encryptedContent = carried.openaiEncrypted;
+    if (carried.signature) part.signature = carried.signature;
+    for (const data of carried.redacted ?? []) target.content.push({ type: 'reasoning', text: '', redactedData: data });
+    if (carried.callSignatures) run.signatures(carried.callSignatures);
+  } else {
+    // An item as OpenAI returns it (a client that talked to OpenAI directly).
+    if (typeof item.id === 'string') part.openaiReasoningId = item.id;
+    if (typeof encrypted === 'string') part.encryptedContent = encrypted;
   }
   // A reasoning item that carries nothing a provider could use (no text, id or signature) adds nothing.
   if (part.text !== '' || part.signature || part.encryptedContent || part.openaiReasoningId) target.content.push(part);

@@ -94,12 +94,16 @@ describe('encodeResponsesResponse', () => {
         { id: 'call_b', name: 'g', signature: 'gsig' },
       ],
     });
-    expect(turn!.content).toContainEqual({ type: 'reasoning', text: 'think', openaiReasoningId: output[0]!.id, signature: 'sig' });
+    expect(turn!.content).toContainEqual({ type: 'reasoning', text: 'think', signature: 'sig' });
   });
 
-  it("keeps OpenAI's own reasoning item id and encrypted_content", () => {
+  it("carries OpenAI's own reasoning item (id and encrypted_content) inside the gateway's", () => {
     const body = encodeResponsesResponse(shell(), answer({ openaiReasoningId: 'rs_openai', encryptedReasoning: 'gAAA' }));
-    expect((body.output as unknown[])[0]).toEqual({ id: 'rs_openai', type: 'reasoning', summary: [], encrypted_content: 'gAAA' });
+    const item = (body.output as Array<Record<string, unknown>>)[0]!;
+    expect(item).toMatchObject({ id: `rs_${ID.slice(5)}00`, type: 'reasoning', summary: [] });
+    expect(decodeItems([item], 'input').messages[0]!.content).toEqual([
+      { type: 'reasoning', text: '', openaiReasoningId: 'rs_openai', encryptedContent: 'gAAA' },
+    ]);
   });
 
   it('is incomplete with the reason when cut by the token limit or a content filter', () => {

@@ -28,14 +28,16 @@ function callSignatures(response: ChatResponse): Record<string, string> | undefi
 /** The output items of a whole answer. */
 export function encodeOutput(shell: ResponseShell, response: ChatResponse): Obj[] {
   const output: Obj[] = [];
-  // OpenAI's own encrypted reasoning, else the state other providers need back (signatures).
-  const encrypted =
-    response.encryptedReasoning ??
-    packReasoning({ signature: response.reasoningSignature, redacted: response.redactedReasoning, callSignatures: callSignatures(response) });
+  // What a later turn needs back: OpenAI's own reasoning item, or other providers' signatures.
+  const encrypted = packReasoning({
+    signature: response.reasoningSignature,
+    redacted: response.redactedReasoning,
+    callSignatures: callSignatures(response),
+    openaiId: response.openaiReasoningId,
+    openaiEncrypted: response.encryptedReasoning,
+  });
   const reasoning = response.reasoning ?? '';
-  if (reasoning !== '' || encrypted !== undefined || response.openaiReasoningId !== undefined) {
-    output.push(reasoningItem(response.openaiReasoningId ?? responseItemId('rs', shell.id, output.length), reasoning, encrypted));
-  }
+  if (reasoning !== '' || encrypted !== undefined) output.push(reasoningItem(responseItemId('rs', shell.id, output.length), reasoning, encrypted));
   for (const item of response.nativeItems ?? []) output.push(item);
   const incomplete = incompleteReasonOf(response.finishReason) !== undefined;
   if (response.text !== '' || response.refusal !== undefined || response.toolCalls.length === 0) {

@@ -135,7 +135,7 @@ describe('ResponsesStreamEncoder', () => {
     expect(final.output.map((o) => o.id)).toEqual([`rs_${BODY}00`, `fc_${BODY}01`, `fc_${BODY}02`]);
     // The signature closes its reasoning item, and comes back when the output is sent back.
     const [turn] = decodeItems(final.output, 'input').messages;
-    expect(turn!.content).toEqual([{ type: 'reasoning', text: 'Let me think.', openaiReasoningId: `rs_${BODY}00`, signature: 'sig' }]);
+    expect(turn!.content).toEqual([{ type: 'reasoning', text: 'Let me think.', signature: 'sig' }]);
   });
 
   it('carries state that came after the last reasoning item in one more reasoning item at the end', () => {
@@ -160,7 +160,6 @@ describe('ResponsesStreamEncoder', () => {
     expect(final.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
     expect(decodeItems(final.output, 'input').messages[0]!.content).toEqual([
       { type: 'reasoning', text: '', redactedData: 'opaque' },
-      { type: 'reasoning', text: '', openaiReasoningId: `rs_${BODY}00` },
       { type: 'text', text: 'answer' },
     ]);
   });
@@ -179,20 +178,28 @@ describe('ResponsesStreamEncoder', () => {
     expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
   });
 
-  it("sends OpenAI's built-in tool items and reasoning ids through unchanged", () => {
+  it("sends OpenAI's built-in tool items through unchanged, and its reasoning item inside the gateway's", () => {
     const search = { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'q' } };
     const { text, encoder } = encodeAll([
       start,
+      { type: 'reasoning', text: 'looking' },
       { type: 'reasoning_encrypted', id: 'rs_openai', data: 'gAAA' },
       { type: 'native_item', item: search },
       { type: 'text', text: 'found' },
       { type: 'finish', reason: 'stop' },
     ]);
     const events = parse(text + encoder.end());
-    expect(events.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item)).toEqual([
-      { id: 'rs_openai', type: 'reasoning', summary: [], encrypted_content: 'gAAA' },
-      search,
-      expect.objectContaining({ type: 'message' }),
+    const added = events.filter((e) => e.event === 'response.output_item.added').map((e) => (e.data.item as { id: string }).id);
+    const done = events.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item as Record<string, unknown>);
+    // Every item is done under the id it was added with (clients match the two by id).
+    expect(done.map((item) => item.id)).toEqual(added);
+    expect(done[0]).toMatchObject({ id: `rs_${BODY}00`, type: 'reasoning', summary: [{ type: 'summary_text', text: 'looking' }] });
+    expect(done[1]).toEqual(search);
+    // Sent back, the reasoning item is OpenAI's again, for a provider's own Responses API.
+    expect(decodeItems(done, 'input').messages[0]!.content).toEqual([
+      { type: 'reasoning', text: 'looking', openaiReasoningId: 'rs_openai', encryptedContent: 'gAAA' },
+      { type: 'native_item', item: search },
+      { type: 'text', text: 'found' },
     ]);
   });
 

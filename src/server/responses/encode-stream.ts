@@ -57,10 +57,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private logprobs: TokenLogprob[] | undefined;
   private reasoning = '';
   private summaryOpen = false;
-  /** OpenAI's own reasoning item id and encrypted_content, from a native Responses codec. */
+  /** Reasoning state not yet delivered in a reasoning item's encrypted_content, OpenAI's own included. */
   private nativeReasoningId: string | undefined;
   private nativeEncrypted: string | undefined;
-  /** Reasoning state not yet delivered in a reasoning item's encrypted_content. */
   private signature: string | undefined;
   private redacted: string[] = [];
   private callSignatures: Record<string, string> | undefined;
@@ -114,7 +113,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private openReasoning(): string {
-    const id = this.nativeReasoningId ?? responseItemId('rs', this.shell.id, this.nextIndex());
+    const id = responseItemId('rs', this.shell.id, this.nextIndex());
     const out = this.openItem('reasoning', id, reasoningItem(id, ''));
     this.reasoning = '';
     this.summaryOpen = false;
@@ -132,17 +131,20 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  /** The encrypted_content of the reasoning item closing now: OpenAI's own, else the undelivered state. */
+  /** The encrypted_content of the reasoning item closing now: the state not delivered yet. */
   private takeEncrypted(): string | undefined {
-    if (this.nativeEncrypted !== undefined) {
-      const encrypted = this.nativeEncrypted;
-      this.nativeEncrypted = undefined;
-      return encrypted;
-    }
-    const packed = packReasoning({ signature: this.signature, redacted: this.redacted, callSignatures: this.callSignatures });
+    const packed = packReasoning({
+      signature: this.signature,
+      redacted: this.redacted,
+      callSignatures: this.callSignatures,
+      openaiId: this.nativeReasoningId,
+      openaiEncrypted: this.nativeEncrypted,
+    });
     this.signature = undefined;
     this.redacted = [];
     this.callSignatures = undefined;
+    this.nativeReasoningId = undefined;
+    this.nativeEncrypted = undefined;
     return packed;
   }
 
@@ -154,9 +156,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       out += this.event('response.reasoning_summary_text.done', `${ref},"summary_index":0,"text":${text}`);
       out += this.event('response.reasoning_summary_part.done', `${ref},"summary_index":0,"part":{"type":"summary_text","text":${text}}`);
     }
-    const id = this.nativeReasoningId ?? this.openId;
-    this.nativeReasoningId = undefined;
-    return out + this.finishItem(reasoningItem(id, this.reasoning, this.takeEncrypted()));
+    // The item keeps the id it was announced with: clients match its done event by that id.
+    return out + this.finishItem(reasoningItem(this.openId, this.reasoning, this.takeEncrypted()));
   }
 
   private closeMessage(status: string): string {
@@ -240,8 +241,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private onReasoningEncrypted(id: string | undefined, data: string): string {
-    if (id !== undefined) this.nativeReasoningId = id;
     const out = this.open === 'reasoning' ? '' : this.openReasoning();
+    this.nativeReasoningId = id;
     this.nativeEncrypted = data;
     return out;
   }
@@ -287,7 +288,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const reason = incompleteReasonOf(this.finish);
     let out = this.closeOpen(reason ? 'incomplete' : 'completed');
     // State that came after the last reasoning item (a signature on text, a function call's) needs one more.
-    if (this.signature !== undefined || this.redacted.length > 0 || this.callSignatures !== undefined) out += this.openReasoning() + this.closeReasoning();
+    if (this.signature !== undefined || this.redacted.length > 0 || this.callSignatures !== undefined || this.nativeEncrypted !== undefined) {
+      out += this.openReasoning() + this.closeReasoning();
+    }
     this.tail = out;
     this.final = buildResponseObject(this.shell, {
       status: reason ? 'incomplete' : 'completed',

@@ -4,7 +4,7 @@ import { packReasoning, unpackReasoning } from './reasoning-carrier.js';
 
 describe('the reasoning carrier', () => {
   it('round-trips signatures, redacted thinking and call signatures', () => {
-    const state = { signature: 'sig==', redacted: ['a', 'b'], callSignatures: { call_1: 'c1' } };
+    const state = { signature: 'sig==', redacted: ['a', 'b'], callSignatures: { call_1: 'c1' }, openaiId: 'rs_1', openaiEncrypted: 'gAAA' };
     expect(unpackReasoning(packReasoning(state)!, 'p')).toEqual(state);
   });
 
