@@ -1,5 +1,6 @@
 /** Canonical tools and tool choice → Converse toolConfig. */
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../core/types.js';
+import { wantsOneToolCallAtATime } from '../spec/parallel-tool-calls.js';
 import { dropOrReject } from '../spec/params.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import type { EncodedConversation } from './encode-messages.js';
@@ -43,7 +44,8 @@ export function encodeToolConfig(request: ChatRequest, conversation: EncodedConv
       })),
     };
   }
-  if (request.parallelToolCalls === false) dropOrReject(settings, 'parallel_tool_calls', 'cannot be turned off');
+  // Converse has no switch for it; a choice that allows only one call needs none.
+  if (wantsOneToolCallAtATime(request)) dropOrReject(settings, 'parallel_tool_calls', 'cannot be turned off');
   if (choice === 'none' && !conversation.hasToolBlocks) return undefined;
   if (thinking && (choice === 'required' || typeof choice === 'object')) {
     dropOrReject(settings, 'tool_choice', 'cannot force a tool call while reasoning (thinking) is on');
