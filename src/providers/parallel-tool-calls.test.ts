@@ -12,7 +12,11 @@ import { wantsOneToolCallAtATime } from './spec/parallel-tool-calls.js';
 
 const weather: ToolDefinition = { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
 const time: ToolDefinition = { name: 'get_time', parameters: { type: 'object', properties: {} } };
-const json: ToolDefinition = { name: 'json', description: 'Respond with a JSON object.', parameters: { type: 'object', properties: { n: { type: 'number' } } } };
+const json: ToolDefinition = {
+  name: 'json',
+  description: 'Respond with a JSON object.',
+  parameters: { type: 'object', properties: { n: { type: 'number' } } },
+};
 
 const request = (extra: Partial<ChatRequest>): ChatRequest => ({
   model: 'some-model',

@@ -19,6 +19,13 @@ function toolSpec(tool: ToolDefinition): Json {
   return { toolSpec: spec };
 }
 
+/** The toolSpec, followed by a cachePoint when the tool ends a prompt-cache prefix. */
+function toolEntries(tool: ToolDefinition): Json[] {
+  const ttl = tool.cacheControl?.ttl;
+  if (!tool.cacheControl) return [toolSpec(tool)];
+  return [toolSpec(tool), { cachePoint: ttl === '5m' || ttl === '1h' ? { type: 'default', ttl } : { type: 'default' } }];
+}
+
 function encodeChoice(choice: Exclude<ToolChoice, 'none'>): Json {
   if (choice === 'auto') return { auto: {} };
   if (choice === 'required') return { any: {} };
@@ -51,7 +58,7 @@ export function encodeToolConfig(request: ChatRequest, conversation: EncodedConv
     dropOrReject(settings, 'tool_choice', 'cannot force a tool call while reasoning (thinking) is on');
     choice = 'auto';
   }
-  const config: Json = { tools: tools.map(toolSpec) };
+  const config: Json = { tools: tools.flatMap(toolEntries) };
   if (choice !== undefined && choice !== 'none') config.toolChoice = encodeChoice(choice);
   return config;
 }
