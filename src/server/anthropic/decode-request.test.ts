@@ -181,7 +181,7 @@ describe('anthropic ingress decodeChat', () => {
     [{ ...ok, tools: [{ name: 'f' }] }, 'tools.0.input_schema', /valid dictionary/],
     [{ ...ok, tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools.0.type', /not supported/],
     [{ ...ok, frequency_penalty: 1 }, 'frequency_penalty', /Extra inputs are not permitted/],
-    [{ ...ok, service_tier: 'auto' }, 'service_tier', /not supported/],
+    [{ ...ok, service_tier: 'priority' }, 'service_tier', /'auto' or 'standard_only'/],
     ['not an object', 'body', /valid dictionary/],
   ])('rejects %j naming %s', (body, param, message) => {
     const err = fails(body);
