@@ -1,6 +1,7 @@
 /**
  * What real Anthropic-format clients send, through the gateway to non-Anthropic upstreams (the
- * simulator's Gemini and OpenAI families), with the official @anthropic-ai/sdk as the client:
+ * simulator's Gemini and OpenAI families), with the official @anthropic-ai/sdk as the client, and
+ * then with the libraries themselves (@ai-sdk/anthropic, @langchain/anthropic):
  * - @ai-sdk/anthropic puts eager_input_streaming on every tool when it streams;
  * - LangChain's ChatAnthropic reads input tokens only from message_start;
  * - generateObject forces one tool with disable_parallel_tool_use (to APIs with no switch for
@@ -9,6 +10,7 @@
  */
 import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
+import { ChatAnthropic } from '@langchain/anthropic';
 import { generateObject, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -133,5 +135,14 @@ describe('the Vercel AI SDK over @ai-sdk/anthropic, through the gateway to Gemin
     });
     expect(typeof object.name).toBe('string');
     expect(typeof object.age).toBe('number');
+  });
+});
+
+describe("LangChain's ChatAnthropic, through the gateway to Gemini", () => {
+  it('sees input tokens in a streamed answer (it reads them from message_start only)', async () => {
+    const model = new ChatAnthropic({ model: 'gemini', anthropicApiUrl: stack.url, apiKey: 'unused-in-open-mode', maxRetries: 0, streamUsage: true });
+    let input = 0;
+    for await (const chunk of await model.stream('Tell me about the sea.')) input += chunk.usage_metadata?.input_tokens ?? 0;
+    expect(input).toBeGreaterThan(0);
   });
 });
