@@ -106,6 +106,14 @@ export interface ToolDefinition {
   description?: string;
   parameters: Record<string, unknown>;
   strict?: boolean;
+  /** Prompt-cache breakpoint after this tool (Anthropic cache_control, Bedrock cachePoint); providers that lack it ignore it. */
+  cacheControl?: { type: 'ephemeral'; ttl?: string };
+  /**
+   * Anthropic-only tool fields by their wire name (eager_input_streaming, defer_loading,
+   * allowed_callers, input_examples): sent as they are to Anthropic, which takes them; hints that
+   * every other provider leaves out, since they tune how Anthropic streams, loads or shows the tool.
+   */
+  anthropicExtras?: Record<string, unknown>;
 }
 
 /** How the model must use tools. */
@@ -187,7 +195,8 @@ export interface ChatRequest {
   /**
    * OpenAI-only fields, by their wire name (prompt_cache_retention, prompt_cache_options): they
    * mean nothing at any other provider and change nothing in the response's shape, so they travel
-   * verbatim to the OpenAI dialects that take them and are refused by name everywhere else. A
+   * verbatim to the OpenAI dialects that take them and are refused by name everywhere else (the
+   * prompt-cache hints are left out instead, providers/spec/params.ts CACHE_HINTS). A
    * typed field per vendor knob would widen the canonical format for one vendor only.
    */
   openaiExtras?: Record<string, unknown>;

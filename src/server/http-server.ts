@@ -6,12 +6,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
+import { estimateInputTokens } from '../core/token-estimate.js';
 import type { ChatRequest, ChatResponse, EmbeddingsRequest, EmbeddingsResponse, IngressFormat } from '../core/types.js';
 import { type CallerIdentity, RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
-import type { IngressCodec } from './ingress.js';
+import type { EncodeContext, IngressCodec } from './ingress.js';
 import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embeddings.js';
 import { encodeOpenAIError } from './openai/encode-error.js';
 import { baseHeaders, sendError, sendJson } from './respond.js';
@@ -67,7 +68,12 @@ function operationRoute<Req, Res>(
 function chatCodec(ingress: IngressCodec): ResultCodec<ChatRequest, ChatResponse> {
   return {
     encodeResponse: (response, ctx) => ingress.encodeChat(response, { requestedModel: ctx.request.model, includeUsage: false }),
-    createStreamEncoder: (ctx) => ingress.createStreamEncoder({ requestedModel: ctx.request.model, includeUsage: ctx.request.includeUsageInStream === true }),
+    createStreamEncoder: (ctx) => {
+      const context: EncodeContext = { requestedModel: ctx.request.model, includeUsage: ctx.request.includeUsageInStream === true };
+      // Counted only if the encoder asks (an Anthropic-format stream), from the request as decoded.
+      if (ctx.target?.compiled.provider.streamReportsInputTokensFirst !== true) context.estimateInputTokens = () => estimateInputTokens(ctx.request);
+      return ingress.createStreamEncoder(context);
+    },
     encodeError: ingress.encodeError,
   };
 }

@@ -12,6 +12,12 @@ export interface EncodeContext {
   requestedModel: string;
   /** OpenAI stream_options.include_usage as the client sent it (Anthropic always streams usage). */
   includeUsage: boolean;
+  /**
+   * The gateway's estimate of the input tokens, for a stream whose upstream reports them only at
+   * its end, when the format must state them first (Anthropic's message_start). Absent when the
+   * upstream reports them up front (Anthropic's own message_start): its first usage event carries them.
+   */
+  estimateInputTokens?: () => number;
 }
 
 /** Turns canonical stream events into the client's wire text (SSE). */
@@ -22,6 +28,8 @@ export interface StreamEncoder {
   end(): string;
   /** The wire text that reports an error after the response headers were sent. */
   error(error: GatewayError): string;
+  /** Response headers the encoder adds, known before the first byte (e.g. that a count is an estimate). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The wire form of an error: status, headers and JSON body. */

@@ -43,6 +43,7 @@ async function writeStream<Req, Res>(
 ): Promise<void> {
   const encoder = codec.createStreamEncoder!(ctx);
   const headers = ctx.responseHeaders;
+  if (encoder.headers) Object.assign(headers, encoder.headers);
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
   res.writeHead(200, headers);

@@ -122,6 +122,38 @@ describe('wrong and missing fields', () => {
   });
 });
 
+describe('documented fields: hints answered 200, features the gateway lacks refused by name', () => {
+  const tool = { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
+
+  it.each([
+    [
+      'eager_input_streaming and the other tool hints',
+      { tools: [{ ...tool, eager_input_streaming: true, defer_loading: false, input_examples: [{ city: 'x' }] }] },
+    ],
+    ['a tool cache breakpoint and the automatic one', { tools: [{ ...tool, cache_control: { type: 'ephemeral' } }], cache_control: { type: 'ephemeral' } }],
+    ['service_tier standard_only', { service_tier: 'standard_only' }],
+    ['speed, diagnostics and inference_geo global', { speed: 'fast', diagnostics: { previous_message_id: 'msg_1' }, inference_geo: 'global' }],
+    ['one forced tool with disable_parallel_tool_use', { tools: [tool], tool_choice: { type: 'any', disable_parallel_tool_use: true } }],
+  ])('answers 200 for %s', async (_name, patch) => {
+    const res = await postJson(messages, { ...valid(), ...patch });
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it.each([
+    ['container', { container: 'container_1' }],
+    ['mcp_servers', { mcp_servers: [{ type: 'url', url: 'https://mcp.example', name: 'x' }] }],
+    ['context_management', { context_management: { edits: [] } }],
+    ['inference_geo', { inference_geo: 'us' }],
+    ['thinking.display', { max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 1024, display: 'omitted' } }],
+    ['tools.0.allowed_callers', { tools: [{ ...tool, allowed_callers: ['code_execution_20250825'] }] }],
+  ])('answers 400 unsupported_parameter naming %s', async (param, patch) => {
+    const { error } = expectAnthropicError(await postJson(messages, { ...valid(), ...patch }), 400, 'unsupported_parameter');
+    expect(error.type).toBe('invalid_request_error');
+    expect(error.param).toBe(param);
+    expect(error.message.startsWith(`${param}:`)).toBe(true);
+  });
+});
+
 describe('upstream failures in the Anthropic shape', () => {
   it('answers an upstream 401 as authentication_error without the provider key', async () => {
     for (const stream of [false, true]) {

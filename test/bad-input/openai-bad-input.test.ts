@@ -163,9 +163,18 @@ describe('wrong and missing fields on embeddings', () => {
     ['model is missing', { input: 'x' }, 'model'],
     ['dimensions is negative', { model: 'small', input: 'x', dimensions: -3 }, 'dimensions'],
     ['encoding_format is unknown', { model: 'small', input: 'x', encoding_format: 'hex' }, 'encoding_format'],
+    ['a field OpenAI does not define is sent', { model: 'small', input: 'x', truncate: 'END' }, 'truncate'],
+    ['input_type is unknown', { model: 'small', input: 'x', input_type: 'query' }, 'input_type'],
   ])('answers 400 invalid_request naming the param when %s', async (_name, body, param) => {
     const { error } = expectOpenAIError(await postJson(embeddings, body), 400, 'invalid_request');
     expect(error.param).toBe(param);
+  });
+});
+
+describe('token-id input on embeddings', () => {
+  it('answers 400 unsupported_parameter naming input', async () => {
+    const { error } = expectOpenAIError(await postJson(embeddings, { model: 'small', input: [1, 2, 3] }), 400, 'unsupported_parameter');
+    expect(error.param).toBe('input');
   });
 });
 

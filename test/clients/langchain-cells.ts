@@ -151,9 +151,6 @@ const embeddingCells: ClientCell[] = [
   },
 ];
 
-const INPUT_TOKENS_AT_START =
-  'input tokens read as 0: ChatAnthropic takes them only from message_start, and an OpenAI or Gemini upstream reports them at the end of the stream (the gateway sends them in message_delta)';
-
 /** Every LangChain cell that runs today (Chat Completions, Messages, embeddings). */
 export const langchainCells: ClientCell[] = [
   ...langchainChatCells({
@@ -166,7 +163,6 @@ export const langchainCells: ClientCell[] = [
     client: '`ChatAnthropic`',
     endpoint: '/v1/messages',
     model: (ctx) => new ChatAnthropic({ model: ctx.model, apiKey: 'client-matrix', anthropicApiUrl: ctx.gatewayUrl, maxRetries: 0 }),
-    gaps: { stream: { openai: INPUT_TOKENS_AT_START, gemini: INPUT_TOKENS_AT_START } },
   }),
   ...embeddingCells,
 ];

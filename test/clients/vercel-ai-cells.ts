@@ -221,9 +221,6 @@ const compatible = (ctx: CellContext) =>
     supportsStructuredOutputs: true,
   });
 
-const JSON_TOOL_ON_GEMINI =
-  "@ai-sdk/anthropic's JSON tool asks for one tool call at a time (disable_parallel_tool_use) and Gemini cannot turn parallel calls off; list parallel_tool_calls in drop_params, or use structuredOutputMode 'outputFormat'";
-
 /** Every Vercel AI SDK cell that runs today (Chat Completions, Messages, embeddings). */
 export const vercelAiCells: ClientCell[] = [
   ...vercelChatCells({ client: '`@ai-sdk/openai` `.chat()`', endpoint: '/v1/chat/completions', model: (ctx) => openai(ctx).chat(ctx.model) }),
@@ -232,7 +229,6 @@ export const vercelAiCells: ClientCell[] = [
     client: '`@ai-sdk/anthropic`',
     endpoint: '/v1/messages',
     model: (ctx) => createAnthropic({ baseURL: `${ctx.gatewayUrl}/v1`, apiKey: 'client-matrix' })(ctx.model),
-    refused: { generateObject: { gemini: JSON_TOOL_ON_GEMINI }, streamObject: { gemini: JSON_TOOL_ON_GEMINI } },
   }),
   ...vercelChatCells({ client: '`@ai-sdk/openai-compatible`', endpoint: '/v1/chat/completions', model: (ctx) => compatible(ctx).chatModel(ctx.model) }),
   ...vercelEmbeddingCells({

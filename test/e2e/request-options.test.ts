@@ -2,7 +2,9 @@
  * The OpenAI ingress never drops a request field silently: options some providers honour
  * (logprobs, service_tier, prediction, metadata, ...) are forwarded and answered where the
  * provider has them, refused with a 400 naming the parameter and provider where it does not
- * (or dropped when drop_params lists them), and fields OpenAI does not define are refused.
+ * (or dropped when drop_params lists them), and fields OpenAI does not define are refused. Hints
+ * that never change the answer (prompt-cache hints, service_tier default, include_obfuscation)
+ * are left out where the provider lacks them.
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +127,27 @@ describe('other options', () => {
       code: 'unsupported_parameter',
       param: 'prediction',
     });
+  });
+});
+
+describe('hints that never change the answer', () => {
+  it('are left out, not refused, where the provider lacks them: prompt-cache hints and service_tier default', async () => {
+    for (const model of ['claude', 'gemini', 'cohere', 'groq']) {
+      const r = await client.chat.completions.create({
+        ...ask(model),
+        prompt_cache_key: 'conv-1',
+        prompt_cache_retention: '24h',
+        ...(model === 'groq' ? {} : { service_tier: 'default' as const }),
+      });
+      expect(r.choices[0]!.message.content, model).toContain('Simulated reply');
+    }
+  });
+
+  it('accepts stream_options.include_obfuscation: true and streams the answer', async () => {
+    const stream = await client.chat.completions.create({ ...ask('gemini'), stream: true, stream_options: { include_usage: true, include_obfuscation: true } });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toContain('Simulated reply');
   });
 });
 

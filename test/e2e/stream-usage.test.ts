@@ -19,12 +19,13 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 describe('streamed usage from Anthropic upstreams', () => {
-  it('puts the input tokens in message_start for Anthropic-format clients', async () => {
+  it("puts Anthropic's own input tokens in message_start for Anthropic-format clients, not an estimate", async () => {
     const response = await fetch(`${stack.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'claude', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'count the input please' }] }),
     });
+    expect(response.headers.get('x-switchboard-input-tokens-estimated')).toBeNull();
     const events = (await response.text())
       .split('\n')
       .filter((line) => line.startsWith('data: '))

@@ -62,7 +62,7 @@ export function encodeBody(request: ChatRequest, settings: ProviderSettings): Re
   if (request.stop && request.stop.length > 0) body.stop_sequences = [...request.stop];
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   if (request.serviceTier !== undefined) {
-    const tier = SERVICE_TIERS[request.serviceTier];
+    const tier = Object.hasOwn(SERVICE_TIERS, request.serviceTier) ? SERVICE_TIERS[request.serviceTier] : undefined;
     if (tier) body.service_tier = tier;
     else dropOrReject(settings, 'service_tier', `value '${request.serviceTier}' is not supported (Anthropic takes auto or default)`);
   }

@@ -11,6 +11,9 @@ export function encodeTools(tools: ToolDefinition[]): Block[] {
     if (tool.description !== undefined) block.description = tool.description;
     block.input_schema = schema;
     if (tool.strict !== undefined) block.strict = tool.strict;
+    if (tool.cacheControl) block.cache_control = { ...tool.cacheControl };
+    // Fields the Anthropic ingress checked and kept for Anthropic only (eager_input_streaming, ...).
+    if (tool.anthropicExtras) Object.assign(block, tool.anthropicExtras);
     return block;
   });
 }

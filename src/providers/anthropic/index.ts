@@ -25,6 +25,7 @@ export const anthropicProvider: Provider = {
     stop: true,
   },
   streamFraming: 'sse',
+  streamReportsInputTokensFirst: true,
   chat: {
     encode: encodeRequest,
     decode: decodeResponse,

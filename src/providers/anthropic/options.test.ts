@@ -29,13 +29,18 @@ describe('anthropic: options', () => {
     ['metadata', { metadata: { a: 'b' } }],
     ['store', { store: true }],
     ['verbosity', { verbosity: 'low' as const }],
-    ['prompt_cache_key', { promptCacheKey: 'k' }],
-    ['prompt_cache_retention', { openaiExtras: { prompt_cache_retention: '24h' } }],
   ])('refuses %s with a 400 naming it and the provider, unless drop_params lists it', (param, patch) => {
     const error = thrown(() => encodeBody({ ...base, ...patch }, settings()));
     expect(error).toMatchObject({ code: 'unsupported_parameter', status: 400, param, provider: 'claude' });
     expect(error.message).toBe(`Parameter '${param}' is not supported by provider 'claude'.`);
     expect(encodeBody({ ...base, ...patch }, settings([param]))).toEqual(encodeBody(base, settings()));
+  });
+
+  it.each([
+    ['prompt_cache_key', { promptCacheKey: 'k' }],
+    ['prompt_cache_retention', { openaiExtras: { prompt_cache_retention: '24h' } }],
+  ])('leaves the prompt-cache hint %s out without a 400 (it changes cost, never the answer)', (_param, patch) => {
+    expect(encodeBody({ ...base, ...patch }, settings())).toEqual(encodeBody(base, settings()));
   });
 
   it('leaves store: false out without complaint (it is the default)', () => {

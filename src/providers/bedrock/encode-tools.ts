@@ -1,5 +1,6 @@
 /** Canonical tools and tool choice → Converse toolConfig. */
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../core/types.js';
+import { wantsOneToolCallAtATime } from '../spec/parallel-tool-calls.js';
 import { dropOrReject } from '../spec/params.js';
 import type { ProviderSettings } from '../spec/provider.js';
 import type { EncodedConversation } from './encode-messages.js';
@@ -16,6 +17,13 @@ function toolSpec(tool: ToolDefinition): Json {
   spec.inputSchema = { json: schema };
   if (tool.strict !== undefined) spec.strict = tool.strict;
   return { toolSpec: spec };
+}
+
+/** The toolSpec, followed by a cachePoint when the tool ends a prompt-cache prefix. */
+function toolEntries(tool: ToolDefinition): Json[] {
+  const ttl = tool.cacheControl?.ttl;
+  if (!tool.cacheControl) return [toolSpec(tool)];
+  return [toolSpec(tool), { cachePoint: ttl === '5m' || ttl === '1h' ? { type: 'default', ttl } : { type: 'default' } }];
 }
 
 function encodeChoice(choice: Exclude<ToolChoice, 'none'>): Json {
@@ -43,13 +51,14 @@ export function encodeToolConfig(request: ChatRequest, conversation: EncodedConv
       })),
     };
   }
-  if (request.parallelToolCalls === false) dropOrReject(settings, 'parallel_tool_calls', 'cannot be turned off');
+  // Converse has no switch for it; a choice that allows only one call needs none.
+  if (wantsOneToolCallAtATime(request)) dropOrReject(settings, 'parallel_tool_calls', 'cannot be turned off');
   if (choice === 'none' && !conversation.hasToolBlocks) return undefined;
   if (thinking && (choice === 'required' || typeof choice === 'object')) {
     dropOrReject(settings, 'tool_choice', 'cannot force a tool call while reasoning (thinking) is on');
     choice = 'auto';
   }
-  const config: Json = { tools: tools.map(toolSpec) };
+  const config: Json = { tools: tools.flatMap(toolEntries) };
   if (choice !== undefined && choice !== 'none') config.toolChoice = encodeChoice(choice);
   return config;
 }

@@ -1,6 +1,7 @@
 /** Canonical ChatRequest → Cohere v2 `POST /v2/chat` request. */
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ToolDefinition } from '../../core/types.js';
+import { wantsOneToolCallAtATime } from '../spec/parallel-tool-calls.js';
 import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
@@ -56,8 +57,8 @@ function encodeTools(request: ChatRequest, body: Json, settings: ProviderSetting
   body.tools = offered.map(encodeTool);
   // Cohere's strictness is one switch for all tools; any strict tool turns it on (stricter is safe).
   if (offered.some((t) => t.strict === true)) body.strict_tools = true;
-  // Cohere may call several tools at once and has no switch to stop it.
-  if (request.parallelToolCalls === false) {
+  // Cohere may call several tools at once and has no switch to stop it (a forced single tool needs none).
+  if (wantsOneToolCallAtATime(request)) {
     dropOrReject(settings, 'parallel_tool_calls', 'value false is not supported (Cohere has no switch for parallel tool calls)');
   }
 }

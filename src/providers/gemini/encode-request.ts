@@ -1,5 +1,6 @@
 /** Canonical ChatRequest → Gemini generateContent / streamGenerateContent HTTP request. */
 import type { ChatRequest } from '../../core/types.js';
+import { wantsOneToolCallAtATime } from '../spec/parallel-tool-calls.js';
 import { dropOrReject, refuseOptions } from '../spec/params.js';
 import type { HttpRequestSpec, ProviderSettings } from '../spec/provider.js';
 import { reasoningBudget } from '../spec/reasoning.js';
@@ -55,8 +56,9 @@ export function encodeChatRequest(flavor: GeminiFlavor, request: ChatRequest, se
   const { tools, toolConfig } = encodeTools(request.tools, request.toolChoice);
   if (tools) body.tools = tools;
   if (toolConfig) body.toolConfig = toolConfig;
-  // Gemini has no switch for one-call-at-a-time; refusing beats ignoring the client's wish.
-  if (request.parallelToolCalls === false && tools) dropOrReject(settings, 'parallel_tool_calls', 'cannot be disabled');
+  // Gemini has no switch for one-call-at-a-time; refusing beats ignoring the client's wish, unless
+  // the tool choice already allows only one call.
+  if (tools && wantsOneToolCallAtATime(request)) dropOrReject(settings, 'parallel_tool_calls', 'cannot be disabled');
   const generationConfig = encodeGenerationConfig(request);
   if (generationConfig) body.generationConfig = generationConfig;
   // logprobs map to responseLogprobs; the other options have no Gemini field (Vertex labels are billing tags, not call metadata).

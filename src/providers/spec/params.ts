@@ -13,26 +13,37 @@ export function dropOrReject(settings: ProviderSettings, param: string, why?: st
 }
 
 /**
+ * Prompt-cache hints (OpenAI's cache routing key and retention): they change what a call costs,
+ * never its answer, so a provider without them leaves them out instead of refusing them, as the
+ * Anthropic cache_control breakpoints are left out where no prompt cache takes them.
+ */
+export const CACHE_HINTS: ReadonlySet<string> = new Set(['prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options']);
+
+/** Service tiers that ask for the standard processing every API without tiers gives anyway. */
+export function isStandardTier(tier: string): boolean {
+  return tier === 'auto' || tier === 'default';
+}
+
+/**
  * The request options few providers honour, by their OpenAI parameter name, and whether a request
  * sets them. top_logprobs travels with logprobs (it cannot be sent without it), so both go under
- * 'logprobs'; store: false and service_tier 'auto' are what every API does unasked, so they ask
- * for nothing a provider without the field could fail to do.
+ * 'logprobs'; store: false and service_tier 'auto' or 'default' are what every API does unasked,
+ * so they ask for nothing a provider without the field could fail to do.
  */
 const OPTIONS: ReadonlyArray<readonly [string, (request: ChatRequest) => boolean]> = [
   ['logprobs', (r) => r.logprobs === true || r.topLogprobs !== undefined],
   ['logit_bias', (r) => r.logitBias !== undefined],
-  ['service_tier', (r) => r.serviceTier !== undefined && r.serviceTier !== 'auto'],
+  ['service_tier', (r) => r.serviceTier !== undefined && !isStandardTier(r.serviceTier)],
   ['prediction', (r) => r.prediction !== undefined],
   ['metadata', (r) => r.metadata !== undefined],
   ['store', (r) => r.store === true],
   ['verbosity', (r) => r.verbosity !== undefined],
-  ['prompt_cache_key', (r) => r.promptCacheKey !== undefined],
 ];
 
-/** The OpenAI parameter names of the few-provider options this request sets (openaiExtras by their own keys). */
+/** The OpenAI parameter names of the few-provider options this request sets that a provider must honour or refuse (openaiExtras by their own keys; cache hints never). */
 export function requestedOptions(request: ChatRequest): string[] {
   const names = OPTIONS.filter(([, present]) => present(request)).map(([name]) => name);
-  if (request.openaiExtras) names.push(...Object.keys(request.openaiExtras));
+  if (request.openaiExtras) names.push(...Object.keys(request.openaiExtras).filter((key) => !CACHE_HINTS.has(key)));
   return names;
 }
 

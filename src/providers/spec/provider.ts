@@ -137,6 +137,12 @@ export interface Provider {
   capabilities: ProviderCapabilities;
   /** How the streamed body is framed. */
   streamFraming: 'sse' | 'aws-eventstream';
+  /**
+   * The stream states the input tokens before any content (Anthropic's message_start), as a usage
+   * event right after start. Others report usage only at the end, so an ingress that must state
+   * input tokens first (Anthropic's format) announces the gateway's estimate instead.
+   */
+  streamReportsInputTokensFirst?: boolean;
   chat: ChatCodec;
   /**
    * The provider's native OpenAI Responses API (`POST …/responses`), as a chat codec over the same

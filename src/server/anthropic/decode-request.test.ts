@@ -126,9 +126,9 @@ describe('anthropic ingress decodeChat', () => {
     expect(decodeRequest({ ...ok, thinking: { type: 'disabled' } }).reasoning).toBeUndefined();
   });
 
-  it('accepts eager_input_streaming on a tool (what the Vercel AI SDK sends when streaming) and drops it', () => {
+  it('accepts eager_input_streaming on a tool (what the Vercel AI SDK sends when streaming), kept only for an Anthropic upstream', () => {
     const request = decodeRequest({ ...ok, stream: true, tools: [{ name: 'f', input_schema: { type: 'object' }, eager_input_streaming: true }] });
-    expect(request.tools).toEqual([{ name: 'f', parameters: { type: 'object' } }]);
+    expect(request.tools).toEqual([{ name: 'f', parameters: { type: 'object' }, anthropicExtras: { eager_input_streaming: true } }]);
   });
 
   it('accepts an empty final assistant message (prefill) and rejects other empty content', () => {
@@ -187,7 +187,7 @@ describe('anthropic ingress decodeChat', () => {
     [{ ...ok, tools: [{ name: 'f', input_schema: { type: 'object' }, eager_input_streaming: 'yes' }] }, 'tools.0.eager_input_streaming', /valid boolean/],
     [{ ...ok, tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, 'tools.0.type', /not supported/],
     [{ ...ok, frequency_penalty: 1 }, 'frequency_penalty', /Extra inputs are not permitted/],
-    [{ ...ok, service_tier: 'auto' }, 'service_tier', /not supported/],
+    [{ ...ok, service_tier: 'priority' }, 'service_tier', /'auto' or 'standard_only'/],
     ['not an object', 'body', /valid dictionary/],
   ])('rejects %j naming %s', (body, param, message) => {
     const err = fails(body);

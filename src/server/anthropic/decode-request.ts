@@ -1,6 +1,8 @@
 /** Anthropic Messages request JSON → canonical ChatRequest, validated like the real API. */
 import type { ChatRequest, ReasoningEffort, ReasoningRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.js';
 import { decodeMessages, decodeSystem } from './decode-messages.js';
+import { decodeOptions, OPTION_FIELDS, REFUSED_FIELDS } from './decode-options.js';
+import { decodeToolHints } from './decode-tool-hints.js';
 import { array, bad, boolean, cacheControl, integerAtLeast, type Json, numberIn, object, onlyKeys, string, unsupported } from './validate.js';
 
 const FIELDS = [
@@ -18,19 +20,23 @@ const FIELDS = [
   'tool_choice',
   'thinking',
   'output_config',
+  ...OPTION_FIELDS,
 ];
 
-/** Real Anthropic fields with no canonical equivalent: a clear 400 beats a silent drop. */
-const UNSUPPORTED_FIELDS: Record<string, string> = {
-  service_tier: 'service_tier',
-  container: 'container (code execution)',
-  mcp_servers: 'mcp_servers',
-  context_management: 'context_management',
-  cache_control: 'top-level automatic cache_control',
-  inference_geo: 'inference_geo',
-};
-
 const MIN_THINKING_BUDGET = 1024;
+
+const TOOL_FIELDS = [
+  'type',
+  'name',
+  'description',
+  'input_schema',
+  'cache_control',
+  'strict',
+  'eager_input_streaming',
+  'defer_loading',
+  'allowed_callers',
+  'input_examples',
+];
 
 function decodeTools(value: unknown): ToolDefinition[] {
   return array(value, 'tools').map((item, i) => {
@@ -39,18 +45,17 @@ function decodeTools(value: unknown): ToolDefinition[] {
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       throw unsupported(`${param}.type`, `server tool '${String(tool.type)}'`);
     }
-    onlyKeys(tool, ['type', 'name', 'description', 'input_schema', 'cache_control', 'strict', 'eager_input_streaming'], param);
-    // Tool-level cache breakpoints have no canonical slot; dropping one changes cost, not output.
-    cacheControl(tool.cache_control, `${param}.cache_control`);
-    // eager_input_streaming (sent by the Vercel AI SDK on streamed calls) only makes Anthropic stream
-    // tool input unbuffered; the gateway streams tool input as it comes, so dropping it changes no output.
-    boolean(tool.eager_input_streaming, `${param}.eager_input_streaming`);
+    onlyKeys(tool, TOOL_FIELDS, param);
     const name = string(tool.name, `${param}.name`);
     if (!/^[a-zA-Z0-9_-]{1,128}$/.test(name)) throw bad(`${param}.name`, "String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
     const def: ToolDefinition = { name, parameters: object(tool.input_schema, `${param}.input_schema`) };
     if (tool.description !== undefined) def.description = string(tool.description, `${param}.description`);
     const strict = boolean(tool.strict, `${param}.strict`);
     if (strict !== undefined) def.strict = strict;
+    const cache = cacheControl(tool.cache_control, `${param}.cache_control`);
+    if (cache) def.cacheControl = cache;
+    const extras = decodeToolHints(tool, param);
+    if (extras) def.anthropicExtras = extras;
     return def;
   });
 }
@@ -108,7 +113,8 @@ function decodeOutputConfig(value: unknown): { format?: ResponseFormat; effort?:
   onlyKeys(config, ['format', 'effort'], 'output_config');
   const out: { format?: ResponseFormat; effort?: ReasoningEffort } = {};
   if (config.effort !== undefined && config.effort !== null) {
-    const effort = EFFORTS[String(config.effort)];
+    // Own keys only: 'constructor' must not find Object's.
+    const effort = typeof config.effort === 'string' && Object.hasOwn(EFFORTS, config.effort) ? EFFORTS[config.effort] : undefined;
     if (!effort) throw bad('output_config.effort', "Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
     out.effort = effort;
   }
@@ -125,9 +131,11 @@ function decodeOutputConfig(value: unknown): { format?: ResponseFormat; effort?:
 export function decodeRequest(body: unknown): ChatRequest {
   const req: Json = object(body, 'body');
   for (const key of Object.keys(req)) {
-    const what = UNSUPPORTED_FIELDS[key];
-    if (what) throw unsupported(key, what);
-    if (!FIELDS.includes(key)) throw bad(key, 'Extra inputs are not permitted');
+    const what = REFUSED_FIELDS.get(key);
+    if (what) {
+      // null asks for nothing; a value asks for a feature the gateway does not have.
+      if (req[key] !== undefined && req[key] !== null) throw unsupported(key, what);
+    } else if (!FIELDS.includes(key)) throw bad(key, 'Extra inputs are not permitted');
   }
   const model = string(req.model, 'model');
   if (model === '') throw bad('model', 'String should have at least 1 character');
@@ -173,5 +181,6 @@ export function decodeRequest(body: unknown): ChatRequest {
     if (effort) reasoning = reasoning?.budgetTokens !== undefined ? { ...reasoning, effort } : { effort };
   }
   if (reasoning) request.reasoning = reasoning;
+  decodeOptions(req, request);
   return request;
 }

@@ -1,7 +1,9 @@
 /**
  * Canonical stream events → Anthropic SSE. Opens and closes content blocks (thinking, text,
  * tool_use) as the kind of content changes, numbering blocks the Anthropic way, and sends the
- * outcome and usage in message_delta once the stream ends (input tokens are only known then).
+ * outcome and the upstream's usage in message_delta once the stream ends. message_start states
+ * the input tokens, which clients such as LangChain read only there: the upstream's own count when
+ * it reports one first (Anthropic), else the gateway's estimate, flagged by a response header.
  */
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason, StreamEvent, Usage } from '../../core/types.js';
@@ -14,6 +16,15 @@ function sse(event: string, data: unknown): string {
 }
 
 type OpenKind = 'text' | 'thinking' | 'tool' | undefined;
+
+/** The response header that says message_start's input_tokens is the gateway's estimate. */
+export const ESTIMATED_INPUT_TOKENS_HEADER = 'x-switchboard-input-tokens-estimated';
+
+/** message_start's usage before the upstream reported any: input tokens estimated (or 0), nothing else known. */
+function usageBeforeUpstream(context: EncodeContext): Record<string, number> {
+  const input = context.estimateInputTokens?.() ?? 0;
+  return { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 };
+}
 
 /** Creates the encoder for one streamed response. */
 export function createStreamEncoder(context: EncodeContext): StreamEncoder {
@@ -43,9 +54,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usage
-          ? { ...anthropicUsage(usage), output_tokens: 0 }
-          : { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+        usage: usage ? { ...anthropicUsage(usage), output_tokens: 0 } : usageBeforeUpstream(context),
       },
     });
   };
@@ -70,6 +79,7 @@ export function createStreamEncoder(context: EncodeContext): StreamEncoder {
   const ensureThinking = (): string => (open === 'thinking' && !thinkingSigned ? '' : openBlock('thinking', { type: 'thinking', thinking: '', signature: '' }));
 
   return {
+    headers: context.estimateInputTokens ? { [ESTIMATED_INPUT_TOKENS_HEADER]: 'true' } : undefined,
     encode(event: StreamEvent): string {
       // message_start waits for the next event, which costs no time (the first content, or an early
       // usage snapshot from the same upstream frame) and lets it carry the input tokens when known.

@@ -200,9 +200,10 @@ export function decodeUser(body: Obj): string | undefined {
 }
 
 /**
- * stream_options → whether the client wants the usage chunk. include_obfuscation: false asks for
- * what the gateway's stream already is; true asks for padding the gateway does not add, so it is
- * refused rather than ignored.
+ * stream_options → whether the client wants the usage chunk. include_obfuscation is a hint that
+ * is dropped: OpenAI pads its chunks by default against length side channels on the network path
+ * to OpenAI; the gateway's chunks carry no padding whatever the client asks (an OpenAI upstream's
+ * padding ends at the gateway), and the answer is the same. docs/providers.md says so.
  */
 export function decodeStreamOptions(raw: unknown): boolean {
   if (!given(raw)) return false;
@@ -214,6 +215,5 @@ export function decodeStreamOptions(raw: unknown): boolean {
   for (const key of ['include_usage', 'include_obfuscation']) {
     if (given(raw[key]) && typeof raw[key] !== 'boolean') throw invalidRequest(`'stream_options.${key}' must be a boolean.`, `stream_options.${key}`);
   }
-  if (raw.include_obfuscation === true) throw notByGateway('stream_options.include_obfuscation', 'Stream obfuscation padding');
   return raw.include_usage === true;
 }

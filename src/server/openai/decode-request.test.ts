@@ -109,7 +109,6 @@ describe('openai ingress: options only some providers honour', () => {
     [{ moderation: { model: 'omni-moderation-latest' } }, 'moderation'],
     [{ functions: [{ name: 'f' }] }, 'functions'],
     [{ function_call: 'auto' }, 'function_call'],
-    [{ stream: true, stream_options: { include_obfuscation: true } }, 'stream_options.include_obfuscation'],
   ])('refuses %j with unsupported_parameter: the canonical response could not carry its result', (patch, param) => {
     const error = fails({ ...ok, ...patch });
     expect(error).toMatchObject({ code: 'unsupported_parameter', status: 400, param });
@@ -129,9 +128,35 @@ describe('openai ingress: options only some providers honour', () => {
     expect(fails(turn({ function_call: { name: 'f', arguments: '{}' } }))).toMatchObject({ code: 'unsupported_parameter', param: 'messages[1].function_call' });
   });
 
-  it('keeps include_usage and accepts include_obfuscation: false', () => {
+  it('keeps include_usage and accepts include_obfuscation either way (a hint about padding, dropped)', () => {
     expect(decodeOpenAIChatRequest({ ...ok, stream: true, stream_options: { include_usage: true, include_obfuscation: false } }).includeUsageInStream).toBe(
       true,
     );
+    const padded = decodeOpenAIChatRequest({ ...ok, stream: true, stream_options: { include_obfuscation: true } });
+    expect(padded).toEqual(decodeOpenAIChatRequest({ ...ok, stream: true }));
+    expect(fails({ ...ok, stream: true, stream_options: { include_obfuscation: 'yes' } }).param).toBe('stream_options.include_obfuscation');
+  });
+});
+
+describe('openai ingress: tool types the canonical form has no place for', () => {
+  const base = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] };
+  it('refuses custom tools and allowed_tools / custom tool choices by name', () => {
+    const run = (body: object) => {
+      try {
+        decodeOpenAIChatRequest(body);
+      } catch (err) {
+        return err as { code: string; param: string; status: number };
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(run({ ...base, tools: [{ type: 'custom', custom: { name: 'sql' } }] })).toMatchObject({
+      status: 400,
+      code: 'unsupported_parameter',
+      param: 'tools[0].type',
+    });
+    expect(run({ ...base, tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [] } } })).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'tool_choice',
+    });
   });
 });

@@ -110,6 +110,8 @@ function decodeTools(raw: unknown): ToolDefinition[] {
   if (!Array.isArray(raw)) throw invalidRequest("'tools' must be an array.", 'tools');
   return raw.map((tool, i) => {
     const p = `tools[${i}]`;
+    // GPT-5 custom (free-form grammar) tools have no canonical form: refused by name, not as a typo.
+    if (isObj(tool) && tool.type === 'custom') throw notByGateway(`${p}.type`, "Custom (free-form) tools of type 'custom'");
     if (!isObj(tool) || tool.type !== 'function' || !isObj(tool.function)) throw invalidRequest(`'${p}' must be {"type":"function","function":{...}}.`, p);
     const fn = tool.function;
     if (typeof fn.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) {
@@ -129,6 +131,7 @@ function decodeTools(raw: unknown): ToolDefinition[] {
 function decodeToolChoice(raw: unknown): ToolChoice {
   if (raw === 'auto' || raw === 'none' || raw === 'required') return raw;
   if (isObj(raw) && isObj(raw.function) && typeof raw.function.name === 'string') return { name: raw.function.name };
+  if (isObj(raw) && (raw.type === 'allowed_tools' || raw.type === 'custom')) throw notByGateway('tool_choice', `tool_choice of type '${raw.type}'`);
   throw invalidRequest('\'tool_choice\' must be \'auto\', \'none\', \'required\' or {"type":"function","function":{"name":...}}.', 'tool_choice');
 }
 

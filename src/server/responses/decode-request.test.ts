@@ -163,11 +163,14 @@ describe('decodeResponsesRequest', () => {
   it.each([
     [{ ...base, background: true }, 'background'],
     [{ ...base, conversation: 'conv_1' }, 'conversation'],
-    [{ ...base, stream_options: { include_obfuscation: true } }, 'stream_options.include_obfuscation'],
   ])('refuses %j, which the gateway cannot carry, as unsupported_parameter', (body, param) => {
     const error = thrownGatewayError(() => decodeResponsesRequest(body));
     expect(error.code).toBe('unsupported_parameter');
     expect(error.param).toBe(param);
+  });
+
+  it('accepts stream_options.include_obfuscation either way, as a hint with no effect', () => {
+    for (const value of [true, false]) expect(decodeResponsesRequest({ ...base, stream_options: { include_obfuscation: value } }).nativeFields).toEqual({});
   });
 
   it('refuses a body that is not an object', () => {

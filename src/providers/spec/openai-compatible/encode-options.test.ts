@@ -85,8 +85,6 @@ describe('OpenAI-compatible base: options few APIs share', () => {
     ['metadata', { metadata: { a: 'b' } }],
     ['store', { store: true }],
     ['verbosity', { verbosity: 'low' as const }],
-    ['prompt_cache_key', { promptCacheKey: 'k' }],
-    ['prompt_cache_options', { openaiExtras: { prompt_cache_options: { ttl: '1h' } } }],
   ])('refuses %s on Together by name, and drop_params leaves it out', (param, patch) => {
     expect(refusal({ ...base, ...patch }, TOGETHER_DIALECT).param).toBe(param);
     expect(body({ ...base, ...patch }, TOGETHER_DIALECT, [param])).not.toHaveProperty(param);
@@ -98,6 +96,20 @@ describe('OpenAI-compatible base: options few APIs share', () => {
     const together = body({ ...base, store: false, serviceTier: 'auto' }, TOGETHER_DIALECT);
     expect(together).not.toHaveProperty('store');
     expect(together).not.toHaveProperty('service_tier');
+  });
+
+  it("never refuses service_tier 'default' (standard processing is what an API without tiers gives)", () => {
+    expect(body({ ...base, serviceTier: 'default' }, OPENAI_DIALECT).service_tier).toBe('default');
+    expect(body({ ...base, serviceTier: 'default' }, TOGETHER_DIALECT)).not.toHaveProperty('service_tier');
+  });
+
+  it.each([
+    ['prompt_cache_key', { promptCacheKey: 'k' }],
+    ['prompt_cache_retention', { openaiExtras: { prompt_cache_retention: '24h' } }],
+    ['prompt_cache_options', { openaiExtras: { prompt_cache_options: { ttl: '1h' } } }],
+  ])('sends the prompt-cache hint %s where the dialect has it and leaves it out elsewhere, never a 400', (param, patch) => {
+    expect(body({ ...base, ...patch }, OPENAI_DIALECT)).toHaveProperty(param);
+    expect(body({ ...base, ...patch }, TOGETHER_DIALECT)).not.toHaveProperty(param);
   });
 
   it('follows Azure api-versions: metadata and store from 2024-12-01-preview, verbosity only on v1', () => {

@@ -1,10 +1,11 @@
 /**
  * The options few APIs share (logprobs, logit_bias, service_tier, prediction, metadata, store,
  * verbosity, prompt_cache_key and the OpenAI-only extras): sent under OpenAI's names where the
- * dialect has them, refused (or dropped, per drop_params) by name where it does not.
+ * dialect has them, refused (or dropped, per drop_params) by name where it does not. Prompt-cache
+ * hints are only left out where the dialect lacks them (params.ts CACHE_HINTS).
  */
 import type { ChatRequest } from '../../../core/types.js';
-import { dropOrReject } from '../params.js';
+import { CACHE_HINTS, dropOrReject, isStandardTier } from '../params.js';
 import type { ProviderSettings } from '../provider.js';
 import type { OpenAIDialect } from './dialect.js';
 
@@ -26,8 +27,8 @@ export function encodeOptions(request: ChatRequest, settings: ProviderSettings, 
   }
   const tier = request.serviceTier;
   if (tier !== undefined && s.serviceTier) Object.assign(body, dialect.encodeServiceTier ? dialect.encodeServiceTier(tier, settings) : { service_tier: tier });
-  // 'auto' (let the provider choose) is what an API without tiers does anyway.
-  else if (tier !== undefined && tier !== 'auto') dropOrReject(settings, 'service_tier');
+  // 'auto' (let the provider choose) and 'default' (standard) are what an API without tiers does anyway.
+  else if (tier !== undefined && !isStandardTier(tier)) dropOrReject(settings, 'service_tier');
   if (request.prediction !== undefined) {
     if (s.prediction) body.prediction = { type: 'content', content: request.prediction };
     else dropOrReject(settings, 'prediction');
@@ -45,12 +46,9 @@ export function encodeOptions(request: ChatRequest, settings: ProviderSettings, 
     if (s.verbosity) body.verbosity = request.verbosity;
     else dropOrReject(settings, 'verbosity');
   }
-  if (request.promptCacheKey !== undefined) {
-    if (s.promptCacheKey) body.prompt_cache_key = request.promptCacheKey;
-    else dropOrReject(settings, 'prompt_cache_key');
-  }
+  if (request.promptCacheKey !== undefined && s.promptCacheKey) body.prompt_cache_key = request.promptCacheKey;
   for (const [key, value] of Object.entries(request.openaiExtras ?? {})) {
     if (s.openaiExtras) body[key] = value;
-    else dropOrReject(settings, key);
+    else if (!CACHE_HINTS.has(key)) dropOrReject(settings, key);
   }
 }

@@ -1,6 +1,7 @@
 /** Canonical ChatRequest → OpenAI Chat Completions request body. */
 import { invalidRequest } from '../../../core/errors.js';
 import type { ChatRequest, ContentPart, Message, ToolChoice } from '../../../core/types.js';
+import { wantsOneToolCallAtATime } from '../parallel-tool-calls.js';
 import { dropOrReject } from '../params.js';
 import type { ProviderSettings } from '../provider.js';
 import { effortForBudget } from '../reasoning.js';
@@ -112,7 +113,7 @@ export function encodeChatBody(request: ChatRequest, settings: ProviderSettings,
   }
   if (request.parallelToolCalls !== undefined && body.tools) {
     if (s.parallelToolCalls) body.parallel_tool_calls = request.parallelToolCalls;
-    else if (request.parallelToolCalls === false) dropOrReject(settings, 'parallel_tool_calls');
+    else if (wantsOneToolCallAtATime(request)) dropOrReject(settings, 'parallel_tool_calls');
   }
   const format = request.responseFormat;
   if (format && format.type === 'json_object') {
