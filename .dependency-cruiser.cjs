@@ -15,7 +15,7 @@ module.exports = {
     {
       name: 'features-stay-apart',
       severity: 'error',
-      from: { path: '^src/(cache|governance|guardrails|prompts|observability|catalog)/' },
+      from: { path: '^src/(cache|governance|guardrails|prompts|observability|catalog|responses)/' },
       to: { path: '^src/(storage|server|admin|app|cli)/' },
     },
     {

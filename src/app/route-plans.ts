@@ -11,12 +11,16 @@ import { HOOK_PHASES, type Hook, type HookPhase, type Interceptor, type Operatio
 import { compose } from '../pipeline/compose.js';
 import { chatOperation } from '../pipeline/operations/chat.js';
 import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
+import { responsesOperation } from '../pipeline/operations/responses.js';
 import { DeadlineWatch } from '../pipeline/deadline-watch.js';
 import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { sendAttempt } from '../pipeline/send-attempt.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import { BUILTIN_TAPS } from '../pipeline/taps/builtin.js';
+import { responsesHistoryHook } from '../responses/history-hook.js';
+import { responsesStoreHook } from '../responses/store-hook.js';
+import { responsesWithoutStoreHook } from '../responses/without-store-hook.js';
 import { fallback } from '../routing/fallback.js';
 import type { ServerPlans } from '../server/http-server.js';
 
@@ -42,6 +46,17 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   if (config.admin_key) phases.authenticate.push(adminKeyHook(config.admin_key));
   else if (inputs.loopbackOnly) phases.authenticate.push(loopbackHostHook);
   for (const name of HOOK_PHASES) phases[name].push(...(inputs.extraHooks?.[name] ?? []));
+  return phases;
+}
+
+/** The Responses API's hooks: its conversation state when there is a response store (config responses.store), else a refusal of previous_response_id. */
+function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases {
+  const phases = sharedPhases(services, inputs);
+  const store = services.responseStore;
+  if (store) {
+    phases.prepare.push(responsesHistoryHook(store) as Hook);
+    phases.store.push(responsesStoreHook(store, services.plan.config.responses.retention_days) as Hook);
+  } else phases.prepare.push(responsesWithoutStoreHook as Hook);
   return phases;
 }
 
@@ -77,5 +92,6 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
   return {
     chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
+    responses: buildPlan(services, responsesOperation(services), responsesPhases(services, inputs), [...BUILTIN_TAPS], inputs),
   };
 }

@@ -1,13 +1,14 @@
 /** The request log record: one per request, shaped for later OpenTelemetry and dashboard use. */
 import type { IngressFormat } from '../core/types.js';
+import type { OperationName } from '../pipeline/context.js';
 
 /** What is recorded about every request, streamed or not, successful or not. */
 export interface RequestRecord {
   id: string;
   /** Start time, ms since epoch. */
   time: number;
-  /** chat | embeddings */
-  operation: 'chat' | 'embeddings';
+  /** chat | embeddings | responses */
+  operation: OperationName;
   ingress: IngressFormat;
   stream: boolean;
   modelRequested: string;

@@ -7,7 +7,7 @@ import { GatewayError } from '../core/errors.js';
 import type { FinishReason, IngressFormat, Usage } from '../core/types.js';
 
 /** The operations the gateway runs; each has one route plan. */
-export type OperationName = 'chat' | 'embeddings';
+export type OperationName = 'chat' | 'embeddings' | 'responses';
 
 /** The request headers as node:http parsed them (lower-case names). */
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;

@@ -285,6 +285,46 @@ describe('stream taps', () => {
   });
 });
 
+describe('the store phase of a stream', () => {
+  it('runs once, after the consumer has taken the last batch and before the stream ends', async () => {
+    const seen: string[] = [];
+    const store: Hook<ChatRequest, ChatResponse> = {
+      name: 'store',
+      run: async () => {
+        seen.push('store');
+        return undefined;
+      },
+    };
+    const footer: StreamTap = { name: 'footer', onEnd: () => [{ type: 'text', text: '[footer]' }] };
+    await run({
+      stream: true,
+      taps: [footer],
+      hooks: { store: [store] },
+      respond: async (result) => {
+        if (result.type !== 'stream') throw new Error('expected a stream');
+        for await (const batch of result.events) for (const event of batch) if (event.type === 'text') seen.push(event.text);
+        seen.push('end');
+      },
+    });
+    expect(seen).toEqual(['good ', 'bad ', 'end', '[footer]', 'store', 'end']);
+  });
+
+  it('ends the stream with its error when a store hook fails, after every event', async () => {
+    const broken: Hook<ChatRequest, ChatResponse> = {
+      name: 'store',
+      run: () => {
+        throw new GatewayError('internal_error', 500, 'store down');
+      },
+    };
+    let drained: Awaited<ReturnType<typeof drain>> | undefined;
+    const r = await run({ stream: true, hooks: { store: [broken] }, respond: async (result) => void (drained = await drain(result)) });
+    expect(texts(drained!.events)).toEqual(['good ', 'bad ', 'end']);
+    expect(drained!.error?.message).toBe('store down');
+    expect(r.ctx.status).toBe(500);
+    expect([r.settled, r.recorded]).toEqual([1, 1]);
+  });
+});
+
 describe('phase events on diagnostics_channel', () => {
   it('publish each phase end with its duration and request id', async () => {
     const seen: Array<{ requestId: string; phase: string; durationMs: number }> = [];

@@ -58,6 +58,8 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
   private sawFinish = false;
   /** The upstream body was read to its end (or released): nothing more to read. */
   private finished = false;
+  /** The decoders were flushed and the taps' ends ran; the store phase comes after the last batch. */
+  private ended = false;
   private done = false;
   /** An error to throw on the next call, after the batch decoded before it went out. */
   private pendingError: GatewayError | undefined;
@@ -125,9 +127,16 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
         this.frames.push(next.value);
         if (this.batch.length > 0) return this.takeBatch();
       }
-      await this.end();
+      if (!this.ended) {
+        this.end();
+        this.ended = true;
+        if (this.batch.length > 0) return this.takeBatch();
+      }
+      // The last batch has been encoded: the answer is whole, so the store phase sees all of it
+      // (and the ingress can hand its final form to a store hook). No promise turn when nothing stores.
+      if (this.plan.hooks.store.length > 0) await runHooks(this.plan.hooks.store, ctx);
       this.done = true;
-      return this.batch.length > 0 ? this.takeBatch() : { done: true, value: undefined };
+      return { done: true, value: undefined };
     } catch (err) {
       // A mid-stream error carries the upstream's own words, which may repeat a credential.
       const error = ctx.abortReason ?? redactError(transportError(err, this.target.providerId), this.target.compiled.settings, ctx.runtimeSecrets);
@@ -142,8 +151,8 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
     }
   }
 
-  /** The upstream ended: flush the decoders, check the answer is whole, run the taps' and store's ends. */
-  private async end(): Promise<void> {
+  /** The upstream ended: flush the decoders, check the answer is whole, run the taps' ends. */
+  private end(): void {
     this.frames.end();
     for (const event of this.decoder.end()) this.take(event);
     if (!this.sawFinish) {
@@ -156,8 +165,6 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
       const extra = tap.onEnd?.(this.ctx as RequestContext);
       if (extra) this.batch.push(...extra);
     }
-    // No promise turn when nothing stores the answer (the common case).
-    if (this.plan.hooks.store.length > 0) await runHooks(this.plan.hooks.store, this.ctx);
   }
 
   /** The consumer stopped early (client gone, a write failed): release the upstream. */

@@ -17,6 +17,7 @@ import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embe
 import { encodeOpenAIError } from './openai/encode-error.js';
 import { baseHeaders, sendError, sendJson } from './respond.js';
 import { NodeRequestIO } from './request-io.js';
+import { decodeResponsesBody, responsesResultCodec } from './responses/exchange.js';
 import { storedResponseRoutes } from './responses/routes.js';
 import type { Handler, PathRouter, RequestMeta } from './route.js';
 import type { ResultCodec } from './write-result.js';
@@ -25,6 +26,7 @@ import type { ResultCodec } from './write-result.js';
 export interface ServerPlans {
   chat: RoutePlan<ChatRequest, ChatResponse>;
   embeddings: RoutePlan<EmbeddingsRequest, EmbeddingsResponse>;
+  responses: RoutePlan<ChatRequest, ChatResponse>;
 }
 
 /** What the server needs besides the services. */
@@ -41,7 +43,7 @@ function operationRoute<Req, Res>(
   plan: RoutePlan<Req, Res>,
   ingress: IngressFormat,
   codec: ResultCodec<Req, Res>,
-  decode: (body: unknown) => Req,
+  decode: (body: unknown, ctx: RequestContext<Req, Res>) => Req,
 ): Handler {
   const limit = services.plan.config.server.body_limit_bytes;
   return async (req, res, meta) => {
@@ -99,6 +101,7 @@ function buildRoutes(services: GatewayServices, options: ServerOptions): Map<str
   const anthropic = ingresses.anthropic;
   if (anthropic) add('POST', '/v1/messages', operationRoute(services, plans.chat, 'anthropic', chatCodec(anthropic), anthropic.decodeChat));
   add('POST', '/v1/embeddings', operationRoute(services, plans.embeddings, 'openai', embeddingsCodec, decodeEmbeddingsRequest));
+  add('POST', '/v1/responses', operationRoute(services, plans.responses, 'openai-responses', responsesResultCodec, decodeResponsesBody));
   add('GET', '/v1/models', async (req, res, meta) => {
     try {
       await authenticateRoute(plans.chat, req, meta);

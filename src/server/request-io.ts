@@ -22,9 +22,13 @@ export class NodeRequestIO<Req, Res> implements RequestIO<Req, Res> {
     private readonly res: ServerResponse,
     private readonly ctx: RequestContext<Req, Res>,
     private readonly codec: ResultCodec<Req, Res>,
-    readonly decode: (body: unknown) => Req,
+    private readonly decodeBody: (body: unknown, ctx: RequestContext<Req, Res>) => Req,
     private readonly limitBytes: number,
   ) {}
+
+  decode(body: unknown): Req {
+    return this.decodeBody(body, this.ctx);
+  }
 
   async readBody(): Promise<unknown> {
     requireJsonContentType(this.req.headers['content-type']);

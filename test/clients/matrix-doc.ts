@@ -9,11 +9,12 @@ import { type ClientCell, LIBRARIES, type Library } from './cell.js';
 import { markSection } from './doc-section.js';
 import { langchainCells } from './langchain-cells.js';
 import { openaiAgentsCells } from './openai-agents-cells.js';
+import { responsesCells } from './responses-cells.js';
 import { FAMILIES } from './stack.js';
 import { vercelAiCells } from './vercel-ai-cells.js';
 
 /** The cells the matrix shows: every cell a test under test/clients/ runs. */
-export const MATRIX_CELLS: readonly ClientCell[] = [...vercelAiCells, ...langchainCells, ...openaiAgentsCells];
+export const MATRIX_CELLS: readonly ClientCell[] = [...vercelAiCells, ...langchainCells, ...openaiAgentsCells, ...responsesCells];
 
 /** The packages of each library, whose pinned versions the headings show. */
 const PACKAGES: Record<Library, string[]> = {

@@ -2,10 +2,7 @@
  * Responses-API cells (POST /v1/responses): the Vercel AI SDK's default `openai(model)`, LangChain's
  * ChatOpenAI with `useResponsesApi: true`, and the Agents SDK's default OpenAIResponsesModel, with
  * the same calls and assertions as their Chat Completions rows.
- *
- * Not imported by any test yet: the endpoint is being built. To enable them once it lands, add
- * `runCells(responsesCells, () => env)` to a test file under test/clients/ (one stack per file) and
- * add `responsesCells` to MATRIX_CELLS in matrix-doc.ts, then run `node scripts/compat-matrix.mjs`.
+ * responses.test.ts runs them; MATRIX_CELLS (matrix-doc.ts) shows them.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import { OpenAIResponsesModel } from '@openai/agents';

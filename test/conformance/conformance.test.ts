@@ -1,6 +1,7 @@
 /**
- * The conformance battery: every provider type × both client SDKs × every case, through a running
- * gateway with the simulator behind it. Writes docs/compatibility.md from the results.
+ * The conformance battery: every provider type × three client formats (OpenAI Chat Completions and
+ * Responses, Anthropic Messages) × every case, through a running gateway with the simulator behind
+ * it. Writes docs/compatibility.md from the results.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -11,6 +12,7 @@ import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { anthropicCases } from './anthropic-cases.js';
 import { INGRESS_NAMES, MatrixReport } from './matrix-report.js';
 import { openaiCases } from './openai-cases.js';
+import { responsesCases } from './responses-cases.js';
 import { CASES, type CaseName, conformanceTargets } from './targets.js';
 
 const targets = conformanceTargets();
@@ -70,10 +72,12 @@ async function expectRefusedAnthropic(run: Promise<void>, providerId: string): P
   expect(error?.error?.error?.message).toContain(`'${providerId}'`);
 }
 
-function notApplicable(target: (typeof targets)[number], name: CaseName, ingress: 'openai' | 'anthropic'): string | undefined {
+function notApplicable(target: (typeof targets)[number], name: CaseName, ingress: 'openai' | 'anthropic' | 'responses'): string | undefined {
   if (name === 'logprobs' && ingress === 'anthropic') return 'the Anthropic Messages API has no logprobs parameter; OpenAI-format clients ask for them';
+  if (name === 'stop' && ingress === 'responses') return 'the Responses API has no stop parameter';
   if (name === 'embeddings') {
     if (ingress === 'anthropic') return 'the Anthropic Messages API has no embeddings endpoint; Anthropic-format clients use /v1/embeddings in OpenAI format';
+    if (ingress === 'responses') return 'the Responses API has no embeddings; its clients use /v1/embeddings';
     if (!target.embeddingModel) return target.notApplicable?.embeddings ?? 'the provider has no embeddings endpoint';
   }
   return target.notApplicable?.[name];
@@ -107,6 +111,34 @@ for (const target of targets) {
         }
         await run;
         report.set(INGRESS_NAMES[0]!, target.type, name, { state: 'pass' });
+      });
+    }
+  });
+  describe(`${target.type} via OpenAI SDK (Responses)`, () => {
+    for (const name of CASES) {
+      const reason = notApplicable(target, name, 'responses');
+      if (reason) {
+        report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'n/a', reason });
+        continue;
+      }
+      const refused = target.unsupportedViaResponses?.[name] ?? target.unsupported?.[name];
+      it(refused ? `${name} (refused with 400)` : name, async () => {
+        report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'fail' });
+        const run = responsesCases[name]({
+          client: openai,
+          model: `${target.type}-chat`,
+          imageUrl: `${stack.simulator.url}/images/pixel.png`,
+          imageBase64: PIXEL_PNG_BASE64,
+          reasoningText: target.reasoningText !== false,
+          lastLogRow,
+        });
+        if (refused) {
+          await expectRefusedOpenAI(run, String(target.provider.id));
+          report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'refused', reason: refused });
+          return;
+        }
+        await run;
+        report.set(INGRESS_NAMES[2]!, target.type, name, { state: 'pass' });
       });
     }
   });

@@ -50,7 +50,15 @@ export interface ConformanceTarget {
   unsupported?: Partial<Record<CaseName, string>>;
   /** Cases that do not apply, with the reason. */
   notApplicable?: Partial<Record<CaseName, string>>;
+  /**
+   * Cases refused only through /v1/responses, which uses the provider's own Responses API when it
+   * has one (OpenAI, Azure OpenAI) instead of its Chat Completions API.
+   */
+  unsupportedViaResponses?: Partial<Record<CaseName, string>>;
 }
+
+const NATIVE_RESPONSES_LOGPROBS =
+  "through /v1/responses the gateway uses the provider's own Responses API, whose log-probabilities the Responses codec does not map yet";
 
 function vertexCredentials(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -81,6 +89,7 @@ export function conformanceTargets(): ConformanceTarget[] {
       embeddingModel: 'text-embedding-3-small',
       // OpenAI hides reasoning text and reports only reasoning tokens.
       reasoningText: false,
+      unsupportedViaResponses: { logprobs: NATIVE_RESPONSES_LOGPROBS },
     },
     {
       type: 'anthropic',
@@ -140,6 +149,7 @@ export function conformanceTargets(): ConformanceTarget[] {
       chatModel: 'my-gpt-4o-deployment',
       embeddingModel: 'my-embedding-deployment',
       reasoningText: false,
+      unsupportedViaResponses: { logprobs: NATIVE_RESPONSES_LOGPROBS },
     },
     compat('mistral', '/mistral/v1', {
       chatModel: 'mistral-large-latest',

@@ -147,7 +147,8 @@ function decodePrediction(raw: unknown): string | undefined {
   throw invalidRequest("'prediction.content' must be a string or an array of text parts.", 'prediction.content');
 }
 
-function decodeMetadata(raw: unknown): Record<string, string> | undefined {
+/** Validates `metadata` (at most 16 pairs; keys up to 64 characters, string values up to 512); undefined when empty. */
+export function decodeMetadata(raw: unknown): Record<string, string> | undefined {
   if (!given(raw)) return undefined;
   if (!isObj(raw)) throw invalidRequest("'metadata' must be an object of string values.", 'metadata');
   const entries = Object.entries(raw);

@@ -44,6 +44,14 @@ function reasoningItem(part: ReasoningPart): Json | undefined {
   };
 }
 
+/**
+ * Whether a native part is message content the canonical form lacks (an input_file, an image by
+ * file_id, as the Responses ingress carries them) rather than an item of its own.
+ */
+function isInputContent(item: Json): boolean {
+  return typeof item.type === 'string' && item.type.startsWith('input_');
+}
+
 /** A user, system or developer turn: its input parts, split around any native items it carries. */
 function encodeInputMessage(role: string, parts: ContentPart[], out: Json[]): void {
   let content: Json[] = [];
@@ -55,8 +63,11 @@ function encodeInputMessage(role: string, parts: ContentPart[], out: Json[]): vo
     if (part.type === 'text') content.push({ type: 'input_text', text: part.text });
     else if (part.type === 'image') content.push(inputImage(part));
     else if (part.type === 'native_item') {
-      flush();
-      out.push(part.item);
+      if (isInputContent(part.item)) content.push(part.item);
+      else {
+        flush();
+        out.push(part.item);
+      }
     }
     // Reasoning has no place in an input turn.
   }
@@ -91,13 +102,14 @@ function encodeAssistant(message: AssistantMessage, out: Json[]): void {
   for (const call of message.toolCalls ?? []) out.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
 }
 
-/** The output of a tool call: its text, or input parts when it carries images. */
+/** The output of a tool call: its text, or input parts when it carries images or files. */
 function toolOutput(parts: ContentPart[]): string | Json[] {
-  if (!parts.some((part) => part.type === 'image')) return textOf(parts);
+  if (!parts.some((part) => part.type === 'image' || part.type === 'native_item')) return textOf(parts);
   const out: Json[] = [];
   for (const part of parts) {
     if (part.type === 'text') out.push({ type: 'input_text', text: part.text });
     else if (part.type === 'image') out.push(inputImage(part));
+    else if (part.type === 'native_item' && isInputContent(part.item)) out.push(part.item);
   }
   return out;
 }

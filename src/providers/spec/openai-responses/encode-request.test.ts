@@ -157,6 +157,44 @@ describe('encodeResponsesBody', () => {
     ]);
   });
 
+  it("joins a Responses caller's own include to the encrypted reasoning it asks for", () => {
+    const body = encode(ask({ reasoning: { effort: 'low' }, openaiExtras: { include: ['web_search_call.action.sources', 'reasoning.encrypted_content'] } }));
+    expect(body.include).toEqual(['reasoning.encrypted_content', 'web_search_call.action.sources']);
+    expect(encode(ask({ openaiExtras: { include: ['file_search_call.results'] } })).include).toEqual(['file_search_call.results']);
+  });
+
+  it('keeps content the canonical form lacks (a file, an image by file_id) inside its message and tool output', () => {
+    const file = { type: 'input_file', file_id: 'file-1' };
+    const image = { type: 'input_image', file_id: 'file-2', detail: 'auto' };
+    const body = encode(
+      ask({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'read' },
+              { type: 'native_item', item: file },
+            ],
+          },
+          { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] },
+          {
+            role: 'tool',
+            toolCallId: 'c1',
+            content: [
+              { type: 'text', text: 'see' },
+              { type: 'native_item', item: image },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(body.input).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'read' }, file] },
+      { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_text', text: 'see' }, image] },
+    ]);
+  });
+
   it('sends tool_choice and parallel_tool_calls only with tools; a built-in tool alone counts', () => {
     expect(encode(ask({ toolChoice: 'required', parallelToolCalls: true }))).not.toHaveProperty('tool_choice');
     const builtin = encode(ask({ builtinTools: [{ type: 'web_search' }], toolChoice: 'auto', parallelToolCalls: true }));

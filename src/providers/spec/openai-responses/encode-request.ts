@@ -110,6 +110,11 @@ export function encodeResponsesBody(request: ChatRequest, settings: ProviderSett
   if (request.serviceTier !== undefined) body.service_tier = request.serviceTier;
   if (request.promptCacheKey !== undefined) body.prompt_cache_key = request.promptCacheKey;
   // prompt_cache_retention, prompt_cache_options: the Responses API has them under the same names.
-  for (const [key, value] of Object.entries(request.openaiExtras ?? {})) body[key] = value;
+  // Responses callers' own fields (include, truncation, ...) come the same way; an `include` of
+  // theirs joins the one asked for above rather than replacing it.
+  for (const [key, value] of Object.entries(request.openaiExtras ?? {})) {
+    if (key === 'include' && Array.isArray(value) && Array.isArray(body.include)) body.include = [...new Set([...body.include, ...value])];
+    else body[key] = value;
+  }
   return body;
 }
