@@ -39,7 +39,7 @@ import { affinityOf, pinSelf, type Service, startGatewayProcess, startSimulatorP
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
 import { quantiles } from './lib/stats.js';
-import { type Mode, type Route, type Target, target } from './lib/workload.js';
+import { type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,6 +102,11 @@ async function smokeTest(targets: Targets): Promise<void> {
       await pool.close();
       if (!timing.ok || (mode === 'stream' && Number.isNaN(timing.firstDataMs))) throw new Error(`smoke test failed for ${route} ${mode} (${t.url})`);
     }
+    const responses = responsesTarget(mode, at(targets[mode], 'gateway').origin, false);
+    const pool = openPool(responses, 1);
+    const timing = await timedRequest(pool, responses, performance.now());
+    await pool.close();
+    if (!timing.ok) throw new Error(`smoke test failed for the Responses API ${mode} (${responses.url})`);
   }
 }
 
@@ -177,6 +182,15 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
       const result = await pairedRatios(tool, watch, nginx, gateway, pairSettings);
       run.pairs[mode].nginx = result;
       log(`run ${index}: paired ${mode} gateway ÷ nginx: ${result.ratios.map((r) => r.toFixed(2)).join(', ')}`);
+    }
+    // The Responses API against the same call in Chat Completions, both on this gateway.
+    const responses = await pairedRatios(tool, watch, gateway, responsesTarget(mode, gateway.origin, false), pairSettings);
+    run.pairs[mode].responses = responses;
+    log(`run ${index}: paired ${mode} responses ÷ chat: ${responses.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    if (mode === 'plain') {
+      const stored = await pairedRatios(tool, watch, gateway, responsesTarget(mode, gateway.origin, true), pairSettings);
+      run.pairs[mode].responsesStored = stored;
+      log(`run ${index}: paired ${mode} responses (store: true) ÷ chat: ${stored.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     }
     if (baseline) {
       const result = await pairedRatios(tool, watch, baseline[mode], gateway, pairSettings);

@@ -57,7 +57,7 @@ export interface RunData {
   fixedRate: BySide<LatencyRun>;
   sequential: BySide<LatencyRun>;
   /** The gateway against nginx and against the baseline build, in alternating short windows. */
-  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult }>;
+  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult; responses?: PairedResult; responsesStored?: PairedResult }>;
 }
 
 /** Memory figures of the gateway process, in MB. */
@@ -72,7 +72,17 @@ export interface MemoryData {
 }
 
 /** Goal thresholds (from the issue); `cpuVsNginx` is a ratio to nginx measured in the same run. */
-export const GOALS = { cpuUs: 100, cpuVsNginx: 4, rps: 10_000, addedP50Ms: 0.5, addedP99Ms: 2, firstByteMs: 0.5, rssMb: 150, rssGrowth: 0.05 };
+export const GOALS = {
+  cpuUs: 100,
+  cpuVsNginx: 4,
+  responsesVsChat: 1.2,
+  rps: 10_000,
+  addedP50Ms: 0.5,
+  addedP99Ms: 2,
+  firstByteMs: 0.5,
+  rssMb: 150,
+  rssGrowth: 0.05,
+};
 
 const hasNginx = (runs: RunData[]) => runs.every((run) => run.saturation.plain.nginx !== undefined);
 
@@ -98,7 +108,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
-  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
+  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
     {
@@ -138,6 +148,23 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
           },
         ]
       : []),
+    {
+      metric: 'Responses API call ÷ the same Chat Completions call, gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'responses'),
+      goal: { text: `≤ ${GOALS.responsesVsChat}×`, met: (s) => s.gateway <= GOALS.responsesVsChat },
+    },
+    {
+      metric: 'Responses API call ÷ the same Chat Completions call, gateway CPU per request, streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('stream', 'responses'),
+      goal: { text: `≤ ${GOALS.responsesVsChat}×`, met: (s) => s.gateway <= GOALS.responsesVsChat },
+    },
+    {
+      metric: 'Responses API call with store: true (saved for previous_response_id) ÷ the Chat Completions call, non-streamed',
+      unit: '×',
+      gateway: pairRatios('plain', 'responsesStored'),
+    },
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {
       metric: "Proxy's share of its core at saturation, non-streamed",

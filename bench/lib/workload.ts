@@ -43,3 +43,29 @@ export function target(route: Route, mode: Mode, urls: { simulator: string; gate
     body,
   };
 }
+
+/**
+ * The same call as the gateway's chat target, in the Responses API's format (POST /v1/responses):
+ * the same instructions, prompt and output cap, stored or not. The gateway's route key stays
+ * 'gateway', since it is the same process whose CPU is measured.
+ */
+export function responsesTarget(mode: Mode, gatewayUrl: string, store: boolean): Target {
+  const path = '/v1/responses';
+  const body = JSON.stringify({
+    model: BENCH_MODEL,
+    instructions: 'You are a terse assistant.',
+    input: 'Say hello to the benchmark in a few words.',
+    max_output_tokens: 64,
+    store,
+    ...(mode === 'stream' ? { stream: true } : {}),
+  });
+  return {
+    route: 'gateway',
+    mode,
+    origin: gatewayUrl,
+    path,
+    url: gatewayUrl + path,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SIM_KEY}` },
+    body,
+  };
+}
