@@ -19,6 +19,7 @@ import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
 import { requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
+import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -58,6 +59,11 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 const RESPONSE_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Runs the store's sweep every interval on an unref'd timer, one sweep at a time; returns the stop function. */
+/** The response store for the open database: prepared statements on SQLite, Kysely on PostgreSQL. */
+function openResponseStore(storage: Storage): ResponseStore {
+  return storage.sqlite ? new SqliteResponseStore(storage.sqlite) : new SqlResponseStore(storage.db);
+}
+
 function startResponseSweep(store: ResponseStore, logger: Logger): () => Promise<void> {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
@@ -120,7 +126,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const store = requestLogStore(storage);
     write = (batch) => store.write(batch);
   }
-  const responseStore: ResponseStore | undefined = config.responses.store && storage ? new SqlResponseStore(storage.db) : undefined;
+  const responseStore: ResponseStore | undefined = config.responses.store && storage ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const closeStorage = async () => {
     await stopSweep();

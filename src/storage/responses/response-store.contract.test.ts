@@ -10,6 +10,7 @@ import type { ResponseStore, StoredResponse } from '../../responses/store-contra
 import { createTestSchema, type TestSchema } from '../../testing/postgres.js';
 import { MemoryResponseStore } from '../memory/response-store.js';
 import { openStorage, type Storage } from '../open.js';
+import { SqliteResponseStore } from '../sqlite/response-store.js';
 import { SqlResponseStore } from './sql-response-store.js';
 
 const T0 = 1_800_000_000_000;
@@ -27,12 +28,14 @@ function memoryHarness(): Harness {
   return { fresh: async () => new MemoryResponseStore({ now }), close: async () => {} };
 }
 
-function sqlHarness(open: () => Promise<{ storage: Storage; cleanup(): Promise<void> }>): Harness {
+function sqlHarness(open: () => Promise<{ storage: Storage; cleanup(): Promise<void> }>, prepared = false): Harness {
   let opened: { storage: Storage; cleanup(): Promise<void> } | undefined;
   return {
     async fresh(sweepBatch) {
       opened ??= await open();
       await opened.storage.db.deleteFrom('responses').execute();
+      // The gateway's SQLite store: prepared statements on the same file the migrations made.
+      if (prepared) return new SqliteResponseStore(opened.storage.sqlite!, { now, sweepBatch });
       return new SqlResponseStore(opened.storage.db, { now, sweepBatch });
     },
     async close() {
@@ -42,11 +45,12 @@ function sqlHarness(open: () => Promise<{ storage: Storage; cleanup(): Promise<v
   };
 }
 
-const sqliteHarness = () =>
-  sqlHarness(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'switchboard-responses-'));
-    return { storage: await openStorage(`sqlite:${join(dir, 'responses.db')}`), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  });
+const openTempSqlite = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-responses-'));
+  return { storage: await openStorage(`sqlite:${join(dir, 'responses.db')}`), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+};
+const sqliteHarness = () => sqlHarness(openTempSqlite);
+const sqlitePreparedHarness = () => sqlHarness(openTempSqlite, true);
 
 const postgresHarness = () =>
   sqlHarness(async () => {
@@ -69,7 +73,8 @@ function stored(overrides: Partial<StoredResponse> = {}): StoredResponse {
 
 describe.each([
   ['memory', memoryHarness],
-  ['sqlite', sqliteHarness],
+  ['sqlite (Kysely)', sqliteHarness],
+  ['sqlite (prepared statements, what the gateway uses)', sqlitePreparedHarness],
   ['postgres', postgresHarness],
 ] as const)('ResponseStore contract: %s', (_name, makeHarness) => {
   const harness = makeHarness();
