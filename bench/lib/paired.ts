@@ -31,6 +31,10 @@ async function cpuPerRequest(tool: LoadTool, watch: CpuWatch, target: Target, se
 /** Measures b against a in alternating pairs; ratio > 1 means b costs more CPU per request. */
 export async function pairedRatios(tool: LoadTool, watch: CpuWatch, a: Target, b: Target, settings: PairSettings): Promise<PairedResult> {
   const out: PairedResult = { aUs: [], bUs: [], ratios: [] };
+  // Unmeasured first: the first window after a switch of route ran 2x off (a process that sat
+  // idle had its code deoptimised or its caches cold), so each side is warmed once.
+  await tool.run(a, settings.connections, 1, settings.loadCore);
+  await tool.run(b, settings.connections, 1, settings.loadCore);
   for (let i = 0; i < settings.pairs; i++) {
     let aUs: number;
     let bUs: number;
