@@ -3,17 +3,13 @@
  * delete names the tenant in its WHERE clause (the primary key is (tenant, id)); expiry is
  * checked on read, and the sweep deletes expired rows in bounded batches.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ResponseStore, StoredResponse } from '../../responses/store-contract.js';
-import type { ResponsesTable, StorageSchema } from '../schema.js';
+import type { StorageSchema } from '../schema.js';
+import { fromResponseRow, type ResponseStoreOptions, toResponseRow } from './rows.js';
 
 /** Options for the SQL store. */
-export interface SqlResponseStoreOptions {
-  /** The clock expiry is checked against (tests pass a fixed one). */
-  now?: () => number;
-  /** Rows one sweep statement deletes at most; the sweep repeats until fewer are left. */
-  sweepBatch?: number;
-}
+export type SqlResponseStoreOptions = ResponseStoreOptions;
 
 /** A ResponseStore over the shared database; close() leaves the database open for its owner. */
 export class SqlResponseStore implements ResponseStore {
@@ -29,7 +25,7 @@ export class SqlResponseStore implements ResponseStore {
   }
 
   async put(record: StoredResponse): Promise<void> {
-    const row = toRow(record);
+    const row = toResponseRow(record);
     await this.db
       .insertInto('responses')
       .values(row)
@@ -55,7 +51,7 @@ export class SqlResponseStore implements ResponseStore {
       .where('id', '=', id)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>=', now)]))
       .executeTakeFirst();
-    return row ? fromRow(row) : undefined;
+    return row ? fromResponseRow(row) : undefined;
   }
 
   async delete(tenant: string, id: string): Promise<boolean> {
@@ -86,31 +82,4 @@ export class SqlResponseStore implements ResponseStore {
   }
 
   async close(): Promise<void> {}
-}
-
-function toRow(record: StoredResponse): ResponsesTable {
-  return {
-    tenant: record.tenant,
-    id: record.id,
-    created_at: record.createdAt,
-    expires_at: record.expiresAt,
-    model: record.model,
-    previous_response_id: record.previousResponseId ?? null,
-    input: JSON.stringify(record.input),
-    response: JSON.stringify(record.response),
-  };
-}
-
-function fromRow(row: Selectable<ResponsesTable>): StoredResponse {
-  const record: StoredResponse = {
-    id: row.id,
-    tenant: row.tenant,
-    createdAt: Number(row.created_at),
-    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-    model: row.model,
-    input: JSON.parse(row.input) as Record<string, unknown>[],
-    response: JSON.parse(row.response) as Record<string, unknown>,
-  };
-  if (row.previous_response_id !== null) record.previousResponseId = row.previous_response_id;
-  return record;
 }

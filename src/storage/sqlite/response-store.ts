@@ -9,24 +9,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { ResponseStore, StoredResponse } from '../../responses/store-contract.js';
-
-interface Row {
-  tenant: string;
-  id: string;
-  created_at: number | bigint;
-  expires_at: number | bigint | null;
-  model: string;
-  previous_response_id: string | null;
-  input: string;
-  response: string;
-}
+import { fromResponseRow, type ResponseRow, type ResponseStoreOptions, toResponseRow } from '../responses/rows.js';
 
 /** Options for the SQLite store. */
-export interface SqliteResponseStoreOptions {
-  now?: () => number;
-  /** Rows one sweep statement deletes at most; the sweep repeats until fewer are left. */
-  sweepBatch?: number;
-}
+export type SqliteResponseStoreOptions = ResponseStoreOptions;
 
 /** A ResponseStore over the shared SQLite file; close() leaves the file open for its owner. */
 export class SqliteResponseStore implements ResponseStore {
@@ -52,21 +38,12 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async put(record: StoredResponse): Promise<void> {
-    this.upsert.run({
-      tenant: record.tenant,
-      id: record.id,
-      created_at: record.createdAt,
-      expires_at: record.expiresAt,
-      model: record.model,
-      previous_response_id: record.previousResponseId ?? null,
-      input: JSON.stringify(record.input),
-      response: JSON.stringify(record.response),
-    });
+    this.upsert.run(toResponseRow(record));
   }
 
   async get(tenant: string, id: string): Promise<StoredResponse | undefined> {
-    const row = this.select.get(tenant, id, this.now()) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+    const row = this.select.get(tenant, id, this.now()) as ResponseRow | undefined;
+    return row ? fromResponseRow(row) : undefined;
   }
 
   async delete(tenant: string, id: string): Promise<boolean> {
@@ -87,18 +64,4 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async close(): Promise<void> {}
-}
-
-function fromRow(row: Row): StoredResponse {
-  const record: StoredResponse = {
-    id: row.id,
-    tenant: row.tenant,
-    createdAt: Number(row.created_at),
-    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-    model: row.model,
-    input: JSON.parse(row.input) as Record<string, unknown>[],
-    response: JSON.parse(row.response) as Record<string, unknown>,
-  };
-  if (row.previous_response_id !== null) record.previousResponseId = row.previous_response_id;
-  return record;
 }
