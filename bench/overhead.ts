@@ -12,7 +12,8 @@
  * --baseline-cli FILE (a second gateway build, e.g. the previous main, compared in paired windows),
  * --pairs N (paired windows per mode and run).
  */
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixedRate } from './lib/fixed-rate.js';
 import { machineInfo } from './lib/machine.js';
@@ -91,6 +92,22 @@ type BaselineTargets = Record<Mode, Target> | undefined;
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
 const pin = pinSelf(machine.cores);
+
+/**
+ * A build path as the report shows it: `BUILD_OF_<commit>/…` when the build is a git checkout,
+ * so BENCHMARKS.md names what was compared and not where it sat on one machine.
+ */
+function portablePath(arg: string): string {
+  if (!arg.includes('/')) return arg;
+  const file = resolve(arg);
+  try {
+    const top = execFileSync('git', ['-C', dirname(file), 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = execFileSync('git', ['-C', top, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `BUILD_OF_${commit}/${relative(top, file)}`;
+  } catch {
+    return basename(file);
+  }
+}
 
 /** One request per target first: a misconfigured stack must fail loudly, not benchmark error pages. */
 async function smokeTest(targets: Targets): Promise<void> {
@@ -343,9 +360,9 @@ async function main(): Promise<void> {
       `Gateway CPU while idle for ${settings.idleSeconds} s after the load: ${idleCpuMs.toFixed(0)} ms.`,
       'Saturation throughput is capped by whichever core saturates first. When the load core is near 100 % busy and the gateway core is not, the simulator + load generator were the limit; when neither is, the gateway spent the rest blocked off-CPU (its event loop waiting on synchronous I/O). CPU per request is the steadier measure of gateway cost.',
     ];
-    const extra = process.argv.slice(2);
+    const extra = process.argv.slice(2).map(portablePath);
     const command = `npm run bench${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
-    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; paired windows ${settings.pairs} × ${settings.pairSeconds} s per side, mode and run${args['baseline-cli'] ? ` (baseline build ${args['baseline-cli']})` : ''}; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (compiled dist/, built by npm run bench)'} with node flags from its shebang`;
+    const settingsText = `${settings.runs} run(s); saturation ${settings.saturationSeconds} s × ${settings.connections} connections; fixed rate ${settings.rate} req/s × ${settings.fixedSeconds} s; concurrency 1 × ${settings.sequentialSeconds} s; warm-up ${settings.warmSeconds} s per target; paired windows ${settings.pairs} × ${settings.pairSeconds} s per side, mode and run${args['baseline-cli'] ? ` (baseline build ${portablePath(args['baseline-cli'])})` : ''}; request log ${args['no-request-log'] ? 'OFF' : 'on (SQLite)'}; gateway entry ${cli ?? 'bin/switchboard.js (compiled dist/, built by npm run bench)'} with node flags from its shebang`;
 
     process.stdout.write(`\n${markdownTable(rows)}\n\n`);
     for (const note of notes) process.stdout.write(`- ${note}\n`);
