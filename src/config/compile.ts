@@ -137,8 +137,13 @@ function refuseUnusableStores(config: Config, file: string): void {
       'storage',
       `${storageKind(config.storage)} storage is not supported. Use sqlite:PATH (e.g. sqlite:./data/switchboard.db) or postgres://USER@HOST:5432/DATABASE (password through \${ENV_VAR}).`,
     );
-  if (config.redis !== undefined)
-    throw new ConfigError(file, 'redis', 'Redis is not used yet (shared rate-limit and budget state comes with virtual keys). Remove the redis entry.');
+  if (config.redis !== undefined && !/^rediss?:\/\/.+/i.test(config.redis))
+    throw new ConfigError(file, 'redis', 'not a Redis URL. Use redis://HOST:PORT (or rediss:// for TLS), with a password through ${ENV_VAR}.');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: config.governance.timezone });
+  } catch {
+    throw new ConfigError(file, 'governance.timezone', `'${config.governance.timezone}' is not an IANA time zone. Use a name such as UTC or Europe/Paris.`);
+  }
 }
 
 /** Builds the plan; throws ConfigError for references that do not resolve. */

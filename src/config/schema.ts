@@ -1,6 +1,7 @@
 /** The configuration file's schema (zod). Field names are the public contract: see ARCHITECTURE.md §5. */
 import { z } from 'zod';
 import { priceOverrideSchema } from '../catalog/price-book.js';
+import { alertTargetSchema, limitsSchema } from '../governance/types.js';
 
 /** One `providers[]` entry. */
 export const providerEntrySchema = z
@@ -86,8 +87,31 @@ export const configSchema = z
       .prefault({}),
     /** `sqlite:PATH` (embedded default) or `postgres://USER@HOST:PORT/DB` (several replicas). */
     storage: z.string().default('sqlite:./data/switchboard.db'),
+    /** `redis://HOST:PORT`: shared rate-limit and budget counters for several replicas. */
     redis: z.string().optional(),
     admin_key: z.string().optional(),
+    /** Virtual keys, limits and budgets (issue 7; docs/governance.md). */
+    governance: z
+      .object({
+        /** IANA time zone whose calendar days, weeks (Monday) and months budget periods follow. */
+        timezone: z.string().default('UTC'),
+        /** How often each replica checks for changed teams, projects and keys (revocation reaches it within this). */
+        refresh_ms: z.number().int().min(50).max(60_000).default(250),
+        /** How long an unsettled reservation holds (a crashed replica's): then it expires and the ledger is the truth. */
+        reservation_ttl_ms: z.number().int().min(1_000).default(900_000),
+        /** When the shared counter store (Redis) cannot be reached: budgets always fail closed (503); rate limits as set here. */
+        rate_limits_on_store_error: z.enum(['open', 'closed']).default('open'),
+        /** Days a spend ledger row is kept; the daily rollups are kept for ever. 0 keeps rows for ever. */
+        ledger_retention_days: z.number().int().min(0).max(36_500).default(90),
+        /** Ledger rows held in memory while the database is unreachable before they spill to spill_file. */
+        ledger_buffer_max: z.number().int().positive().default(10_000),
+        /** Where ledger rows spill (JSON lines) while the database is unreachable; replayed when it returns. */
+        spill_file: z.string().default('./data/ledger-spill.jsonl'),
+      })
+      .strict()
+      .prefault({}),
+    /** Where budget alerts go, for every team (teams add their own through the admin API). */
+    alerts: z.array(alertTargetSchema).default([]),
     /**
      * Which providers clients may call directly as PROVIDER_ID/UPSTREAM_MODEL (a model name that
      * matches no alias): true (all), false (aliases only) or a list of provider ids. Unset: true
@@ -135,7 +159,18 @@ export const configSchema = z
       .strict()
       .default({ store: true, retention_days: 30 }),
     providers: z.array(providerEntrySchema).default([]),
-    models: z.array(z.object({ name: z.string().min(1), targets: z.array(targetSchema).min(1) }).strict()).default([]),
+    models: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            targets: z.array(targetSchema).min(1),
+            /** Rate limits on this alias, for all callers together. */
+            limits: limitsSchema.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

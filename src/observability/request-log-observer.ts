@@ -39,6 +39,14 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
   if (ctx.costUsd !== undefined) record.costUsd = ctx.costUsd;
   if (ctx.upstreamTtfbMs !== undefined) record.upstreamTtfbMs = ctx.upstreamTtfbMs;
   if (ctx.ttftMs !== undefined) record.ttftMs = ctx.ttftMs;
+  const identity = ctx.identity;
+  if (identity) {
+    if (identity.team !== undefined) record.teamId = identity.team;
+    if (identity.project !== undefined) record.projectId = identity.project;
+    if (identity.keyId !== undefined) record.keyId = identity.keyId;
+    if (identity.endUser !== undefined) record.endUser = identity.endUser;
+  }
+  if (ctx.usageEstimated) record.usageEstimated = true;
   return record;
 }
 

@@ -32,6 +32,13 @@ export interface RequestRecord {
   /** Time to the first streamed token written to the client, ms. */
   ttftMs?: number;
   totalMs: number;
+  /** Who called: attribution set by governance's authenticate and admit hooks. */
+  teamId?: string;
+  projectId?: string;
+  keyId?: string;
+  endUser?: string;
+  /** The tokens were counted by the gateway because the upstream reported no usage. */
+  usageEstimated?: boolean;
 }
 
 /** Where records go. Implementations queue and write in batches; record() never blocks. */

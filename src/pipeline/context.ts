@@ -19,8 +19,10 @@ export interface CallerIdentity {
   keyId?: string;
   project?: string;
   team?: string;
-  /** The end user the caller acts for (OpenAI `user`), when known. */
+  /** The end user the caller acts for (OpenAI `user` or x-switchboard-user), when known. */
   endUser?: string;
+  /** What the caller may do beyond calling models (governance/types.ts Role). */
+  role?: string;
 }
 
 /** One try at one target, kept for the record, the headers and the fallback decision. */
@@ -84,6 +86,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
   target?: Target;
   modelServed?: string;
   usage?: Usage;
+  /** True when usage was counted by the gateway because the upstream reported none. */
+  usageEstimated = false;
   costUsd?: number;
   finishReason?: FinishReason;
   /** ms spent waiting on upstreams (all attempts, and the streamed body). */

@@ -27,6 +27,12 @@ export interface RequestLogTable {
   upstream_ttfb_ms: number | null;
   ttft_ms: number | null;
   total_ms: number;
+  team_id: string | null;
+  project_id: string | null;
+  key_id: string | null;
+  end_user: string | null;
+  /** 1 when the tokens were counted by the gateway (the upstream reported none). */
+  usage_estimated: number | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */
@@ -45,8 +51,119 @@ export interface ResponsesTable {
   response: string;
 }
 
+/** `teams`: objects as columns, budgets and limits as JSON text. */
+export interface TeamsTable {
+  id: string;
+  name: string;
+  metadata: string;
+  budget: string | null;
+  limits: string | null;
+  user_budget: string | null;
+  user_limits: string | null;
+  alerts: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `projects`. */
+export interface ProjectsTable extends Omit<TeamsTable, 'alerts'> {
+  team_id: string;
+}
+
+/** `api_keys`: virtual keys, never their secrets. */
+export interface ApiKeysTable {
+  id: string;
+  team_id: string;
+  project_id: string | null;
+  name: string;
+  role: string;
+  key_hash: string;
+  key_prefix: string;
+  models: string | null;
+  budget: string | null;
+  limits: string | null;
+  metadata: string;
+  expires_at: number | null;
+  revoked_at: number | null;
+  first_used_at: number | null;
+  expiry_recorded: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `governance_state`: one row (id 1) whose epoch every tenancy write bumps. */
+export interface GovernanceStateTable {
+  id: number;
+  epoch: number;
+}
+
+/** `audit_log`: append-only, each row hashing the one before. */
+export interface AuditLogTable {
+  seq: number;
+  time: number;
+  actor_key_id: string;
+  actor_role: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  team_id: string | null;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** `spend_ledger`: one row per settled request (governance/store-contract.ts LedgerEntry). */
+export interface SpendLedgerTable {
+  request_id: string;
+  time: number;
+  day: string;
+  team_id: string;
+  project_id: string;
+  key_id: string;
+  end_user: string;
+  model: string;
+  provider: string;
+  usd: number;
+  input_tokens: number;
+  output_tokens: number;
+  estimated: number;
+}
+
+/** `spend_daily`: rollups per day × team × project × key × user × model ('' for none). */
+export interface SpendDailyTable {
+  day: string;
+  team_id: string;
+  project_id: string;
+  key_id: string;
+  end_user: string;
+  model: string;
+  usd: number;
+  input_tokens: number;
+  output_tokens: number;
+  requests: number;
+  estimated_requests: number;
+}
+
+/** `alert_events`: one row per (budget, period, threshold) alert, with its deliveries as JSON text. */
+export interface AlertEventsTable {
+  id: string;
+  time: number;
+  team_id: string | null;
+  payload: string;
+  deliveries: string;
+}
+
 /** Every table. */
 export interface StorageSchema {
   request_log: RequestLogTable;
   responses: ResponsesTable;
+  teams: TeamsTable;
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  governance_state: GovernanceStateTable;
+  audit_log: AuditLogTable;
+  spend_ledger: SpendLedgerTable;
+  spend_daily: SpendDailyTable;
+  alert_events: AlertEventsTable;
 }

@@ -1,7 +1,7 @@
 /**
  * Storage settings at start: a storage URL the gateway cannot open is refused with the file and
- * the path, a PostgreSQL database it cannot reach fails naming it, and a `redis:` entry (nothing
- * uses it yet) is refused rather than ignored. No message ever repeats a password.
+ * the path, a PostgreSQL database it cannot reach fails naming it, and a `redis:` entry that is not
+ * a Redis URL is refused. No message ever repeats a password.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,8 +84,8 @@ describe('storage and redis settings at start', () => {
     expect(error.path).toBe('storage');
   });
 
-  it('refuses a redis entry naming the file and the path, without the password', async () => {
-    for (const redis of ['redis://127.0.0.1:6379', `redis://:${REDIS_PASSWORD}@127.0.0.1:6379/0`, `rediss://default:${REDIS_PASSWORD}@cache.internal:6380`]) {
+  it('refuses a redis entry that is not a Redis URL, naming the file and the path, without the password', async () => {
+    for (const redis of ['127.0.0.1:6379', `http://:${REDIS_PASSWORD}@127.0.0.1:6379/0`, `memcached://default:${REDIS_PASSWORD}@cache.internal:6380`]) {
       const file = configFile({ redis });
       const error = await startError(file);
       expect(error.path).toBe('redis');

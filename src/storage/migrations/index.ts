@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as requestLog from './20261206-01-request-log.js';
 import * as responses from './20261206-02-responses.js';
+import * as governance from './20261207-01-governance.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
   '20261206-02-responses': responses,
+  '20261207-01-governance': governance,
 };
 
 /** The migrations as code, for Kysely's Migrator. */

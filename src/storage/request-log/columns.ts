@@ -27,6 +27,11 @@ export const REQUEST_LOG_COLUMNS = [
   'upstream_ttfb_ms',
   'ttft_ms',
   'total_ms',
+  'team_id',
+  'project_id',
+  'key_id',
+  'end_user',
+  'usage_estimated',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -58,6 +63,11 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     upstream_ttfb_ms: r.upstreamTtfbMs ?? null,
     ttft_ms: r.ttftMs ?? null,
     total_ms: r.totalMs,
+    team_id: r.teamId ?? null,
+    project_id: r.projectId ?? null,
+    key_id: r.keyId ?? null,
+    end_user: r.endUser ?? null,
+    usage_estimated: r.usageEstimated ? 1 : null,
   };
 }
 
@@ -90,5 +100,10 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.upstreamTtfbMs ?? null,
     r.ttftMs ?? null,
     r.totalMs,
+    r.teamId ?? null,
+    r.projectId ?? null,
+    r.keyId ?? null,
+    r.endUser ?? null,
+    r.usageEstimated ? 1 : null,
   );
 }
