@@ -101,8 +101,17 @@ export const configSchema = z
         reservation_ttl_ms: z.number().int().min(1_000).default(900_000),
         /** When the shared counter store (Redis) cannot be reached: budgets always fail closed (503); rate limits as set here. */
         rate_limits_on_store_error: z.enum(['open', 'closed']).default('open'),
+        /** Prefix of every Redis key the gateway writes (several deployments can share one Redis). */
+        redis_prefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'use 1-64 letters, digits and : _ . -').default('sb:'),
+        /** How often queued ledger rows are written, in milliseconds. */
+        ledger_flush_ms: z.number().int().min(10).max(60_000).default(1000),
         /** Days a spend ledger row is kept; the daily rollups are kept for ever. 0 keeps rows for ever. */
         ledger_retention_days: z.number().int().min(0).max(36_500).default(90),
+        /**
+         * The output cap assumed for a model whose limit the catalog does not know, when the client
+         * sets no max_tokens and a budget applies; it is then sent upstream so the reservation holds.
+         */
+        default_max_output_tokens: z.number().int().positive().default(4096),
         /** Ledger rows held in memory while the database is unreachable before they spill to spill_file. */
         ledger_buffer_max: z.number().int().positive().default(10_000),
         /** Where ledger rows spill (JSON lines) while the database is unreachable; replayed when it returns. */

@@ -6,6 +6,8 @@ function openaiType(status: number): string {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
+  // OpenAI says insufficient_quota when a spend limit is reached; the gateway's caps answer 402.
+  if (status === 402) return 'insufficient_quota';
   if (status === 429) return 'rate_limit_error';
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';

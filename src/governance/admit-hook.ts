@@ -1,0 +1,207 @@
+/**
+ * The admit hook: rate limits and hard spend caps, checked and reserved in one atomic call to the
+ * counter store before any upstream call. The reservation is the request's worst case
+ * (budgets/worst-case.ts); settlement (settle-hook.ts) books the actual cost and releases the rest,
+ * so concurrent requests can never spend past a cap.
+ */
+import { GatewayError, invalidRequest } from '../core/errors.js';
+import type { ChatRequest, EmbeddingsRequest } from '../core/types.js';
+import type { RequestContext } from '../pipeline/context.js';
+import type { Hook } from '../pipeline/contract.js';
+import type { Logger } from '../pipeline/services.js';
+import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-token-bound.js';
+import { type PriceBoundLookup, type WorstCase, worstCase } from './budgets/worst-case.js';
+import type { AdmitResult, BudgetCounter, CounterStore, RateCounter } from './counters/contract.js';
+import { CounterStoreUnavailableError } from './counters/errors.js';
+import { type BudgetRule, modelAllowed, type RateRule, requestPolicy } from './policy.js';
+import { formatReset, setRateHeaders } from './rate-headers.js';
+import { ADMISSION, type Admission, CALLER } from './slots.js';
+import type { BudgetScope } from './store-contract.js';
+import type { BudgetPeriod } from './types.js';
+
+/** A calendar period: its id, first day (null for `total`) and end. */
+export interface PeriodInfo {
+  id: string;
+  startDay: string | null;
+  endsAt: number | null;
+}
+
+/** What the admit hook needs. */
+export interface AdmitDeps {
+  counters: CounterStore;
+  prices: PriceBoundLookup;
+  /** The period a budget of this kind is in at `now` (governance.timezone applied). */
+  period(period: BudgetPeriod, now: number): PeriodInfo;
+  /** Settled spend of a scope since a day, from the ledger: seeds counters after a restart. */
+  spentSince(scope: BudgetScope, fromDay: string | null): Promise<{ usd: number; tokens: number }>;
+  /** Rate rules of model aliases (config models[].limits). */
+  modelRules: ReadonlyMap<string, RateRule[]>;
+  reservationTtlMs: number;
+  rateLimitsOnStoreError: 'open' | 'closed';
+  defaultMaxOutputTokens: number;
+  logger: Logger;
+}
+
+/** The end user a request acts for: x-switchboard-user, else the body's `user`. */
+const MAX_END_USER = 256;
+
+function endUserOf(ctx: RequestContext): string | undefined {
+  const header = ctx.requestHeaders['x-switchboard-user'];
+  const value = typeof header === 'string' && header !== '' ? header : (ctx.request as { user?: string }).user;
+  if (value === undefined || value === '') return undefined;
+  if (value.length > MAX_END_USER)
+    throw invalidRequest(`The end user id is longer than ${MAX_END_USER} characters.`, typeof header === 'string' && header !== '' ? 'x-switchboard-user' : 'user');
+  return value;
+}
+
+function scopeCounterId(scope: BudgetScope): string {
+  return scope.kind === 'user' && scope.owner ? `user:${scope.owner.kind}:${scope.id}` : `${scope.kind}:${scope.id}`;
+}
+
+function inputBound(ctx: RequestContext): number {
+  return ctx.operation === 'embeddings' ? embeddingsInputTokenBound(ctx.request as EmbeddingsRequest) : chatInputTokenBound(ctx.request as ChatRequest);
+}
+
+function outputCapOf(ctx: RequestContext): number | undefined {
+  return ctx.operation === 'embeddings' ? 0 : (ctx.request as ChatRequest).maxTokens;
+}
+
+function budgetCounters(rules: readonly BudgetRule[], deps: AdmitDeps, now: number, cost: WorstCase): Admission['budgets'] {
+  return rules.map((rule) => {
+    const period = deps.period(rule.budget.period, now);
+    const counter: BudgetCounter = {
+      id: `${scopeCounterId(rule.scope)}:${period.id}`,
+      limitUsd: rule.budget.usd,
+      limitTokens: rule.budget.tokens,
+      reserveUsd: cost.usd,
+      reserveTokens: cost.inputTokens + cost.outputTokens,
+      periodEndsAt: period.endsAt,
+    };
+    return { counter, rule, periodId: period.id };
+  });
+}
+
+function budgetRefusal(rule: BudgetRule, periodId: string): GatewayError {
+  const period = rule.budget.period === 'total' ? 'in total' : `this ${rule.budget.period} (${periodId.slice(periodId.indexOf(':') + 1)})`;
+  return new GatewayError('budget_exceeded', 402, `The budget of ${rule.label} is used up ${period}: this request's worst-case cost does not fit in what is left.`);
+}
+
+/** The largest max_tokens that fits the tightest clamping budget, or undefined when none clamps or nothing fits. */
+function clampedOutput(result: Extract<AdmitResult, { refused: 'budget' }>, budgets: Admission['budgets'], cost: WorstCase): number | undefined {
+  const refused = budgets[result.index];
+  if (!refused?.rule.budget.clamp_max_tokens) return undefined;
+  const { state } = result;
+  const counter = refused.counter;
+  let room = Number.POSITIVE_INFINITY;
+  if (counter.limitUsd !== null && cost.outputPerToken > 0) {
+    const left = counter.limitUsd - state.spentUsd - state.reservedUsd - cost.inputTokens * cost.inputPerToken;
+    room = Math.min(room, Math.floor(left / cost.outputPerToken));
+  }
+  if (counter.limitTokens !== null) room = Math.min(room, counter.limitTokens - state.spentTokens - state.reservedTokens - cost.inputTokens);
+  return Number.isFinite(room) && room >= 1 ? room : undefined;
+}
+
+/** Creates the admit hook. */
+export function admitHook(deps: AdmitDeps): Hook {
+  return {
+    name: 'governance-admit',
+    async run(ctx: RequestContext) {
+      const caller = ctx.get(CALLER);
+      const endUser = endUserOf(ctx);
+      if (endUser !== undefined && ctx.identity) ctx.identity.endUser = endUser;
+      if (caller && !modelAllowed(caller, ctx.modelRequested))
+        throw new GatewayError('permission_denied', 403, `This API key may not call the model '${ctx.modelRequested}'.`, { param: 'model' });
+      const policy = requestPolicy(caller, endUser, deps.modelRules.get(ctx.modelRequested));
+      if (policy.rates.length === 0 && policy.budgets.length === 0) return undefined;
+
+      const now = Date.now();
+      const bound = inputBound(ctx);
+      let cost = worstCase(ctx.targets, deps.prices, bound, outputCapOf(ctx), deps.defaultMaxOutputTokens);
+      const usdBudget = policy.budgets.find((rule) => rule.budget.usd !== null);
+      if (usdBudget && cost.unpriced)
+        throw new GatewayError(
+          'price_unknown',
+          402,
+          `No price is known for ${cost.unpriced}, so the USD budget of ${usdBudget.label} cannot be enforced. The operator can set providers[].prices in the config.`,
+        );
+      if (policy.budgets.length > 0 && cost.mustSendCap) (ctx.request as ChatRequest).maxTokens = cost.outputTokens;
+
+      const rates: RateCounter[] = policy.rates.map((rule) => ({ id: rule.id, kind: rule.kind, limit: rule.limit, amount: rule.kind === 'tpm' ? cost.inputTokens + cost.outputTokens : 1 }));
+      let budgets = budgetCounters(policy.budgets, deps, now, cost);
+      const admission: Admission = { reservationId: ctx.id, held: true, rates, budgets, inputTokenBound: bound, tpmEstimate: cost.inputTokens + cost.outputTokens };
+      let result: AdmitResult;
+      try {
+        result = await admitSeeded(deps, admission, now);
+        if (!result.ok && result.refused === 'budget') {
+          const room = clampedOutput(result, budgets, cost);
+          if (room !== undefined && ctx.operation !== 'embeddings') {
+            (ctx.request as ChatRequest).maxTokens = Math.min(room, cost.outputTokens);
+            cost = worstCase(ctx.targets, deps.prices, bound, (ctx.request as ChatRequest).maxTokens, deps.defaultMaxOutputTokens);
+            for (const rate of rates) if (rate.kind === 'tpm') rate.amount = cost.inputTokens + cost.outputTokens;
+            budgets = budgetCounters(policy.budgets, deps, now, cost);
+            admission.budgets = budgets;
+            admission.tpmEstimate = cost.inputTokens + cost.outputTokens;
+            result = await admitSeeded(deps, admission, now);
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof CounterStoreUnavailableError)) throw err;
+        if (budgets.length > 0)
+          throw new GatewayError('budget_unavailable', 503, 'Spend caps cannot be checked right now (the shared counter store is unreachable), so the request was not sent. Retry shortly.', {
+            retryAfterSeconds: 1,
+          });
+        if (deps.rateLimitsOnStoreError === 'closed')
+          throw new GatewayError('rate_limit_unavailable', 503, 'Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.', {
+            retryAfterSeconds: 1,
+          });
+        deps.logger.warn({ requestId: ctx.id }, 'counter store unreachable: rate limits not applied (governance.rate_limits_on_store_error: open)');
+        admission.held = false;
+        ctx.set(ADMISSION, admission);
+        return undefined;
+      }
+      if (result.ok) {
+        setRateHeaders(ctx.responseHeaders, rates, result.rates);
+        ctx.set(ADMISSION, admission);
+        return undefined;
+      }
+      if (result.refused === 'rate') {
+        setRateHeaders(ctx.responseHeaders, rates, result.rates);
+        const rule = policy.rates[result.index]!;
+        const unit = rule.kind === 'rpm' ? 'requests per minute' : rule.kind === 'tpm' ? 'tokens per minute' : 'requests at once';
+        const alone = rule.kind === 'tpm' && rates[result.index]!.amount > rule.limit ? ' This request alone counts more tokens than the limit allows.' : '';
+        throw new GatewayError('rate_limited', 429, `Rate limit of ${rule.label} reached: ${rule.limit} ${unit}. Retry in ${formatReset(result.retryAfterMs)}.${alone}`, {
+          retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+        });
+      }
+      if (result.refused === 'budget') {
+        const refused = budgets[result.index]!;
+        throw budgetRefusal(refused.rule, refused.periodId);
+      }
+      throw new GatewayError('budget_unavailable', 503, 'Spend caps could not be loaded from the ledger. Retry shortly.', { retryAfterSeconds: 1 });
+    },
+  };
+}
+
+/** Admits, seeding budget counters from the ledger first when the store has none (a restart). */
+async function admitSeeded(deps: AdmitDeps, admission: Admission, now: number): Promise<AdmitResult> {
+  const input = { reservationId: admission.reservationId, now, reservationTtlMs: deps.reservationTtlMs, rates: admission.rates, budgets: admission.budgets.map((b) => b.counter) };
+  let result = await deps.counters.admit(input);
+  for (let round = 0; round < 2 && !result.ok && result.refused === 'unseeded'; round++) {
+    await Promise.all(
+      result.indexes.map(async (index) => {
+        const { counter, rule } = admission.budgets[index]!;
+        const startDay = deps.period(rule.budget.period, now).startDay;
+        let spent: { usd: number; tokens: number };
+        try {
+          spent = await deps.spentSince(rule.scope, startDay);
+        } catch (err) {
+          deps.logger.error({ err }, 'cannot read settled spend from the ledger to seed a budget counter');
+          throw new GatewayError('budget_unavailable', 503, 'Spend caps cannot be checked right now (the database is unreachable). Retry shortly.', { retryAfterSeconds: 1 });
+        }
+        await deps.counters.seed(counter.id, spent.usd, spent.tokens, counter.periodEndsAt);
+      }),
+    );
+    result = await deps.counters.admit(input);
+  }
+  return result;
+}

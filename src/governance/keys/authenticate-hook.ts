@@ -1,0 +1,44 @@
+/**
+ * The authenticate hook with virtual keys: a presented `sk-sb-…` key must be a live key of the
+ * tenancy snapshot (not revoked, not expired); any other credential goes to the gateway's
+ * previous check (the admin key, or loopback open mode). A key's first use is recorded once, off
+ * the request path.
+ */
+import { GatewayError } from '../../core/errors.js';
+import type { RequestContext } from '../../pipeline/context.js';
+import type { Hook } from '../../pipeline/contract.js';
+import { presentedKey } from '../admin-key.js';
+import { CALLER } from '../slots.js';
+import { looksLikeVirtualKey } from './secret.js';
+import type { TenancyCache } from './tenancy-cache.js';
+
+/** Called on a key's first use seen by this process (the store decides whether it is the first anywhere). */
+export type FirstUseListener = (keyId: string) => void;
+
+function invalidKey(): GatewayError {
+  return new GatewayError('authentication_failed', 401, 'The API key is not valid.');
+}
+
+/** A hook that accepts live virtual keys and hands every other credential to `fallback` (if any). */
+export function virtualKeyHook(cache: TenancyCache, fallback: Hook | undefined, onFirstUse: FirstUseListener): Hook {
+  const seen = new Set<string>();
+  return {
+    name: 'virtual-key',
+    run(ctx: RequestContext) {
+      const presented = presentedKey(ctx);
+      if (presented === undefined || !looksLikeVirtualKey(presented)) return fallback?.run(ctx);
+      const resolved = cache.lookup(presented);
+      if (!resolved) throw invalidKey();
+      const { key } = resolved;
+      if (key.expires_at !== null && key.expires_at <= ctx.time)
+        throw new GatewayError('authentication_failed', 401, 'The API key has expired. Ask your team admin for a new one.');
+      ctx.identity = { method: 'virtual_key', keyId: key.id, team: key.team_id, project: key.project_id ?? undefined, role: key.role };
+      ctx.set(CALLER, resolved);
+      if (key.first_used_at === null && !seen.has(key.id)) {
+        seen.add(key.id);
+        onFirstUse(key.id);
+      }
+      return undefined;
+    },
+  };
+}

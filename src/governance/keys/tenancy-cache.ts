@@ -1,0 +1,97 @@
+/**
+ * The tenancy snapshot the request path reads: every team, project and live key, in memory, so a
+ * request never waits on the database to authenticate. Each replica polls the change counter
+ * (governance_state.epoch, one indexed read) every `refresh_ms` and reloads the snapshot when it
+ * moved, so a revocation on any replica reaches every other within one interval. While the
+ * database is unreachable the last snapshot stays in force (requests with cached keys go on).
+ */
+import type { Logger } from '../../pipeline/services.js';
+import type { TenancyStore } from '../store-contract.js';
+import type { Project, Team, TenancySnapshot, VirtualKey } from '../types.js';
+import { hashKey } from './secret.js';
+
+const EMPTY: TenancySnapshot = { epoch: -1, teams: new Map(), projects: new Map(), keysByHash: new Map() };
+
+/** A key with its project and team, as resolved for one request. */
+export interface ResolvedKey {
+  key: VirtualKey;
+  team: Team | undefined;
+  project: Project | undefined;
+}
+
+/** The in-memory tenancy snapshot and its refresher. */
+export class TenancyCache {
+  private current: TenancySnapshot = EMPTY;
+  private timer?: NodeJS.Timeout;
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private failing = false;
+
+  constructor(
+    private readonly store: TenancyStore,
+    private readonly refreshMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Loads the first snapshot (start fails if the database cannot be read) and starts polling. */
+  async start(): Promise<void> {
+    this.current = await this.store.snapshot();
+    this.timer = setInterval(() => {
+      // A slow database must not pile up polls.
+      if (this.inFlight === 0) void this.refresh();
+    }, this.refreshMs);
+    this.timer.unref();
+  }
+
+  /** The snapshot in force. */
+  get snapshot(): TenancySnapshot {
+    return this.current;
+  }
+
+  /** Whether any virtual key exists (a gateway without keys skips hashing entirely). */
+  get hasKeys(): boolean {
+    return this.current.keysByHash.size > 0;
+  }
+
+  /** The live key a secret belongs to, with its team and project; undefined when unknown or revoked. */
+  lookup(secret: string): ResolvedKey | undefined {
+    const snapshot = this.current;
+    if (snapshot.keysByHash.size === 0) return undefined;
+    const key = snapshot.keysByHash.get(hashKey(secret));
+    if (!key) return undefined;
+    return { key, team: snapshot.teams.get(key.team_id), project: key.project_id ? snapshot.projects.get(key.project_id) : undefined };
+  }
+
+  /**
+   * Checks the epoch and reloads when it moved (also called after admin writes on this replica).
+   * Calls run one after another, so a call made after a write always reads after it.
+   */
+  refresh(): Promise<void> {
+    this.inFlight++;
+    this.chain = this.chain
+      .then(() => this.reloadIfChanged())
+      .finally(() => {
+        this.inFlight--;
+      });
+    return this.chain;
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    try {
+      const epoch = await this.store.epoch();
+      if (epoch !== this.current.epoch) this.current = await this.store.snapshot();
+      if (this.failing) this.logger.info({}, 'tenancy refresh recovered');
+      this.failing = false;
+    } catch (err) {
+      // Said once per outage, not once per poll.
+      if (!this.failing) this.logger.warn({ err }, 'tenancy refresh failed: serving the last snapshot until the database answers');
+      this.failing = true;
+    }
+  }
+
+  /** Stops polling. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.chain;
+  }
+}
