@@ -50,7 +50,10 @@ function endUserOf(ctx: RequestContext): string | undefined {
   const value = typeof header === 'string' && header !== '' ? header : (ctx.request as { user?: string }).user;
   if (value === undefined || value === '') return undefined;
   if (value.length > MAX_END_USER)
-    throw invalidRequest(`The end user id is longer than ${MAX_END_USER} characters.`, typeof header === 'string' && header !== '' ? 'x-switchboard-user' : 'user');
+    throw invalidRequest(
+      `The end user id is longer than ${MAX_END_USER} characters.`,
+      typeof header === 'string' && header !== '' ? 'x-switchboard-user' : 'user',
+    );
   return value;
 }
 
@@ -83,7 +86,11 @@ function budgetCounters(rules: readonly BudgetRule[], deps: AdmitDeps, now: numb
 
 function budgetRefusal(rule: BudgetRule, periodId: string): GatewayError {
   const period = rule.budget.period === 'total' ? 'in total' : `this ${rule.budget.period} (${periodId.slice(periodId.indexOf(':') + 1)})`;
-  return new GatewayError('budget_exceeded', 402, `The budget of ${rule.label} is used up ${period}: this request's worst-case cost does not fit in what is left.`);
+  return new GatewayError(
+    'budget_exceeded',
+    402,
+    `The budget of ${rule.label} is used up ${period}: this request's worst-case cost does not fit in what is left.`,
+  );
 }
 
 /** The largest max_tokens that fits the tightest clamping budget, or undefined when none clamps or nothing fits. */
@@ -126,9 +133,21 @@ export function admitHook(deps: AdmitDeps): Hook {
         );
       if (policy.budgets.length > 0 && cost.mustSendCap) (ctx.request as ChatRequest).maxTokens = cost.outputTokens;
 
-      const rates: RateCounter[] = policy.rates.map((rule) => ({ id: rule.id, kind: rule.kind, limit: rule.limit, amount: rule.kind === 'tpm' ? cost.inputTokens + cost.outputTokens : 1 }));
+      const rates: RateCounter[] = policy.rates.map((rule) => ({
+        id: rule.id,
+        kind: rule.kind,
+        limit: rule.limit,
+        amount: rule.kind === 'tpm' ? cost.inputTokens + cost.outputTokens : 1,
+      }));
       let budgets = budgetCounters(policy.budgets, deps, now, cost);
-      const admission: Admission = { reservationId: ctx.id, held: true, rates, budgets, inputTokenBound: bound, tpmEstimate: cost.inputTokens + cost.outputTokens };
+      const admission: Admission = {
+        reservationId: ctx.id,
+        held: true,
+        rates,
+        budgets,
+        inputTokenBound: bound,
+        tpmEstimate: cost.inputTokens + cost.outputTokens,
+      };
       let result: AdmitResult;
       try {
         result = await admitSeeded(deps, admission, now);
@@ -147,13 +166,23 @@ export function admitHook(deps: AdmitDeps): Hook {
       } catch (err) {
         if (!(err instanceof CounterStoreUnavailableError)) throw err;
         if (budgets.length > 0)
-          throw new GatewayError('budget_unavailable', 503, 'Spend caps cannot be checked right now (the shared counter store is unreachable), so the request was not sent. Retry shortly.', {
-            retryAfterSeconds: 1,
-          });
+          throw new GatewayError(
+            'budget_unavailable',
+            503,
+            'Spend caps cannot be checked right now (the shared counter store is unreachable), so the request was not sent. Retry shortly.',
+            {
+              retryAfterSeconds: 1,
+            },
+          );
         if (deps.rateLimitsOnStoreError === 'closed')
-          throw new GatewayError('rate_limit_unavailable', 503, 'Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.', {
-            retryAfterSeconds: 1,
-          });
+          throw new GatewayError(
+            'rate_limit_unavailable',
+            503,
+            'Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.',
+            {
+              retryAfterSeconds: 1,
+            },
+          );
         deps.logger.warn({ requestId: ctx.id }, 'counter store unreachable: rate limits not applied (governance.rate_limits_on_store_error: open)');
         admission.held = false;
         ctx.set(ADMISSION, admission);
@@ -169,9 +198,14 @@ export function admitHook(deps: AdmitDeps): Hook {
         const rule = policy.rates[result.index]!;
         const unit = rule.kind === 'rpm' ? 'requests per minute' : rule.kind === 'tpm' ? 'tokens per minute' : 'requests at once';
         const alone = rule.kind === 'tpm' && rates[result.index]!.amount > rule.limit ? ' This request alone counts more tokens than the limit allows.' : '';
-        throw new GatewayError('rate_limited', 429, `Rate limit of ${rule.label} reached: ${rule.limit} ${unit}. Retry in ${formatReset(result.retryAfterMs)}.${alone}`, {
-          retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
-        });
+        throw new GatewayError(
+          'rate_limited',
+          429,
+          `Rate limit of ${rule.label} reached: ${rule.limit} ${unit}. Retry in ${formatReset(result.retryAfterMs)}.${alone}`,
+          {
+            retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+          },
+        );
       }
       if (result.refused === 'budget') {
         const refused = budgets[result.index]!;
@@ -184,7 +218,13 @@ export function admitHook(deps: AdmitDeps): Hook {
 
 /** Admits, seeding budget counters from the ledger first when the store has none (a restart). */
 async function admitSeeded(deps: AdmitDeps, admission: Admission, now: number): Promise<AdmitResult> {
-  const input = { reservationId: admission.reservationId, now, reservationTtlMs: deps.reservationTtlMs, rates: admission.rates, budgets: admission.budgets.map((b) => b.counter) };
+  const input = {
+    reservationId: admission.reservationId,
+    now,
+    reservationTtlMs: deps.reservationTtlMs,
+    rates: admission.rates,
+    budgets: admission.budgets.map((b) => b.counter),
+  };
   let result = await deps.counters.admit(input);
   for (let round = 0; round < 2 && !result.ok && result.refused === 'unseeded'; round++) {
     await Promise.all(
@@ -196,7 +236,9 @@ async function admitSeeded(deps: AdmitDeps, admission: Admission, now: number): 
           spent = await deps.spentSince(rule.scope, startDay);
         } catch (err) {
           deps.logger.error({ err }, 'cannot read settled spend from the ledger to seed a budget counter');
-          throw new GatewayError('budget_unavailable', 503, 'Spend caps cannot be checked right now (the database is unreachable). Retry shortly.', { retryAfterSeconds: 1 });
+          throw new GatewayError('budget_unavailable', 503, 'Spend caps cannot be checked right now (the database is unreachable). Retry shortly.', {
+            retryAfterSeconds: 1,
+          });
         }
         await deps.counters.seed(counter.id, spent.usd, spent.tokens, counter.periodEndsAt);
       }),

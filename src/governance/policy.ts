@@ -48,7 +48,12 @@ function addRates(out: RateRule[], prefix: string, limits: Limits | null | undef
 
 /** Compiles a list of alias globs (`*` any run of characters) into one anchored pattern. */
 export function compileModelGlobs(globs: readonly string[]): RegExp {
-  const parts = globs.map((glob) => glob.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+  const parts = globs.map((glob) =>
+    glob
+      .split('*')
+      .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+  );
   return new RegExp(`^(?:${parts.join('|')})$`);
 }
 
@@ -71,7 +76,8 @@ function staticPolicy(resolved: ResolvedKey): StaticPolicy {
   if (team) {
     addRates(policy.rates, `team:${team.id}`, team.limits, `team ${team.id}`);
     if (team.budget) policy.budgets.push({ scope: { kind: 'team', id: team.id }, budget: team.budget, label: `team ${team.id}` });
-    if (team.user_budget || team.user_limits) policy.userDefaults.push({ owner: { kind: 'team', id: team.id }, budget: team.user_budget, limits: team.user_limits });
+    if (team.user_budget || team.user_limits)
+      policy.userDefaults.push({ owner: { kind: 'team', id: team.id }, budget: team.user_budget, limits: team.user_limits });
   }
   if (key.models) policy.models = compileModelGlobs(key.models);
   STATIC.set(key, policy);

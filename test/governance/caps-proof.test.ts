@@ -34,16 +34,16 @@ const LONG_PROMPT = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
 let simulator: RunningSimulator;
 let schema: TestSchema;
 let dir: string;
-let replicas: Replica[] = [];
+const replicas: Replica[] = [];
 let storage: Storage;
 
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> & { id: string } }> {
   const response = await fetch(`${replicas[0]!.url}/admin/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, json: await response.json() };
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { id: string } };
 }
 
 async function chat(replica: Replica, key: string, stream: boolean): Promise<{ status: number; id: string | null; text: string; headers: Headers }> {
@@ -60,7 +60,7 @@ async function newKey(body: Record<string, unknown>): Promise<{ id: string; key:
   expect(team.status).toBe(201);
   const created = await admin('POST', '/keys', { team_id: team.json.id, name: 'proof', ...body });
   expect(created.status).toBe(201);
-  return created.json;
+  return created.json as unknown as { id: string; key: string };
 }
 
 /** Waits until every replica has the key in its snapshot (they poll every 250 ms). */
@@ -89,7 +89,9 @@ beforeAll(async () => {
       admin_key: ADMIN_KEY,
       governance: { redis_prefix: PREFIX, ledger_flush_ms: 50, spill_file: join(dir, 'spill.jsonl') },
       request_log: { enabled: true, flush_interval_ms: 50, max_batch: 500 },
-      providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1`, prices: { 'gpt-4o-mini': { input: 0, output: OUTPUT_PRICE_PER_M } } }],
+      providers: [
+        { id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1`, prices: { 'gpt-4o-mini': { input: 0, output: OUTPUT_PRICE_PER_M } } },
+      ],
       models: [{ name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
     }),
   );
