@@ -1,8 +1,10 @@
-/** The `switchboard` command: serve, simulate, logs, catalog. */
+/** The `switchboard` command: serve, simulate, logs, catalog, migrate, audit. */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { registerAuditCommand } from './audit-command.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -17,6 +19,9 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerLogsCommand(program);
   registerCatalogCommand(program);
+  // Database maintenance (issue 7).
+  registerMigrateCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 
