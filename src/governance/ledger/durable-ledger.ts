@@ -104,7 +104,9 @@ export class DurableLedger {
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
     this.logger = options.logger ?? SILENT_LOGGER;
-    this.spill = new SpillFile(options.spillFile, this.logger);
+    this.spill = new SpillFile(options.spillFile, this.logger, (refused) => {
+      for (const entry of refused) this.memory.push(entry);
+    });
     this.timer = setInterval(() => this.kick(), options.flushIntervalMs ?? 1_000);
     this.timer.unref();
     // A spill file left by a previous run (a crash, or a shutdown while the database was away).
@@ -196,6 +198,7 @@ export class DurableLedger {
       .catch((err: unknown) => {
         // pump() handles write errors itself; this is a file error during replay: back off the same way.
         this.failed(err);
+        this.scheduleRetry();
       })
       .finally(() => {
         this.pumping = undefined;

@@ -13,6 +13,9 @@ import { safeErrorText } from '../logger.js';
 import type { LedgerEntry } from '../store-contract.js';
 import { LineReader } from './line-reader.js';
 
+/** How long after the disk refused an append the spill is tried again. */
+const RETRY_DISK_MS = 10_000;
+
 /** A batch read back from the spill, to write and then commit. */
 export interface SpillBatch {
   entries: LedgerEntry[];
@@ -27,8 +30,8 @@ export interface SpillBatch {
 /** The spill file and its replay. All file work runs in one queue, so rotation never races an append. */
 export class SpillFile {
   readonly replayPath: string;
-  /** Lines not yet appended to the file (an append in flight or a disk that refused them). */
-  private pending: string[] = [];
+  /** Entries not yet appended to the file (the append is queued or in flight). */
+  private pending: LedgerEntry[] = [];
   private appender: FileHandle | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private flushScheduled = false;
@@ -39,11 +42,14 @@ export class SpillFile {
   private count = 0;
   /** Until the first scan or replay attempt, files left by a previous run may exist. */
   private filesMayExist = true;
-  private appendFailing = false;
+  /** When an append last failed (0: never, or it has worked since). */
+  private appendFailedAt = 0;
 
+  /** onRefused takes back entries the disk would not take, so they are kept (in memory) rather than lost. */
   constructor(
     readonly path: string,
     private readonly logger: GovernanceLogger,
+    private readonly onRefused: (entries: LedgerEntry[]) => void,
   ) {
     this.replayPath = `${path}.replaying`;
   }
@@ -53,9 +59,9 @@ export class SpillFile {
     return this.count;
   }
 
-  /** False while the disk refuses appends: the ledger then keeps rows in memory instead. */
+  /** False for a while after the disk refused an append: the ledger keeps rows in memory meanwhile. */
   writable(): boolean {
-    return !this.appendFailing;
+    return this.appendFailedAt === 0 || Date.now() - this.appendFailedAt > RETRY_DISK_MS;
   }
 
   /** Whether anything may be waiting for replay. */
@@ -82,7 +88,7 @@ export class SpillFile {
 
   /** Queues an entry for the file; written on the next turn of the event loop. */
   append(entry: LedgerEntry): void {
-    this.pending.push(`${JSON.stringify(entry)}\n`);
+    this.pending.push(entry);
     this.count++;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -93,7 +99,7 @@ export class SpillFile {
     }
   }
 
-  /** Appends what is queued; on failure the lines stay queued (in memory) and the error is logged once. */
+  /** Appends what is queued; on failure the entries go back to the ledger (memory) and the error is logged once. */
   flush(): Promise<void> {
     return this.serial(() => this.appendPending());
   }
@@ -186,7 +192,7 @@ export class SpillFile {
 
   private async appendPending(): Promise<void> {
     if (this.pending.length === 0) return;
-    const lines = this.pending;
+    const entries = this.pending;
     this.pending = [];
     try {
       if (this.appender === undefined) {
@@ -195,17 +201,18 @@ export class SpillFile {
         // An existing file keeps its mode on open; make sure it is owner-only too.
         await this.appender.chmod(0o600);
       }
-      await this.appender.appendFile(lines.join(''));
+      await this.appender.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
       this.filesMayExist = true;
-      if (this.appendFailing) this.logger.info({ file: this.path }, 'ledger spill file writable again');
-      this.appendFailing = false;
+      if (this.appendFailedAt !== 0) this.logger.info({ file: this.path }, 'ledger spill file writable again');
+      this.appendFailedAt = 0;
     } catch (err) {
-      // Keep them in memory rather than lose spend; try again with the next append.
-      this.pending = lines.concat(this.pending);
-      if (!this.appendFailing) this.logger.error({ file: this.path, err: safeErrorText(err) }, 'cannot write the ledger spill file; keeping rows in memory');
-      this.appendFailing = true;
+      // Rather than lose spend, hand the rows back to memory; the disk is tried again later.
+      if (this.appendFailedAt === 0) this.logger.error({ file: this.path, err: safeErrorText(err) }, 'cannot write the ledger spill file; keeping rows in memory');
+      this.appendFailedAt = Date.now();
+      this.count = Math.max(0, this.count - entries.length);
       await this.appender?.close().catch(() => undefined);
       this.appender = undefined;
+      this.onRefused(entries);
     }
   }
 
@@ -232,7 +239,9 @@ async function exists(path: string): Promise<boolean> {
     await stat(path);
     return true;
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return false;
+    // ENOTDIR: a path component is a file, so nothing can be there.
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw err;
   }
 }
