@@ -108,9 +108,10 @@ export class AlertSender {
     const claimedAt = this.now();
     const event = alertEvent(alert, claimedAt);
     if (!(await this.claim(id, claimedAt, event))) return;
-    const targets: Array<{ target: AlertTarget; label: string }> = [];
-    this.targets.forEach((target, i) => targets.push({ target, label: targetLabel(target, 'alerts', i) }));
-    (this.teamTargets(alert.team_id) ?? []).forEach((target, i) => targets.push({ target, label: targetLabel(target, `team ${alert.team_id} alerts`, i) }));
+    const targets = [
+      ...this.targets.map((target, i) => ({ target, label: targetLabel(target, 'alerts', i) })),
+      ...(this.teamTargets(alert.team_id) ?? []).map((target, i) => ({ target, label: targetLabel(target, `team ${alert.team_id} alerts`, i) })),
+    ];
     this.logger.info({ alert: id, targets: targets.length }, 'budget threshold crossed');
     await Promise.all(targets.map(({ target, label }) => this.deliverOne(id, target, label, event)));
   }
@@ -120,7 +121,7 @@ export class AlertSender {
     const payload = JSON.stringify(event);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.claim(id, now, payload);
+        return await this.store.claim(id, now, payload, event.team_id);
       } catch (err) {
         if (attempt >= this.policy.maxAttempts || this.shutdown.signal.aborted) {
           // Not sending is the safe side: sending unclaimed could repeat the alert from every replica.

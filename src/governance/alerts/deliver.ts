@@ -46,7 +46,11 @@ const MAX_ANSWER_BYTES = 4_096;
 const MAX_ANSWER_CHARS = 200;
 
 /** The POST for one attempt; webhooks are signed per attempt so a retry carries a fresh timestamp. */
-export function alertRequest(target: AlertTarget, event: AlertEvent, nowMs: number): { method: 'POST'; url: string; headers: Record<string, string>; body: string } {
+export function alertRequest(
+  target: AlertTarget,
+  event: AlertEvent,
+  nowMs: number,
+): { method: 'POST'; url: string; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'switchboard-alerts' };
   if (target.type === 'slack') return { method: 'POST', url: target.url, headers, body: JSON.stringify({ text: slackText(event) }) };
   const body = JSON.stringify(event);

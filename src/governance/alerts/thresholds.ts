@@ -40,7 +40,11 @@ export function crossedThresholds(cap: number | null | undefined, before: number
 }
 
 /** Every threshold a settlement crossed on a budget's USD and token caps. */
-export function budgetCrossings(budget: Pick<Budget, 'usd' | 'tokens' | 'alert_at'>, before: { usd: number; tokens: number }, after: { usd: number; tokens: number }): Crossing[] {
+export function budgetCrossings(
+  budget: Pick<Budget, 'usd' | 'tokens' | 'alert_at'>,
+  before: { usd: number; tokens: number },
+  after: { usd: number; tokens: number },
+): Crossing[] {
   const out: Crossing[] = [];
   for (const unit of ['usd', 'tokens'] as const) {
     const cap = budget[unit];

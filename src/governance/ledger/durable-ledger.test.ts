@@ -6,7 +6,7 @@ import type { LedgerEntry } from '../store-contract.js';
 import { DurableLedger, type DurableLedgerOptions } from './durable-ledger.js';
 
 /** A row for request n. */
-export function entry(n: number, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+function entry(n: number, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   return {
     request_id: `req_${String(n).padStart(5, '0')}`,
     time: Date.parse('2026-12-06T10:00:00Z') + n,
@@ -56,7 +56,15 @@ describe('DurableLedger', () => {
   let dir: string;
   let ledgers: DurableLedger[];
   const open = (options: Partial<DurableLedgerOptions> & Pick<DurableLedgerOptions, 'write'>) => {
-    const ledger = new DurableLedger({ spillFile: join(dir, 'spill', 'ledger.jsonl'), bufferMax: 1000, flushIntervalMs: 10, maxBatch: 50, retryBaseMs: 2, retryMaxMs: 20, ...options });
+    const ledger = new DurableLedger({
+      spillFile: join(dir, 'spill', 'ledger.jsonl'),
+      bufferMax: 1000,
+      flushIntervalMs: 10,
+      maxBatch: 50,
+      retryBaseMs: 2,
+      retryMaxMs: 20,
+      ...options,
+    });
     ledgers.push(ledger);
     return ledger;
   };
@@ -216,7 +224,11 @@ describe('DurableLedger', () => {
     const db = new FlakyDatabase();
     let hang = true;
     const ledger = open({
-      write: (entries) => (hang ? ((hang = false), new Promise<void>(() => {})) : db.write(entries)),
+      write: (entries) => {
+        if (!hang) return db.write(entries);
+        hang = false;
+        return new Promise<void>(() => {});
+      },
       writeTimeoutMs: 20,
     });
     for (let i = 0; i < 3; i++) ledger.record(entry(i));

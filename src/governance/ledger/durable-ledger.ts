@@ -193,7 +193,10 @@ export class DurableLedger {
   /** Starts a pump unless one runs or a retry is pending. */
   private kick(): void {
     if (this.pumping !== undefined || this.retryTimer !== undefined || this.closing) return;
-    if (this.memory.length === 0 && !this.spill.hasData()) return this.notifyIdle();
+    if (this.memory.length === 0 && !this.spill.hasData()) {
+      this.notifyIdle();
+      return;
+    }
     this.pumping = this.pump()
       .catch((err: unknown) => {
         // pump() handles write errors itself; this is a file error during replay: back off the same way.

@@ -207,7 +207,8 @@ export class SpillFile {
       this.appendFailedAt = 0;
     } catch (err) {
       // Rather than lose spend, hand the rows back to memory; the disk is tried again later.
-      if (this.appendFailedAt === 0) this.logger.error({ file: this.path, err: safeErrorText(err) }, 'cannot write the ledger spill file; keeping rows in memory');
+      if (this.appendFailedAt === 0)
+        this.logger.error({ file: this.path, err: safeErrorText(err) }, 'cannot write the ledger spill file; keeping rows in memory');
       this.appendFailedAt = Date.now();
       this.count = Math.max(0, this.count - entries.length);
       await this.appender?.close().catch(() => undefined);
