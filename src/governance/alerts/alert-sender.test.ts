@@ -270,6 +270,16 @@ describe.each(GOVERNANCE_DIALECTS)('AlertSender on %s', (dialect, openDatabase) 
     expect(recorded.find((d) => d.target.startsWith('slack'))).toMatchObject({ ok: false, attempts: 2, error: 'network error (ECONNREFUSED)' });
   });
 
+  it('quotes a refusing answer for a config target but not for a team’s own (a team admin must not read internal services through it)', async () => {
+    receiver.script('/internal', [400]);
+    const s = sender([{ type: 'slack', url: receiver.url('/internal') }], { teamTargets: () => [{ type: 'slack', url: receiver.url('/internal') }] });
+    s.notify(alert());
+    await s.idle();
+    const recorded = (await deliveries('key:key_ci:month:2026-12:usd:0.8'))!;
+    expect(recorded.find((d) => d.target.includes('(alerts[0])'))?.error).toMatch(/^HTTP 400: invalid_payload \/internal /);
+    expect(recorded.find((d) => d.target.includes('team team_acme'))?.error).toBe('HTTP 400');
+  });
+
   it('sends to the global targets and to the team’s own, not to another team’s', async () => {
     const teams: Record<string, AlertTarget[]> = {
       team_acme: [{ type: 'slack', url: receiver.url('/acme') }],

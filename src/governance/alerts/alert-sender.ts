@@ -109,11 +109,15 @@ export class AlertSender {
     const event = alertEvent(alert, claimedAt);
     if (!(await this.claim(id, claimedAt, event))) return;
     const targets = [
-      ...this.targets.map((target, i) => ({ target, label: targetLabel(target, 'alerts', i) })),
-      ...(this.teamTargets(alert.team_id) ?? []).map((target, i) => ({ target, label: targetLabel(target, `team ${alert.team_id} alerts`, i) })),
+      ...this.targets.map((target, i) => ({ target, label: targetLabel(target, 'alerts', i), operator: true })),
+      ...(this.teamTargets(alert.team_id) ?? []).map((target, i) => ({
+        target,
+        label: targetLabel(target, `team ${alert.team_id} alerts`, i),
+        operator: false,
+      })),
     ];
     this.logger.info({ alert: id, targets: targets.length }, 'budget threshold crossed');
-    await Promise.all(targets.map(({ target, label }) => this.deliverOne(id, target, label, event)));
+    await Promise.all(targets.map(({ target, label, operator }) => this.deliverOne(id, target, label, event, operator)));
   }
 
   /** Claims with retries: a database away for a moment should not cost the alert. */
@@ -133,10 +137,16 @@ export class AlertSender {
     }
   }
 
-  private async deliverOne(id: string, target: AlertTarget, label: string, event: AlertEvent): Promise<void> {
+  /** operator: a target from the config file, whose answers may be quoted in errors (not a team's). */
+  private async deliverOne(id: string, target: AlertTarget, label: string, event: AlertEvent, operator: boolean): Promise<void> {
     let outcome: DeliveryOutcome;
     try {
-      outcome = await deliver(this.http, target, event, this.policy, { signal: this.shutdown.signal, now: this.now, random: this.random });
+      outcome = await deliver(this.http, target, event, this.policy, {
+        signal: this.shutdown.signal,
+        now: this.now,
+        random: this.random,
+        quoteAnswer: operator,
+      });
     } catch (err) {
       outcome = { ok: false, attempts: 1, error: `internal error (${safeErrorText(err)})` };
     }

@@ -68,7 +68,7 @@ export async function deliver(
   target: AlertTarget,
   event: AlertEvent,
   policy: RetryPolicy,
-  options: { signal: AbortSignal; now: () => number; random?: () => number },
+  options: { signal: AbortSignal; now: () => number; random?: () => number; quoteAnswer?: boolean },
 ): Promise<DeliveryOutcome> {
   const random = options.random ?? Math.random;
   let error = 'not attempted';
@@ -94,7 +94,7 @@ async function attemptOnce(
   target: AlertTarget,
   event: AlertEvent,
   timeoutMs: number,
-  options: { signal: AbortSignal; now: () => number },
+  options: { signal: AbortSignal; now: () => number; quoteAnswer?: boolean },
 ): Promise<Attempt> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -110,7 +110,9 @@ async function attemptOnce(
     // Read the answer (capped) so the connection can be reused; its start explains a refusal.
     const answer = await response.body.text().catch(() => '');
     if (response.status >= 200 && response.status < 300) return { ok: true };
-    const snippet = answer.replace(/\s+/g, ' ').trim().slice(0, MAX_ANSWER_CHARS);
+    // A team's own target is chosen by a team admin, who can read delivery records: quoting its
+    // answers would let them read internal services through the gateway, so only status is kept.
+    const snippet = options.quoteAnswer === false ? '' : answer.replace(/\s+/g, ' ').trim().slice(0, MAX_ANSWER_CHARS);
     const text = snippet ? `HTTP ${response.status}: ${snippet}` : `HTTP ${response.status}`;
     const retry = response.status === 429 || response.status >= 500;
     return { ok: false, retry, error: text, retryAfterMs: retry ? retryAfterMs(response.headers['retry-after']) : undefined };

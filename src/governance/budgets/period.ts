@@ -32,7 +32,8 @@ const HOUR_MS = 3_600_000;
 const BRACKET_MS = 15 * HOUR_MS;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const current = new Map<string, PeriodInfo>();
+/** The current answer per zone and period: no key string is built per call. */
+const current = new Map<string, Partial<Record<BudgetPeriod, PeriodInfo>>>();
 
 /** The local day (YYYY-MM-DD) of an instant in a zone: the ledger's rollup day. */
 export function dayOf(now: number, tz: string): string {
@@ -42,12 +43,16 @@ export function dayOf(now: number, tz: string): string {
 /** The period of a budget that contains `now`, in zone `tz`; cached until the clock leaves it. */
 export function periodOf(period: BudgetPeriod, now: number, tz: string): PeriodInfo {
   if (period === 'total') return TOTAL;
-  const key = `${period}|${tz}`;
-  const cached = current.get(key);
+  let zone = current.get(tz);
+  if (zone === undefined) {
+    zone = {};
+    current.set(tz, zone);
+  }
+  const cached = zone[period];
   // A clock set back (now < startsAt) recomputes too, so the answer is never a period ahead.
   if (cached !== undefined && now < (cached.endsAt as number) && now >= (cached.startsAt as number)) return cached;
   const info = computePeriod(period, now, tz);
-  current.set(key, info);
+  zone[period] = info;
   return info;
 }
 

@@ -147,7 +147,8 @@ export class DurableLedger {
    * database stays away it keeps waiting through the retries; bound it with a timeout if needed.
    */
   flush(): Promise<void> {
-    if (this.isDrained()) return Promise.resolve();
+    // After close() nothing writes any more: what is left waits in the spill file for the next start.
+    if (this.closing || this.isDrained()) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (this.retryTimer === undefined) this.kick();
     return done;
