@@ -79,25 +79,27 @@ beforeAll(async () => {
   simulator = await startSimulator({ port: 0 });
   schema = await createTestSchema('caps_proof');
   dir = mkdtempSync(join(tmpdir(), 'switchboard-caps-'));
-  const file = join(dir, 'config.yaml');
-  writeFileSync(
-    file,
-    stringify({
-      server: { host: '127.0.0.1', port: 0 },
-      storage: schema.url,
-      redis: 'redis://127.0.0.1:6379',
-      admin_key: ADMIN_KEY,
-      governance: { redis_prefix: PREFIX, ledger_flush_ms: 50, spill_file: join(dir, 'spill.jsonl') },
-      request_log: { enabled: true, flush_interval_ms: 50, max_batch: 500 },
-      providers: [
-        { id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1`, prices: { 'gpt-4o-mini': { input: 0, output: OUTPUT_PRICE_PER_M } } },
-      ],
-      models: [{ name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
-    }),
-  );
+  // One config per replica: each keeps its own ledger spill file, as replicas on one machine must.
+  const files = [0, 1, 2].map((i) => {
+    const file = join(dir, `config-${i}.yaml`);
+    writeFileSync(
+      file,
+      stringify({
+        server: { host: '127.0.0.1', port: 0 },
+        storage: schema.url,
+        redis: 'redis://127.0.0.1:6379',
+        admin_key: ADMIN_KEY,
+        governance: { redis_prefix: PREFIX, ledger_flush_ms: 50, spill_file: join(dir, `spill-${i}.jsonl`) },
+        request_log: { enabled: true, flush_interval_ms: 50, max_batch: 500 },
+        providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1`, prices: { 'gpt-4o-mini': { input: 0, output: OUTPUT_PRICE_PER_M } } }],
+        models: [{ name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
+      }),
+    );
+    return file;
+  });
   // The first start migrates the schema; the others then find it ready.
-  replicas.push(await startReplica(file));
-  replicas.push(...(await Promise.all([startReplica(file), startReplica(file)])));
+  replicas.push(await startReplica(files[0]!));
+  replicas.push(...(await Promise.all([startReplica(files[1]!), startReplica(files[2]!)])));
   storage = await openStorage(schema.url);
 }, 120_000);
 
