@@ -1,6 +1,8 @@
-/** The `switchboard` command: serve, simulate, logs, catalog. */
+/** The `switchboard` command: serve, simulate, logs, catalog, and the admin API's commands. */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { registerReportCommands } from './admin-report-commands.js';
+import { registerTenancyCommands } from './admin-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -17,6 +19,9 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerLogsCommand(program);
   registerCatalogCommand(program);
+  // The admin API's client commands (teams, projects, keys, spend, alerts list, audit list).
+  registerTenancyCommands(program);
+  registerReportCommands(program);
   return program;
 }
 
