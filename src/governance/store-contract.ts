@@ -187,9 +187,10 @@ export interface BudgetScope {
 
 /** Alert bookkeeping: one row per (budget, period, threshold), claimed by exactly one replica. */
 export interface AlertStore {
-  /** Claims the alert; true only for the first claimer anywhere. */
-  claim(alertId: string, now: number, payload: string): Promise<boolean>;
+  /** Claims the alert; true only for the first claimer anywhere. teamId files it under a team for list(). */
+  claim(alertId: string, now: number, payload: string, teamId?: string | null): Promise<boolean>;
   /** Records a delivery outcome. */
   recordDelivery(alertId: string, target: string, ok: boolean, attempts: number, error: string | null, now: number): Promise<void>;
+  /** Newest first; deliveries is a JSON array of { target, ok, attempts, error, time }. */
   list(filter: { team_id?: string; limit?: number }): Promise<Array<{ id: string; time: number; payload: string; deliveries: string }>>;
 }

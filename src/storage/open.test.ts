@@ -14,6 +14,9 @@ import { StorageError } from './errors.js';
 import { runMigrations } from './migrate.js';
 import { openStorage, type Storage } from './open.js';
 
+/** Every table the migrations create. */
+const TABLES = ['alert_events', 'api_keys', 'audit_log', 'governance_state', 'projects', 'request_log', 'responses', 'spend_daily', 'spend_ledger', 'teams'];
+
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-open-'));
 const schemas: TestSchema[] = [];
 afterAll(async () => {
@@ -45,11 +48,11 @@ describe('migrations on SQLite', () => {
   it('create the tables once; running them again changes nothing', async () => {
     const url = `sqlite:${join(dir, 'twice.db')}`;
     const first = await openStorage(url);
-    expect(await tables(first)).toEqual(['request_log', 'responses']);
+    expect(await tables(first)).toEqual(TABLES);
     expect(await runMigrations(first.db, url)).toEqual([]);
     await first.close();
     const second = await openStorage(url);
-    expect(await tables(second)).toEqual(['request_log', 'responses']);
+    expect(await tables(second)).toEqual(TABLES);
     await second.close();
   });
 
@@ -67,7 +70,7 @@ describe('migrations on SQLite', () => {
         VALUES ('req_old', 1, 'chat', 'openai', 0, 'm', 200, 1, 0.5, 10);`);
     legacy.close();
     const storage = await openStorage(`sqlite:${path}`);
-    expect(await tables(storage)).toEqual(['request_log', 'responses']);
+    expect(await tables(storage)).toEqual(TABLES);
     const rows = await storage.db.selectFrom('request_log').select(['id', 'total_ms']).execute();
     expect(rows).toEqual([{ id: 'req_old', total_ms: 10 }]);
     await storage.close();
@@ -95,12 +98,12 @@ describe('migrations on PostgreSQL', () => {
     const schema = await createTestSchema('open_twice');
     schemas.push(schema);
     const first = await openStorage(schema.url);
-    expect(await tables(first, schema.name)).toEqual(['request_log', 'responses']);
+    expect(await tables(first, schema.name)).toEqual(TABLES);
     expect(await runMigrations(first.db, 'test', 'postgres')).toEqual([]);
     await first.close();
     const second = await openStorage(schema.url);
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['20261206-01-request-log', '20261206-02-responses']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['20261206-01-request-log', '20261206-02-responses', '20261207-01-governance']);
     await second.close();
   });
 
@@ -110,7 +113,7 @@ describe('migrations on PostgreSQL', () => {
     schemas.push(first, second);
     await (await openStorage(first.url)).close();
     const storage = await openStorage(second.url);
-    expect(await tables(storage, second.name)).toEqual(['request_log', 'responses']);
+    expect(await tables(storage, second.name)).toEqual(TABLES);
     await storage.db.selectFrom('responses').selectAll().execute();
     await storage.close();
   });
@@ -119,7 +122,7 @@ describe('migrations on PostgreSQL', () => {
     const schema = await createTestSchema('open_replicas');
     schemas.push(schema);
     const replicas = await Promise.all([openStorage(schema.url), openStorage(schema.url), openStorage(schema.url)]);
-    for (const replica of replicas) expect(await tables(replica, schema.name)).toEqual(['request_log', 'responses']);
+    for (const replica of replicas) expect(await tables(replica, schema.name)).toEqual(TABLES);
     await Promise.all(replicas.map((replica) => replica.close()));
   });
 
