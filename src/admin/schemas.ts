@@ -113,8 +113,8 @@ function intParam(min: number, max: number) {
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
 
-/** Largest page of a list. */
-export const MAX_PAGE = 1000;
+/** Largest page of a list: one row more is fetched to tell has_more, and the stores return at most 1000. */
+export const MAX_PAGE = 500;
 
 /** GET /admin/v1/{teams,projects,keys} */
 export const listQuerySchema = z
@@ -151,6 +151,7 @@ export const auditQuerySchema = z
     from: timeParam.optional(),
     to: timeParam.optional(),
     limit: intParam(1, MAX_PAGE).optional(),
+    /** Newest rows come first: the next page is the rows below the last seq seen. */
     after_seq: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict();

@@ -140,7 +140,7 @@ function registerResource(program: Command, resource: 'teams' | 'projects' | 'ke
   const group = program.command(resource).description(`${noun}s of the admin API (a running gateway: --url, --admin-key)`);
 
   const list = withConnection(group.command('list').description(`list ${noun}s`))
-    .option('--limit <n>', 'page size (1-1000)', positiveInt)
+    .option('--limit <n>', 'page size (1-500)', positiveInt)
     .option('--after <id>', 'the last id of the previous page');
   if (resource !== 'teams') list.option('--team-id <id>', 'only this team');
   if (resource === 'keys') list.option('--project-id <id>', 'only this project');

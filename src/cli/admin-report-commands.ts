@@ -39,7 +39,7 @@ export function registerReportCommands(program: Command): void {
   const alerts = program.command('alerts').description('budget alerts sent');
   withConnection(alerts.command('list').description('recent budget alerts and their deliveries'))
     .option('--team-id <id>', 'only this team')
-    .option('--limit <n>', 'how many (1-1000)')
+    .option('--limit <n>', 'how many (1-500)')
     .action(
       action(async (cmd, conn, opts) => {
         const text = await adminRequest(conn, 'GET', '/admin/v1/alerts', { query: { team_id: opts.teamId as string, limit: opts.limit as string } });
@@ -53,8 +53,8 @@ export function registerReportCommands(program: Command): void {
     .option('--actor-key-id <id>', "only this actor ('admin_key' for the owner)")
     .option('--from <time>', 'from this time (ISO 8601 or epoch ms)')
     .option('--to <time>', 'up to this time')
-    .option('--limit <n>', 'how many (1-1000)')
-    .option('--after-seq <seq>', 'rows after this sequence number')
+    .option('--limit <n>', 'how many (1-500)')
+    .option('--after-seq <seq>', 'next page: rows older than this sequence number (newest come first)')
     .action(
       action(async (cmd, conn, opts) => {
         const query = {

@@ -3,8 +3,8 @@
  * the audit log, and the OpenAPI document (every route listed; its request-body schemas accept
  * every body these tests sent).
  */
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { default as addFormats } from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES } from '../../src/admin/routes/index.js';
 import type { TestStack } from '../../src/testing/stack.js';
@@ -40,7 +40,7 @@ describe('admin API CRUD (SQLite)', () => {
       await owner.call('GET', `/admin/v1/keys/${created.id}`),
       await owner.call('GET', '/admin/v1/keys'),
       await owner.call('GET', `/admin/v1/keys?team_id=${flow.team.id}`),
-      await owner.call('GET', '/admin/v1/audit?limit=1000'),
+      await owner.call('GET', '/admin/v1/audit?limit=500'),
       await owner.call('GET', `/admin/v1/audit?object_id=${created.id}`),
     ];
     for (const res of reads) {
@@ -55,7 +55,7 @@ describe('admin API CRUD (SQLite)', () => {
   });
 
   it('records every admin action in the audit log with who did it, filterable', async () => {
-    const all = await owner.ok<{ data: Array<Record<string, unknown>>; has_more: boolean }>(200, 'GET', '/admin/v1/audit?limit=1000');
+    const all = await owner.ok<{ data: Array<Record<string, unknown>>; has_more: boolean }>(200, 'GET', '/admin/v1/audit?limit=500');
     const actions = all.data.map((r) => r.action);
     for (const action of ['team.created', 'team.updated', 'team.deleted', 'project.created', 'project.deleted', 'key.created', 'key.revoked']) {
       expect(actions).toContain(action);
@@ -73,8 +73,10 @@ describe('admin API CRUD (SQLite)', () => {
     const page = await owner.ok<{ data: Array<{ seq: number }>; has_more: boolean }>(200, 'GET', '/admin/v1/audit?limit=2');
     expect(page.data).toHaveLength(2);
     expect(page.has_more).toBe(true);
+    // Newest first; the next page continues below the last row seen.
+    expect(page.data[0]!.seq).toBeGreaterThan(page.data[1]!.seq);
     const next = await owner.ok<{ data: Array<{ seq: number }> }>(200, 'GET', `/admin/v1/audit?limit=2&after_seq=${page.data[1]!.seq}`);
-    expect(next.data[0]!.seq).toBeGreaterThan(page.data[1]!.seq);
+    expect(next.data[0]!.seq).toBeLessThan(page.data[1]!.seq);
     const future = await owner.ok<{ data: unknown[] }>(200, 'GET', '/admin/v1/audit?from=2999-01-01T00:00:00Z');
     expect(future.data).toEqual([]);
   });

@@ -101,7 +101,11 @@ describe('a team_admin key of team A', () => {
   it("manages its own team's projects and keys, and renames its team", async () => {
     const project = await adminA.ok<Obj>(201, 'POST', '/admin/v1/projects', { team_id: teamA.id, name: 'made-by-team-admin', budget: { usd: 10 } });
     await adminA.ok(200, 'PATCH', `/admin/v1/projects/${project.id}`, { limits: { rpm: 5 } });
-    const key = await adminA.ok<Obj & { key: string }>(201, 'POST', '/admin/v1/keys', { project_id: project.id, name: 'made-by-team-admin', budget: { usd: 1 } });
+    const key = await adminA.ok<Obj & { key: string }>(201, 'POST', '/admin/v1/keys', {
+      project_id: project.id,
+      name: 'made-by-team-admin',
+      budget: { usd: 1 },
+    });
     expect(key.key).toMatch(/^sk-sb-/);
     expect(key.team_id).toBe(teamA.id);
     await adminA.ok(200, 'PATCH', `/admin/v1/keys/${key.id}`, { limits: { rpm: 1 } });
@@ -116,7 +120,8 @@ describe('a team_admin key of team A', () => {
 
   it("may not set its team's caps or alert URLs (owner only)", async () => {
     for (const field of ['budget', 'limits', 'user_budget', 'user_limits', 'alerts']) {
-      const value = field === 'alerts' ? [{ type: 'slack', url: 'https://hooks.slack.com/services/x' }] : field.includes('budget') ? { usd: 1e6 } : { rpm: 1e6 };
+      const value =
+        field === 'alerts' ? [{ type: 'slack', url: 'https://hooks.slack.com/services/x' }] : field.includes('budget') ? { usd: 1e6 } : { rpm: 1e6 };
       expectAdminError(await adminA.call('PATCH', `/admin/v1/teams/${teamA.id}`, { [field]: value }), 403, 'permission_denied', field);
     }
     const team = await owner.ok<Obj>(200, 'GET', `/admin/v1/teams/${teamA.id}`);
@@ -166,7 +171,8 @@ describe('other callers', () => {
   ];
 
   it('member keys get 403 on every admin route', async () => {
-    for (const [method, path] of routes) expectAdminError(await memberA.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}), 403, 'permission_denied');
+    for (const [method, path] of routes)
+      expectAdminError(await memberA.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {}), 403, 'permission_denied');
   });
 
   it('no key, a wrong key, a revoked key and an expired key get 401', async () => {
