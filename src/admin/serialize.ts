@@ -88,7 +88,7 @@ export function keyOut(key: VirtualKey) {
 
 /**
  * A stored JSON snapshot (audit before/after, alert payloads) made safe to answer: key hashes
- * dropped, webhook secrets masked and URLs cut, at any depth. Text that is not JSON is returned as is.
+ * dropped, secrets masked and http(s) URLs cut to their origin, at any depth. Text that is not JSON is returned as is.
  */
 export function safeJson(text: string | null): unknown {
   if (text === null) return null;
@@ -110,7 +110,8 @@ function scrub(value: unknown, depth: number): unknown {
   for (const [k, v] of Object.entries(value)) {
     if (k === 'key_hash') continue;
     if ((k === 'secret' || k === 'key') && typeof v === 'string') out[k] = MASK;
-    else if (k === 'url' && typeof v === 'string') out[k] = maskUrl(v);
+    // Any http(s) URL (a delivery's target, an alert's url): a Slack webhook URL is a credential.
+    else if (typeof v === 'string' && /^https?:\/\//i.test(v)) out[k] = maskUrl(v);
     else out[k] = scrub(v, depth + 1);
   }
   return out;
