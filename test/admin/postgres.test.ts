@@ -1,9 +1,21 @@
 /** The admin API's main CRUD flow, spend and audit on PostgreSQL (a throwaway schema on the local server). */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, type TestSchema } from '../../src/testing/postgres.js';
+import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from '../../src/testing/postgres.js';
 import type { TestStack } from '../../src/testing/stack.js';
 import { runCrudFlow } from './crud-flow.js';
-import { ADMIN_KEY, AdminClient, startAdminStack } from './helpers.js';
+import { ADMIN_KEY, AdminClient, expectAdminError, startAdminStack } from './helpers.js';
+
+async function sql(schemaName: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`SET search_path TO ${schemaName}`);
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 let schema: TestSchema;
 let stack: TestStack;
@@ -48,5 +60,18 @@ describe('admin API on PostgreSQL', () => {
     expect(audit.status).toBe(200);
     expect((audit.json as { data: Array<{ action: string }> }).data.map((r) => r.action)).toEqual(['key.updated', 'key.created']);
     expect(audit.text).not.toContain(secret);
+  });
+
+  it('answers a database failure with a 500 internal_error that names no table, column or driver message', async () => {
+    await sql(schema.name, 'ALTER TABLE teams RENAME TO teams_gone');
+    try {
+      const res = await owner.call('GET', '/admin/v1/teams');
+      const error = expectAdminError(res, 500, 'internal_error', null);
+      expect(error.message).toContain(res.headers['x-request-id']!);
+      expect(res.text).not.toMatch(/teams_gone|relation|does not exist|select/i);
+    } finally {
+      await sql(schema.name, 'ALTER TABLE teams_gone RENAME TO teams');
+    }
+    await owner.ok(200, 'GET', '/admin/v1/teams');
   });
 });
