@@ -1,10 +1,12 @@
-/** The `switchboard` command: serve, simulate, logs, catalog, and the admin API's commands. */
+/** The `switchboard` command: serve, simulate, logs, catalog, migrate, audit, and the admin API's commands. */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { registerReportCommands } from './admin-report-commands.js';
 import { registerTenancyCommands } from './admin-commands.js';
+import { registerReportCommands } from './admin-report-commands.js';
+import { registerAuditCommand } from './audit-command.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -19,7 +21,11 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerLogsCommand(program);
   registerCatalogCommand(program);
-  // The admin API's client commands (teams, projects, keys, spend, alerts list, audit list).
+  // Database maintenance (issue 7).
+  registerMigrateCommand(program);
+  registerAuditCommand(program);
+  // The admin API's client commands (teams, projects, keys, spend, alerts list); after `audit`,
+  // whose group `audit list` joins next to `audit verify`.
   registerTenancyCommands(program);
   registerReportCommands(program);
   return program;

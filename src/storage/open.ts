@@ -29,6 +29,8 @@ export interface OpenStorageOptions {
   pool?: Partial<PoolLimits>;
   /** Hears errors of idle PostgreSQL connections (logged; the pool replaces them). */
   onIdleError?(err: Error): void;
+  /** Hears the names of the migrations this open applied (empty when the database was up to date). */
+  onMigrated?(applied: string[]): void;
 }
 
 /** Opens the database a `storage:` setting names and runs the migrations; throws StorageError. */
@@ -53,7 +55,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
     storage = { kind: 'postgres', db, description, close: () => db.destroy() };
   }
   try {
-    await runMigrations(storage.db, description, storage.kind);
+    const applied = await runMigrations(storage.db, description, storage.kind);
+    options.onMigrated?.(applied);
   } catch (err) {
     await storage.close().catch(() => {});
     throw err;

@@ -126,6 +126,7 @@ describe('switchboard teams|projects|keys|spend|audit|alerts', () => {
     const names = buildProgram().commands.map((c) => c.name());
     expect(names).toEqual(expect.arrayContaining(['serve', 'teams', 'projects', 'keys', 'spend', 'alerts', 'audit']));
     const audit = buildProgram().commands.find((c) => c.name() === 'audit')!;
-    expect(audit.commands.map((c) => c.name())).toContain('list');
+    expect(audit.commands.map((c) => c.name()).sort()).toEqual(['list', 'verify']);
+    expect(buildProgram().commands.filter((c) => c.name() === 'audit')).toHaveLength(1);
   });
 });
