@@ -21,6 +21,8 @@ import { requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
+import type { GovernanceStores } from '../storage/governance/index.js';
+import { wireAdmin } from './admin-wiring.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { buildRoutePlans } from './route-plans.js';
@@ -50,6 +52,8 @@ export interface RunningGateway {
   /** The request log's queue (flush() writes it now: tests and shutdown). */
   requestLog: BatchingSink;
   simulator?: RunningSimulator;
+  /** Governance's stores (teams, projects, keys, audit, ledger, alerts) on the gateway's storage. */
+  governance: GovernanceStores;
   close(): Promise<void>;
 }
 
@@ -111,27 +115,26 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
 
   const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
-  // The database is opened (and migrated) only when something is kept in it.
-  let storage: Storage | undefined;
-  if (config.request_log.enabled || config.responses.store) {
-    try {
-      storage = await openStorage(config.storage, { onIdleError: (err) => logger.warn({ err }, 'storage connection lost (the pool reconnects)') });
-    } catch (err) {
-      await simulator?.close();
-      throw err;
-    }
+  // The database is always opened (and migrated): the admin API's teams, projects and keys live in it.
+  let storage: Storage;
+  try {
+    storage = await openStorage(config.storage, { onIdleError: (err) => logger.warn({ err }, 'storage connection lost (the pool reconnects)') });
+  } catch (err) {
+    await simulator?.close();
+    throw err;
   }
+  const admin = wireAdmin(storage, config, logger);
   let write: BatchWriter = () => {};
-  if (config.request_log.enabled && storage) {
+  if (config.request_log.enabled) {
     const store = requestLogStore(storage);
     write = (batch) => store.write(batch);
   }
-  const responseStore: ResponseStore | undefined = config.responses.store && storage ? openResponseStore(storage) : undefined;
+  const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const closeStorage = async () => {
     await stopSweep();
     await responseStore?.close();
-    await storage?.close();
+    await storage.close();
   };
   let droppedReported = 0;
   const requestLog = createBatchingSink(write, {
@@ -154,6 +157,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     ingresses: INGRESSES,
     ready: () => true,
     health: () => ({ request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() } }),
+    routers: [admin.router],
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -176,6 +180,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     services,
     requestLog,
     simulator,
+    governance: admin.governance,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,8 @@
-/** The `switchboard` command: serve, simulate, logs, catalog, migrate, audit. */
+/** The `switchboard` command: serve, simulate, logs, catalog, migrate, audit, and the admin API's commands. */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { registerTenancyCommands } from './admin-commands.js';
+import { registerReportCommands } from './admin-report-commands.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
@@ -22,6 +24,10 @@ export function buildProgram(): Command {
   // Database maintenance (issue 7).
   registerMigrateCommand(program);
   registerAuditCommand(program);
+  // The admin API's client commands (teams, projects, keys, spend, alerts list); after `audit`,
+  // whose group `audit list` joins next to `audit verify`.
+  registerTenancyCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -36,6 +36,8 @@ export interface ServerOptions {
   ready(): boolean;
   /** Extra facts for GET /healthz (e.g. the request log's dropped-record count). */
   health?(): Record<string, unknown>;
+  /** Extra path routers (the admin API under /admin/v1/), tried after the built-in ones. */
+  routers?: PathRouter[];
 }
 
 function operationRoute<Req, Res>(
@@ -154,6 +156,7 @@ export function createGatewayServer(services: GatewayServices, options: ServerOp
       encodeError: options.ingresses.openai.encodeError,
       logger: services.logger,
     }),
+    ...(options.routers ?? []),
   ];
   const matchPath = (path: string) => {
     for (const router of pathRouters) {

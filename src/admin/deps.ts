@@ -1,0 +1,21 @@
+/** What the admin API needs from the composition root. */
+import type { Logger } from '../pipeline/services.js';
+import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
+import type { VirtualKey } from '../governance/types.js';
+
+/** The admin router's dependencies. */
+export interface AdminDeps {
+  tenancy: TenancyStore;
+  audit: AuditStore;
+  ledger: LedgerStore;
+  alerts: AlertStore;
+  /** The config's admin_key (role owner); unset: only team_admin and viewer keys get in. */
+  adminKey?: string;
+  /** The stored key a presented secret names (revoked and expired keys may be returned: the router refuses them). */
+  resolveVirtualKey(secret: string): VirtualKey | undefined | Promise<VirtualKey | undefined>;
+  /** governance.timezone: the default spend range is the current month in it. */
+  timezone: string;
+  logger: Logger;
+  /** ms since the epoch (tests move it). */
+  now?(): number;
+}

@@ -1,0 +1,29 @@
+/** Every admin route: resource name → handlers of its collection path and (for objects) its item path. */
+import type { AdminHandler } from '../call.js';
+import { alertRoutes } from './alerts.js';
+import { auditRoutes } from './audit.js';
+import { keyRoutes } from './keys.js';
+import { projectRoutes } from './projects.js';
+import { spendRoutes } from './spend.js';
+import { teamRoutes } from './teams.js';
+
+/** Handlers by HTTP method. */
+export type MethodTable = Readonly<Partial<Record<string, AdminHandler>>>;
+
+/** A resource's routes: /admin/v1/NAME and, when it has objects, /admin/v1/NAME/{id}. */
+export interface Resource {
+  collection: MethodTable;
+  item?: MethodTable;
+  /** The word used in "No team with id ..." for a malformed or unknown id. */
+  noun?: string;
+}
+
+/** The admin resources (openapi.json is answered by the router itself). */
+export const RESOURCES: Readonly<Record<string, Resource>> = {
+  teams: { ...teamRoutes, noun: 'team' },
+  projects: { ...projectRoutes, noun: 'project' },
+  keys: { ...keyRoutes, noun: 'key' },
+  spend: spendRoutes,
+  audit: auditRoutes,
+  alerts: alertRoutes,
+};
