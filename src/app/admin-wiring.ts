@@ -10,14 +10,7 @@ import type { TenancyStore } from '../governance/store-contract.js';
 import type { TenancySnapshot, VirtualKey } from '../governance/types.js';
 import type { Logger } from '../pipeline/services.js';
 import type { PathRouter } from '../server/route.js';
-import { type GovernanceStores, openGovernanceStores } from '../storage/governance/index.js';
-import type { Storage } from '../storage/open.js';
-
-/** The governance stores and the admin router on them. */
-export interface AdminWiring {
-  governance: GovernanceStores;
-  router: PathRouter;
-}
+import type { GovernanceStores } from '../storage/governance/index.js';
 
 /** Resolves key secrets against a snapshot that is reloaded whenever the tenancy epoch moved. */
 export function epochCheckedKeyLookup(tenancy: TenancyStore): (secret: string) => Promise<VirtualKey | undefined> {
@@ -36,15 +29,13 @@ export function epochCheckedKeyLookup(tenancy: TenancyStore): (secret: string) =
   };
 }
 
-/** Opens governance's stores on `storage` and builds the admin router. */
-export function wireAdmin(storage: Storage, config: Config, logger: Logger): AdminWiring {
-  const governance = openGovernanceStores(storage);
-  const router = createAdminRouter({
+/** Builds the admin router over governance's stores. */
+export function wireAdmin(governance: GovernanceStores, config: Config, logger: Logger): PathRouter {
+  return createAdminRouter({
     ...governance,
     adminKey: config.admin_key,
     resolveVirtualKey: epochCheckedKeyLookup(governance.tenancy),
     timezone: config.governance.timezone,
     logger,
   });
-  return { governance, router };
 }

@@ -23,6 +23,7 @@ import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import { wireAdmin } from './admin-wiring.js';
+import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { buildRoutePlans } from './route-plans.js';
@@ -54,6 +55,8 @@ export interface RunningGateway {
   simulator?: RunningSimulator;
   /** Governance's stores (teams, projects, keys, audit, ledger, alerts) on the gateway's storage. */
   governance: GovernanceStores;
+  /** Governance running: the tenancy snapshot, counters, ledger and alerts. */
+  governanceRuntime: Governance;
   close(): Promise<void>;
 }
 
@@ -123,7 +126,6 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await simulator?.close();
     throw err;
   }
-  const admin = wireAdmin(storage, config, logger);
   let write: BatchWriter = () => {};
   if (config.request_log.enabled) {
     const store = requestLogStore(storage);
@@ -151,13 +153,31 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger, responseStore };
-  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host), extraHooks: options.extraHooks });
+  let governance: Governance;
+  try {
+    governance = await startGovernance({
+      plan,
+      storage,
+      http,
+      cost: (target, usage) => services.cost(target.compiled, target.model, usage),
+      logger,
+      onNote: options.onNote,
+    });
+  } catch (err) {
+    await simulator?.close();
+    await http.close();
+    await requestLog.close();
+    await closeStorage();
+    throw err;
+  }
+  const adminRouter = wireAdmin(governance.stores, config, logger);
+  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host), extraHooks: options.extraHooks, governance });
   const server = createGatewayServer(services, {
     plans,
     ingresses: INGRESSES,
     ready: () => true,
-    health: () => ({ request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() } }),
-    routers: [admin.router],
+    health: () => ({ request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() }, governance: governance.health() }),
+    routers: [adminRouter],
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -168,6 +188,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await simulator?.close();
     await http.close();
     await requestLog.close();
+    await governance.close();
     await closeStorage();
     throw err;
   }
@@ -180,7 +201,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     services,
     requestLog,
     simulator,
-    governance: admin.governance,
+    governance: governance.stores,
+    governanceRuntime: governance,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -188,6 +210,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await requestLog.close();
+      await governance.close();
       await closeStorage();
       await http.close();
       await simulator?.close();

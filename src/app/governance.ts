@@ -41,7 +41,9 @@ export interface Governance {
   counters: CounterStore;
   ledger: DurableLedger;
   alerts: AlertSender;
-  hooks: { authenticate: Hook; admit: Hook; settle: Hook };
+  /** The authenticate hook, handing credentials that are not virtual keys to `fallback` (admin key, open mode). */
+  authenticate(fallback: Hook | undefined): Hook;
+  hooks: { admit: Hook; settle: Hook };
   taps: StreamTap[];
   /** For /healthz. */
   health(): Record<string, unknown>;
@@ -55,8 +57,6 @@ export interface GovernanceInputs {
   http: HttpClient;
   cost(target: Target, usage: Usage): number | undefined;
   logger: Logger;
-  /** The authenticate check for credentials that are not virtual keys (admin key, open mode). */
-  fallbackAuth: Hook | undefined;
   onNote?(note: string): void;
 }
 
@@ -127,10 +127,10 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
     }
   };
 
+  const onFirstUse = (keyId: string) => {
+    stores.tenancy.markFirstUse(keyId, Date.now()).catch((err: unknown) => logger.warn({ err, keyId }, 'recording a key first use failed'));
+  };
   const hooks = {
-    authenticate: virtualKeyHook(cache, inputs.fallbackAuth, (keyId) => {
-      stores.tenancy.markFirstUse(keyId, Date.now()).catch((err: unknown) => logger.warn({ err, keyId }, 'recording a key first use failed'));
-    }),
     admit: admitHook({
       counters,
       prices: createPriceBoundLookup(plan),
@@ -158,6 +158,7 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
     counters,
     ledger,
     alerts,
+    authenticate: (fallback) => virtualKeyHook(cache, fallback, onFirstUse),
     hooks,
     taps: [outputMeterTap],
     health: () => ({ ledger: ledger.stats(), counters: counters.kind, tenancy_epoch: cache.snapshot.epoch }),

@@ -23,6 +23,7 @@ import { responsesStoreHook } from '../responses/store-hook.js';
 import { responsesWithoutStoreHook } from '../responses/without-store-hook.js';
 import { fallback } from '../routing/fallback.js';
 import type { ServerPlans } from '../server/http-server.js';
+import type { Governance } from './governance.js';
 
 /** What the composition root hands the builder besides the services. */
 export interface PlanInputs {
@@ -31,6 +32,8 @@ export interface PlanInputs {
   loopbackOnly: boolean;
   /** Hooks run after the built-in ones of their phase (StartOptions.extraHooks). */
   extraHooks?: Partial<Record<HookPhase, Hook[]>>;
+  /** Virtual keys, limits and budgets (app/governance.ts). */
+  governance?: Pick<Governance, 'authenticate' | 'hooks' | 'taps'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -43,8 +46,14 @@ function emptyPhases(): Phases {
 function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   const config = services.plan.config;
   const phases = emptyPhases();
-  if (config.admin_key) phases.authenticate.push(adminKeyHook(config.admin_key));
-  else if (inputs.loopbackOnly) phases.authenticate.push(loopbackHostHook);
+  const credentials = config.admin_key ? adminKeyHook(config.admin_key) : inputs.loopbackOnly ? loopbackHostHook : undefined;
+  const governance = inputs.governance;
+  const authenticate = governance ? governance.authenticate(credentials) : credentials;
+  if (authenticate) phases.authenticate.push(authenticate);
+  if (governance) {
+    phases.admit.push(governance.hooks.admit);
+    phases.settle.push(governance.hooks.settle);
+  }
   for (const name of HOOK_PHASES) phases[name].push(...(inputs.extraHooks?.[name] ?? []));
   return phases;
 }
@@ -90,8 +99,14 @@ function buildPlan<Req, Res>(
 /** The route plans of every operation. */
 export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
   return {
-    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS], inputs),
+    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...(inputs.governance?.taps ?? [])], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
-    responses: buildPlan(services, responsesOperation(services), responsesPhases(services, inputs), [...BUILTIN_TAPS], inputs),
+    responses: buildPlan(
+      services,
+      responsesOperation(services),
+      responsesPhases(services, inputs),
+      [...BUILTIN_TAPS, ...(inputs.governance?.taps ?? [])],
+      inputs,
+    ),
   };
 }

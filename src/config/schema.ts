@@ -102,7 +102,10 @@ export const configSchema = z
         /** When the shared counter store (Redis) cannot be reached: budgets always fail closed (503); rate limits as set here. */
         rate_limits_on_store_error: z.enum(['open', 'closed']).default('open'),
         /** Prefix of every Redis key the gateway writes (several deployments can share one Redis). */
-        redis_prefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'use 1-64 letters, digits and : _ . -').default('sb:'),
+        redis_prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'use 1-64 letters, digits and : _ . -')
+          .default('sb:'),
         /** How often queued ledger rows are written, in milliseconds. */
         ledger_flush_ms: z.number().int().min(10).max(60_000).default(1000),
         /** Days a spend ledger row is kept; the daily rollups are kept for ever. 0 keeps rows for ever. */

@@ -91,7 +91,15 @@ beforeAll(async () => {
         admin_key: ADMIN_KEY,
         governance: { redis_prefix: PREFIX, ledger_flush_ms: 50, spill_file: join(dir, `spill-${i}.jsonl`) },
         request_log: { enabled: true, flush_interval_ms: 50, max_batch: 500 },
-        providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1`, prices: { 'gpt-4o-mini': { input: 0, output: OUTPUT_PRICE_PER_M } } }],
+        providers: [
+          {
+            id: 'sim',
+            type: 'openai',
+            api_key: 'sk-sim',
+            base_url: `${simulator.url}/v1`,
+            prices: { 'gpt-4o-mini': { input: 0, cached_input: 0, cache_write: 0, output: OUTPUT_PRICE_PER_M } },
+          },
+        ],
         models: [{ name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
       }),
     );
