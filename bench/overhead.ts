@@ -32,15 +32,16 @@ import {
   worstInterference,
 } from './lib/measurements.js';
 import { installMissingTools } from './lib/install-tools.js';
+import { createGovernedKey } from './lib/governed-key.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
-import { affinityOf, pinSelf, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
+import { affinityOf, type GatewayService, pinSelf, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
 import { quantiles } from './lib/stats.js';
-import { type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
+import { governedTarget, type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,6 +89,8 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 type Targets = Record<Mode, Sides<Target>>;
 /** The second gateway build (--baseline-cli), when one runs. */
 type BaselineTargets = Record<Mode, Target> | undefined;
+/** The gateway's target with a virtual key whose limits and budgets apply (set once the key exists). */
+let governed: Record<Mode, Target>;
 
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
@@ -204,6 +207,9 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
     const responses = await pairedRatios(tool, watch, gateway, responsesTarget(mode, gateway.origin, false), pairSettings);
     run.pairs[mode].responses = responses;
     log(`run ${index}: paired ${mode} responses ÷ chat: ${responses.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    const withKey = await pairedRatios(tool, watch, gateway, governed[mode], pairSettings);
+    run.pairs[mode].governed = withKey;
+    log(`run ${index}: paired ${mode} governed ÷ open: ${withKey.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     if (mode === 'plain') {
       const stored = await pairedRatios(tool, watch, gateway, responsesTarget(mode, gateway.origin, true), pairSettings);
       run.pairs[mode].responsesStored = stored;
@@ -218,7 +224,7 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
 }
 
 async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline: BaselineTargets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
-  const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide(), pairs: { plain: {}, stream: {} } };
+  const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide(), pairs: { plain: {}, stream: {} }, governedFixedRate: {} };
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: saturation ${mode} ${route}`;
@@ -246,6 +252,14 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
       const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
       log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
     }
+  }
+  // The governed side at the same fixed rate, right after the open side's measurement.
+  for (const mode of MODES) {
+    const label = `run ${index}: ${settings.rate} req/s ${mode} gateway with a governed key`;
+    const measured = await undisturbed(label, 'gateway', () => latencyRun(watch, governed[mode], () => fixedRate(governed[mode], settings.rate, settings.fixedSeconds)));
+    run.governedFixedRate[mode] = measured;
+    const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
+    log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
   }
   for (const mode of MODES) {
     for (const route of ROUTES) {
@@ -284,7 +298,7 @@ async function main(): Promise<void> {
   log(`${pin.note}; saturation load with ${tool.name}`);
   const cli = args.cli ? resolve(args.cli) : undefined;
   const simulator = await startSimulatorProcess(pin.loadCore);
-  let gateway: Service | undefined;
+  let gateway: GatewayService | undefined;
   let baselineGateway: Service | undefined;
   let nginx: NginxService | undefined;
   try {
@@ -302,6 +316,7 @@ async function main(): Promise<void> {
         simulatorUrl: simulator.url,
         cli: resolve(args['baseline-cli']),
         noRequestLog: args['no-request-log'],
+        beforeGovernance: true,
       });
       log(`baseline build: ${resolve(args['baseline-cli'])}`);
     }
@@ -318,6 +333,8 @@ async function main(): Promise<void> {
     const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url, baseline: baselineGateway?.url };
     const targets: Targets = bySide<Target>();
     for (const mode of MODES) for (const route of ROUTES) targets[mode][route] = target(route, mode, urls);
+    const governedKey = await createGovernedKey(gateway.storage, gateway.url);
+    governed = { plain: governedTarget(at(targets.plain, 'gateway'), governedKey), stream: governedTarget(at(targets.stream, 'gateway'), governedKey) };
     const baseline: BaselineTargets = baselineGateway ? { plain: target('baseline', 'plain', urls), stream: target('baseline', 'stream', urls) } : undefined;
 
     await smokeTest(targets);

@@ -57,7 +57,9 @@ export interface RunData {
   fixedRate: BySide<LatencyRun>;
   sequential: BySide<LatencyRun>;
   /** The gateway against nginx and against the baseline build, in alternating short windows. */
-  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult; responses?: PairedResult; responsesStored?: PairedResult }>;
+  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult; responses?: PairedResult; responsesStored?: PairedResult; governed?: PairedResult }>;
+  /** The gateway at the fixed rate with a governed virtual key (limits and budgets on). */
+  governedFixedRate: Partial<Record<Mode, LatencyRun>>;
 }
 
 /** Memory figures of the gateway process, in MB. */
@@ -76,6 +78,9 @@ export const GOALS = {
   cpuUs: 100,
   cpuVsNginx: 4,
   responsesVsChat: 1.2,
+  // Issue 7: a virtual key with limits and a budget costs at most 15% more CPU and 0.2 ms more p50 than an open call.
+  governedVsOpen: 1.15,
+  governedAddedP50Ms: 0.2,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -108,7 +113,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
-  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
+  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
     {
@@ -164,6 +169,28 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
       metric: 'Responses API call with store: true (saved for previous_response_id) ÷ the Chat Completions call, non-streamed',
       unit: '×',
       gateway: pairRatios('plain', 'responsesStored'),
+    },
+    {
+      metric: 'Governed call (virtual key with rate limits and budgets on key, project and team, in-process counters) ÷ open call, gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'governed'),
+      goal: { text: `≤ ${GOALS.governedVsOpen}×`, met: (s) => s.gateway <= GOALS.governedVsOpen },
+    },
+    {
+      metric: 'Governed call ÷ open call, gateway CPU per request, streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('stream', 'governed'),
+      goal: { text: `≤ ${GOALS.governedVsOpen}×`, met: (s) => s.gateway <= GOALS.governedVsOpen },
+    },
+    {
+      metric: `Governed call's p50 − open call's p50 at ${rate} req/s, non-streamed (same run)`,
+      unit: 'ms',
+      gateway: runs.map((run) => {
+        const open = latency(at(run.fixedRate.plain, 'gateway').timings, 'totalMs', 'p50');
+        const withKey = run.governedFixedRate.plain;
+        return withKey ? latency(withKey.timings, 'totalMs', 'p50') - open : Number.NaN;
+      }),
+      goal: { text: `≤ ${GOALS.governedAddedP50Ms} ms`, met: (s) => s.gateway <= GOALS.governedAddedP50Ms },
     },
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {

@@ -123,16 +123,25 @@ export interface GatewayOptions {
   cli?: string;
   /** Turn the request log off (diagnosis only: the real path includes it). */
   noRequestLog?: boolean;
+  /** A build from before governance, whose config has no `governance:` block. */
+  beforeGovernance?: boolean;
+}
+
+/** A started gateway, with the storage URL its config names. */
+export interface GatewayService extends Service {
+  storage: string;
 }
 
 /** Writes a one-provider config to a temp dir and starts `switchboard serve` with it. */
-export async function startGatewayProcess(options: GatewayOptions): Promise<Service> {
+export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayService> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const config = {
     server: { host: '127.0.0.1', port: 0 },
     storage: `sqlite:${join(dir, 'switchboard.db')}`,
     request_log: { enabled: !options.noRequestLog },
-    providers: [{ id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1` }],
+    ...(options.beforeGovernance ? {} : { governance: { spill_file: join(dir, 'ledger-spill.jsonl') } }),
+    // gpt-4o-mini's list prices, so the governed side's budgets have a price to reserve against.
+    providers: [{ id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1`, prices: { [UPSTREAM_MODEL]: { input: 0.15, output: 0.6 } } }],
     models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }],
   };
   const file = join(dir, 'config.yaml');
@@ -150,6 +159,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Serv
   );
   return {
     ...service,
+    storage: config.storage,
     async stop() {
       await service.stop();
       process.removeListener('exit', removeDir);

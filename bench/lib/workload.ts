@@ -69,3 +69,8 @@ export function responsesTarget(mode: Mode, gatewayUrl: string, store: boolean):
     body,
   };
 }
+
+/** The same gateway call made with a virtual key (its limits and budgets apply); same process, so still the 'gateway' route. */
+export function governedTarget(gateway: Target, key: string): Target {
+  return { ...gateway, headers: { ...gateway.headers, authorization: `Bearer ${key}` } };
+}
