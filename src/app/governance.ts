@@ -62,7 +62,8 @@ export interface GovernanceInputs {
 
 async function openCounters(inputs: GovernanceInputs): Promise<CounterStore> {
   const config = inputs.plan.config;
-  if (!config.redis) return new MemoryCounterStore();
+  // In process, a settle never fails and is never retried, so settled ids need not be remembered.
+  if (!config.redis) return new MemoryCounterStore({ settledIdsTtlMs: 0 });
   const client = connectRedis(config.redis, {
     keyPrefix: config.governance.redis_prefix,
     onError: (message) => inputs.logger.warn({ redis: describeRedisUrl(config.redis!), message }, 'redis unreachable'),

@@ -23,7 +23,17 @@ export function createPriceBoundLookup(plan: RuntimePlan): PriceBoundLookup {
   const overrides = Object.fromEntries([...plan.providers].map(([id, compiled]) => [id, compiled.prices]));
   const book = createPriceBook(overrides);
   const memo = new Map<string, PriceBound | undefined>();
+  // Alias targets are compiled once: keyed by the object, no string is built per request.
+  const byTarget = new WeakMap<Target, PriceBound | null>();
   return (target: Target) => {
+    const known = byTarget.get(target);
+    if (known !== undefined) return known ?? undefined;
+    const bound = resolveBound(target);
+    byTarget.set(target, bound ?? null);
+    return bound;
+  };
+
+  function resolveBound(target: Target): PriceBound | undefined {
     const key = `${target.providerId}\u0000${target.model}`;
     if (memo.has(key)) return memo.get(key);
     if (memo.size >= MEMO_LIMIT) memo.clear();
@@ -38,5 +48,5 @@ export function createPriceBoundLookup(plan: RuntimePlan): PriceBoundLookup {
     }
     memo.set(key, bound);
     return bound;
-  };
+  }
 }

@@ -11,9 +11,9 @@ import type { Hook } from '../pipeline/contract.js';
 import type { Logger } from '../pipeline/services.js';
 import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-token-bound.js';
 import { type PriceBoundLookup, type WorstCase, worstCase } from './budgets/worst-case.js';
-import type { AdmitResult, BudgetCounter, CounterStore, RateCounter } from './counters/contract.js';
-import { CounterStoreUnavailableError } from './counters/errors.js';
-import { type BudgetRule, modelAllowed, type RateRule, requestPolicy } from './policy.js';
+import type { AdmitInput, AdmitResult, BudgetCounter, CounterStore, RateCounter } from './counters/contract.js';
+import { isCounterStoreUnavailable } from './counters/errors.js';
+import { type BudgetRule, modelAllowed, type RateRule, type RequestPolicy, requestPolicy } from './policy.js';
 import { formatReset, setRateHeaders } from './rate-headers.js';
 import { ADMISSION, type Admission, CALLER } from './slots.js';
 import type { BudgetScope } from './store-contract.js';
@@ -108,110 +108,155 @@ function clampedOutput(result: Extract<AdmitResult, { refused: 'budget' }>, budg
   return Number.isFinite(room) && room >= 1 ? room : undefined;
 }
 
-/** Creates the admit hook. */
+/** A request's admission, worked out before the counter store is asked. */
+interface Pending {
+  policy: RequestPolicy;
+  admission: Admission;
+  cost: WorstCase;
+  now: number;
+}
+
+/** Works out what applies and what to reserve; undefined when nothing applies. */
+function prepare(ctx: RequestContext, deps: AdmitDeps): Pending | undefined {
+  const caller = ctx.get(CALLER);
+  const endUser = endUserOf(ctx);
+  if (endUser !== undefined && ctx.identity) ctx.identity.endUser = endUser;
+  if (caller && !modelAllowed(caller, ctx.modelRequested))
+    throw new GatewayError('permission_denied', 403, `This API key may not call the model '${ctx.modelRequested}'.`, { param: 'model' });
+  const policy = requestPolicy(caller, endUser, deps.modelRules.get(ctx.modelRequested));
+  if (policy.rates.length === 0 && policy.budgets.length === 0) return undefined;
+
+  const now = Date.now();
+  const bound = inputBound(ctx);
+  const cost = worstCase(ctx.targets, deps.prices, bound, outputCapOf(ctx), deps.defaultMaxOutputTokens);
+  if (cost.unpriced) {
+    const usdBudget = policy.budgets.find((rule) => rule.budget.usd !== null);
+    if (usdBudget)
+      throw new GatewayError(
+        'price_unknown',
+        402,
+        `No price is known for ${cost.unpriced}, so the USD budget of ${usdBudget.label} cannot be enforced. The operator can set providers[].prices in the config.`,
+      );
+  }
+  if (policy.budgets.length > 0 && cost.mustSendCap) (ctx.request as ChatRequest).maxTokens = cost.outputTokens;
+  const tokens = cost.inputTokens + cost.outputTokens;
+  const rates: RateCounter[] = new Array(policy.rates.length);
+  for (let i = 0; i < rates.length; i++) {
+    const rule = policy.rates[i]!;
+    rates[i] = { id: rule.id, kind: rule.kind, limit: rule.limit, amount: rule.kind === 'tpm' ? tokens : 1 };
+  }
+  const admission: Admission = {
+    reservationId: ctx.id,
+    held: true,
+    rates,
+    budgets: budgetCounters(policy.budgets, deps, now, cost),
+    inputTokenBound: bound,
+    tpmEstimate: tokens,
+  };
+  return { policy, admission, cost, now };
+}
+
+/** Answers the store's verdict: lets the request on (with its headers) or throws the refusal. */
+function conclude(ctx: RequestContext, pending: Pending, result: AdmitResult): undefined {
+  const { admission, policy } = pending;
+  if (result.ok) {
+    setRateHeaders(ctx.responseHeaders, admission.rates, result.rates);
+    ctx.set(ADMISSION, admission);
+    return undefined;
+  }
+  if (result.refused === 'rate') {
+    setRateHeaders(ctx.responseHeaders, admission.rates, result.rates);
+    const rule = policy.rates[result.index]!;
+    const unit = rule.kind === 'rpm' ? 'requests per minute' : rule.kind === 'tpm' ? 'tokens per minute' : 'requests at once';
+    const alone =
+      rule.kind === 'tpm' && admission.rates[result.index]!.amount > rule.limit ? ' This request alone counts more tokens than the limit allows.' : '';
+    throw new GatewayError(
+      'rate_limited',
+      429,
+      `Rate limit of ${rule.label} reached: ${rule.limit} ${unit}. Retry in ${formatReset(result.retryAfterMs)}.${alone}`,
+      {
+        retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+      },
+    );
+  }
+  if (result.refused === 'budget') {
+    const refused = admission.budgets[result.index]!;
+    throw budgetRefusal(refused.rule, refused.periodId);
+  }
+  throw new GatewayError('budget_unavailable', 503, 'Spend caps could not be loaded from the ledger. Retry shortly.', { retryAfterSeconds: 1 });
+}
+
+/** The full path: seeding from the ledger, clamping max_tokens, a store that may be unreachable. */
+async function admitAsync(ctx: RequestContext, pending: Pending, deps: AdmitDeps): Promise<undefined> {
+  const { admission, policy, now } = pending;
+  let result: AdmitResult;
+  try {
+    result = await admitSeeded(deps, admission, now);
+    if (!result.ok && result.refused === 'budget') {
+      const room = clampedOutput(result, admission.budgets, pending.cost);
+      if (room !== undefined && ctx.operation !== 'embeddings') {
+        const request = ctx.request as ChatRequest;
+        request.maxTokens = Math.min(room, pending.cost.outputTokens);
+        const cost = worstCase(ctx.targets, deps.prices, admission.inputTokenBound, request.maxTokens, deps.defaultMaxOutputTokens);
+        const tokens = cost.inputTokens + cost.outputTokens;
+        for (const rate of admission.rates) if (rate.kind === 'tpm') rate.amount = tokens;
+        admission.budgets = budgetCounters(policy.budgets, deps, now, cost);
+        admission.tpmEstimate = tokens;
+        result = await admitSeeded(deps, admission, now);
+      }
+    }
+  } catch (err) {
+    if (!isCounterStoreUnavailable(err)) throw err;
+    if (admission.budgets.length > 0)
+      throw new GatewayError(
+        'budget_unavailable',
+        503,
+        'Spend caps cannot be checked right now (the shared counter store is unreachable), so the request was not sent. Retry shortly.',
+        {
+          retryAfterSeconds: 1,
+        },
+      );
+    if (deps.rateLimitsOnStoreError === 'closed')
+      throw new GatewayError(
+        'rate_limit_unavailable',
+        503,
+        'Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.',
+        {
+          retryAfterSeconds: 1,
+        },
+      );
+    deps.logger.warn({ requestId: ctx.id }, 'counter store unreachable: rate limits not applied (governance.rate_limits_on_store_error: open)');
+    admission.held = false;
+    ctx.set(ADMISSION, admission);
+    return undefined;
+  }
+  return conclude(ctx, pending, result);
+}
+
+function admitInput(deps: AdmitDeps, admission: Admission, now: number): AdmitInput {
+  return {
+    reservationId: admission.reservationId,
+    now,
+    reservationTtlMs: deps.reservationTtlMs,
+    rates: admission.rates,
+    budgets: admission.budgets.map((b) => b.counter),
+  };
+}
+
+/** Creates the admit hook. With an in-process store, an admission that needs no seeding or clamping finishes synchronously. */
 export function admitHook(deps: AdmitDeps): Hook {
+  const admitNow = deps.counters.admitNow?.bind(deps.counters);
   return {
     name: 'governance-admit',
-    async run(ctx: RequestContext) {
-      const caller = ctx.get(CALLER);
-      const endUser = endUserOf(ctx);
-      if (endUser !== undefined && ctx.identity) ctx.identity.endUser = endUser;
-      if (caller && !modelAllowed(caller, ctx.modelRequested))
-        throw new GatewayError('permission_denied', 403, `This API key may not call the model '${ctx.modelRequested}'.`, { param: 'model' });
-      const policy = requestPolicy(caller, endUser, deps.modelRules.get(ctx.modelRequested));
-      if (policy.rates.length === 0 && policy.budgets.length === 0) return undefined;
-
-      const now = Date.now();
-      const bound = inputBound(ctx);
-      let cost = worstCase(ctx.targets, deps.prices, bound, outputCapOf(ctx), deps.defaultMaxOutputTokens);
-      const usdBudget = policy.budgets.find((rule) => rule.budget.usd !== null);
-      if (usdBudget && cost.unpriced)
-        throw new GatewayError(
-          'price_unknown',
-          402,
-          `No price is known for ${cost.unpriced}, so the USD budget of ${usdBudget.label} cannot be enforced. The operator can set providers[].prices in the config.`,
-        );
-      if (policy.budgets.length > 0 && cost.mustSendCap) (ctx.request as ChatRequest).maxTokens = cost.outputTokens;
-
-      const rates: RateCounter[] = policy.rates.map((rule) => ({
-        id: rule.id,
-        kind: rule.kind,
-        limit: rule.limit,
-        amount: rule.kind === 'tpm' ? cost.inputTokens + cost.outputTokens : 1,
-      }));
-      let budgets = budgetCounters(policy.budgets, deps, now, cost);
-      const admission: Admission = {
-        reservationId: ctx.id,
-        held: true,
-        rates,
-        budgets,
-        inputTokenBound: bound,
-        tpmEstimate: cost.inputTokens + cost.outputTokens,
-      };
-      let result: AdmitResult;
-      try {
-        result = await admitSeeded(deps, admission, now);
-        if (!result.ok && result.refused === 'budget') {
-          const room = clampedOutput(result, budgets, cost);
-          if (room !== undefined && ctx.operation !== 'embeddings') {
-            (ctx.request as ChatRequest).maxTokens = Math.min(room, cost.outputTokens);
-            cost = worstCase(ctx.targets, deps.prices, bound, (ctx.request as ChatRequest).maxTokens, deps.defaultMaxOutputTokens);
-            for (const rate of rates) if (rate.kind === 'tpm') rate.amount = cost.inputTokens + cost.outputTokens;
-            budgets = budgetCounters(policy.budgets, deps, now, cost);
-            admission.budgets = budgets;
-            admission.tpmEstimate = cost.inputTokens + cost.outputTokens;
-            result = await admitSeeded(deps, admission, now);
-          }
-        }
-      } catch (err) {
-        if (!(err instanceof CounterStoreUnavailableError)) throw err;
-        if (budgets.length > 0)
-          throw new GatewayError(
-            'budget_unavailable',
-            503,
-            'Spend caps cannot be checked right now (the shared counter store is unreachable), so the request was not sent. Retry shortly.',
-            {
-              retryAfterSeconds: 1,
-            },
-          );
-        if (deps.rateLimitsOnStoreError === 'closed')
-          throw new GatewayError(
-            'rate_limit_unavailable',
-            503,
-            'Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.',
-            {
-              retryAfterSeconds: 1,
-            },
-          );
-        deps.logger.warn({ requestId: ctx.id }, 'counter store unreachable: rate limits not applied (governance.rate_limits_on_store_error: open)');
-        admission.held = false;
-        ctx.set(ADMISSION, admission);
-        return undefined;
+    run(ctx: RequestContext) {
+      const pending = prepare(ctx, deps);
+      if (!pending) return undefined;
+      if (admitNow) {
+        const result = admitNow(admitInput(deps, pending.admission, pending.now));
+        const clampable = !result.ok && result.refused === 'budget' && pending.admission.budgets[result.index]?.rule.budget.clamp_max_tokens;
+        if (result.ok || result.refused === 'rate' || (result.refused === 'budget' && !clampable)) return conclude(ctx, pending, result);
       }
-      if (result.ok) {
-        setRateHeaders(ctx.responseHeaders, rates, result.rates);
-        ctx.set(ADMISSION, admission);
-        return undefined;
-      }
-      if (result.refused === 'rate') {
-        setRateHeaders(ctx.responseHeaders, rates, result.rates);
-        const rule = policy.rates[result.index]!;
-        const unit = rule.kind === 'rpm' ? 'requests per minute' : rule.kind === 'tpm' ? 'tokens per minute' : 'requests at once';
-        const alone = rule.kind === 'tpm' && rates[result.index]!.amount > rule.limit ? ' This request alone counts more tokens than the limit allows.' : '';
-        throw new GatewayError(
-          'rate_limited',
-          429,
-          `Rate limit of ${rule.label} reached: ${rule.limit} ${unit}. Retry in ${formatReset(result.retryAfterMs)}.${alone}`,
-          {
-            retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
-          },
-        );
-      }
-      if (result.refused === 'budget') {
-        const refused = budgets[result.index]!;
-        throw budgetRefusal(refused.rule, refused.periodId);
-      }
-      throw new GatewayError('budget_unavailable', 503, 'Spend caps could not be loaded from the ledger. Retry shortly.', { retryAfterSeconds: 1 });
+      return admitAsync(ctx, pending, deps);
     },
   };
 }

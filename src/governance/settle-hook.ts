@@ -11,7 +11,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import type { Hook } from '../pipeline/contract.js';
 import type { Logger } from '../pipeline/services.js';
 import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-token-bound.js';
-import type { BudgetState, CounterStore, SettleInput } from './counters/contract.js';
+import type { BudgetState, CounterStore, SettleInput, SettleResult } from './counters/contract.js';
 import type { BudgetRule } from './policy.js';
 import { ADMISSION, OUTPUT_BYTES } from './slots.js';
 import type { LedgerEntry } from './store-contract.js';
@@ -65,9 +65,10 @@ function bookedUsage(ctx: RequestContext): Usage | undefined {
 
 /** Creates the settle hook. */
 export function settleHook(deps: SettleDeps): Hook {
+  const settleNow = deps.counters.settleNow?.bind(deps.counters);
   return {
     name: 'governance-settle',
-    async run(ctx: RequestContext) {
+    run(ctx: RequestContext) {
       const usage = bookedUsage(ctx);
       let usd = 0;
       if (usage && ctx.target) {
@@ -103,15 +104,19 @@ export function settleHook(deps: SettleDeps): Hook {
           .map((rate) => ({ id: rate.id, kind: rate.kind, delta: rate.kind === 'concurrency' ? -1 : tokens - admission.tpmEstimate })),
         budgets: admission.budgets.map(({ counter }) => ({ id: counter.id, actualUsd: usd, actualTokens: tokens, periodEndsAt: counter.periodEndsAt })),
       };
-      const result = await settleWithRetry(deps, input, ctx.id);
-      if (!result || !deps.onSettled || (usd === 0 && tokens === 0)) return undefined;
-      deps.onSettled(
-        admission.budgets.map(({ rule, periodId }, i) => {
-          const after = result.budgets[i]!;
-          return { rule, periodId, after, before: { usd: after.spentUsd - usd, tokens: after.spentTokens - tokens }, teamId: identity?.team };
-        }),
-      );
-      return undefined;
+      const report = (result: SettleResult | undefined): undefined => {
+        if (!result || !deps.onSettled || (usd === 0 && tokens === 0) || admission.budgets.length === 0) return undefined;
+        deps.onSettled(
+          admission.budgets.map(({ rule, periodId }, i) => {
+            const after = result.budgets[i]!;
+            return { rule, periodId, after, before: { usd: after.spentUsd - usd, tokens: after.spentTokens - tokens }, teamId: identity?.team };
+          }),
+        );
+        return undefined;
+      };
+      // In process, settlement is synchronous: no promise turn at the end of every request.
+      if (settleNow) return report(settleNow(input));
+      return settleWithRetry(deps, input, ctx.id).then(report);
     },
   };
 }

@@ -33,9 +33,14 @@ function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: Reques
     events?.end(ctx, name, false);
     return undefined;
   }
-  if (!events) return runHooks(hooks, ctx);
-  return runHooks(hooks, ctx).then((result) => {
-    events?.end(ctx, name, result !== undefined);
+  const outcome = runHooks(hooks, ctx);
+  if (!events) return outcome;
+  if (!(outcome instanceof Promise)) {
+    events.end(ctx, name, outcome !== undefined);
+    return outcome;
+  }
+  return outcome.then((result) => {
+    events.end(ctx, name, result !== undefined);
     return result;
   });
 }
@@ -155,23 +160,37 @@ export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Reque
   }
 }
 
-/** Runs the settle hooks, then the record step; without settle hooks it takes no promise turn. */
+/** Runs the settle hooks, then the record step; while the settle hooks finish synchronously it takes no promise turn. */
 function settleAndRecord<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> | undefined {
-  if (plan.hooks.settle.length === 0) {
-    record(plan, ctx);
-    return undefined;
-  }
-  return settle(plan, ctx).then(() => record(plan, ctx));
+  const settled = settle(plan, ctx, 0);
+  if (settled instanceof Promise) return settled.then(() => record(plan, ctx));
+  record(plan, ctx);
+  return undefined;
 }
 
-async function settle<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
-  for (const hook of plan.hooks.settle) {
+/** Runs every settle hook from `from` on; a failing one is logged and the rest still run. */
+function settle<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, from: number): Promise<void> | undefined {
+  const hooks = plan.hooks.settle;
+  for (let i = from; i < hooks.length; i++) {
+    const hook = hooks[i]!;
+    const failed = (err: unknown) => plan.services.logger.error({ requestId: ctx.id, hook: hook.name, err }, 'settle hook failed');
+    let outcome: unknown;
     try {
-      await hook.run(ctx);
+      outcome = hook.run(ctx);
     } catch (err) {
-      plan.services.logger.error({ requestId: ctx.id, hook: hook.name, err }, 'settle hook failed');
+      failed(err);
+      continue;
     }
+    if (outcome instanceof Promise)
+      return outcome.then(
+        () => settle(plan, ctx, i + 1),
+        (err: unknown) => {
+          failed(err);
+          return settle(plan, ctx, i + 1);
+        },
+      );
   }
+  return undefined;
 }
 
 /** The record step: the internal-error log line and the observers. */

@@ -87,6 +87,9 @@ export interface CounterStore {
   readonly kind: 'memory' | 'redis';
   admit(input: AdmitInput): Promise<AdmitResult>;
   settle(input: SettleInput): Promise<SettleResult>;
+  /** In-process stores also answer synchronously, so the hooks take no promise turn. */
+  admitNow?(input: AdmitInput): AdmitResult;
+  settleNow?(input: SettleInput): SettleResult;
   /** Sets a budget counter's settled spend if it has none yet (first seed wins across replicas). */
   seed(budgetId: string, spentUsd: number, spentTokens: number, periodEndsAt: number | null): Promise<void>;
   close(): Promise<void>;

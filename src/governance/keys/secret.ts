@@ -3,7 +3,7 @@
  * of a secret is stored; a salted slow hash would add nothing for a random 256-bit secret and would
  * cost every request. Hashes are compared by map lookup on the digest, never on the secret.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Every virtual key starts with this, so leaked keys are recognisable (secret scanners, logs). */
 export const KEY_PREFIX = 'sk-sb-';
@@ -18,7 +18,8 @@ export function newKeySecret(): { secret: string; hash: string; prefix: string }
 
 /** The stored form of a secret: SHA-256, hex. */
 export function hashKey(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // The one-shot form: a Hash object per request cost several µs more.
+  return hash('sha256', secret, 'hex');
 }
 
 /** Whether a presented credential claims to be a virtual key (open mode passes other keys through untouched). */

@@ -71,68 +71,96 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   async admit(input: AdmitInput): Promise<AdmitResult> {
+    return this.admitNow(input);
+  }
+
+  /**
+   * admit() without the promise: the hook calls this directly, so an in-process admission takes
+   * no turn of the event loop. Written as flat loops: it runs on every governed request.
+   */
+  admitNow(input: AdmitInput): AdmitResult {
     const { now, rates, budgets } = input;
     this.maybeSweep(now);
-    for (const rate of rates) if (rate.kind === 'concurrency') this.purgeInFlight(rate.id, now);
-    const cells: Array<Budget | undefined> = budgets.map((b) => this.liveBudget(b.id, now));
-    const unseeded: number[] = [];
-    cells.forEach((cell, i) => {
-      if (!cell) unseeded.push(i);
-    });
-    if (unseeded.length > 0) return { ok: false, refused: 'unseeded', indexes: unseeded };
+    const cells: Budget[] = new Array(budgets.length);
+    let unseeded: number[] | undefined;
+    for (let i = 0; i < budgets.length; i++) {
+      const cell = this.liveBudget(budgets[i]!.id, now);
+      if (cell) cells[i] = cell;
+      else (unseeded ??= []).push(i);
+    }
+    if (unseeded) return { ok: false, refused: 'unseeded', indexes: unseeded };
 
-    const limits = rates.map((r) => limitFloor(r.limit));
-    const amounts = rates.map((r) => tokensCeil(r.amount));
-    const current = rates.map((r) => this.rateCurrent(r.id, r.kind, now));
-    const resets = rates.map((r) => (r.kind === 'concurrency' ? 0 : windowResetMs(now)));
+    const window = windowOf(now);
+    const reset = windowResetMs(now);
+    const current: number[] = new Array(rates.length);
     for (let i = 0; i < rates.length; i++) {
-      if (current[i]! + amounts[i]! > limits[i]!) {
+      const rate = rates[i]!;
+      if (rate.kind === 'concurrency') this.purgeInFlight(rate.id, now);
+      const count = this.rateCurrent(rate.id, rate.kind, window);
+      current[i] = count;
+      if (count + tokensCeil(rate.amount) > limitFloor(rate.limit)) {
         return {
           ok: false,
           refused: 'rate',
           index: i,
-          retryAfterMs: rates[i]!.kind === 'concurrency' ? CONCURRENCY_RETRY_MS : resets[i]!,
-          rates: rates.map((_, j) => rateState(limits[j]!, current[j]!, resets[j]!)),
+          retryAfterMs: rate.kind === 'concurrency' ? CONCURRENCY_RETRY_MS : reset,
+          rates: rates.map((r, j) =>
+            rateState(limitFloor(r.limit), j <= i ? current[j]! : this.rateCurrent(r.id, r.kind, window), r.kind === 'concurrency' ? 0 : reset),
+          ),
         };
       }
     }
-    const reserves = budgets.map((b) => ({ usd: usdToNanoCeil(b.reserveUsd), tokens: tokensCeil(b.reserveTokens) }));
     for (let i = 0; i < budgets.length; i++) {
-      const cell = cells[i]!;
-      if (!fits(budgets[i]!, cell, reserves[i]!)) return { ok: false, refused: 'budget', index: i, state: budgetState(cell) };
+      const budget = budgets[i]!;
+      if (!fits(budget, cells[i]!, usdToNanoCeil(budget.reserveUsd), tokensCeil(budget.reserveTokens)))
+        return { ok: false, refused: 'budget', index: i, state: budgetState(cells[i]) };
     }
 
     // Everything fits: apply it all.
-    const window = windowOf(now);
-    rates.forEach((rate, i) => {
-      const amount = amounts[i]!;
-      if (amount <= 0) return;
-      if (rate.kind === 'concurrency') {
-        let set = this.inFlight.get(rate.id);
-        if (!set) this.inFlight.set(rate.id, (set = { members: new Map(), nextExpiry: Number.POSITIVE_INFINITY }));
-        addExpiring(set, input.reservationId, { expiresAt: now + input.reservationTtlMs });
-      } else {
-        this.windows.set(rate.id, { window, count: current[i]! + amount });
+    const expiresAt = now + input.reservationTtlMs;
+    const rateStates: RateState[] = new Array(rates.length);
+    for (let i = 0; i < rates.length; i++) {
+      const rate = rates[i]!;
+      const amount = tokensCeil(rate.amount);
+      const limit = limitFloor(rate.limit);
+      if (amount > 0) {
+        if (rate.kind === 'concurrency') {
+          let set = this.inFlight.get(rate.id);
+          if (!set) this.inFlight.set(rate.id, (set = { members: new Map(), nextExpiry: Number.POSITIVE_INFINITY }));
+          addExpiring(set, input.reservationId, { expiresAt });
+        } else {
+          const counted = this.windows.get(rate.id);
+          if (counted) {
+            counted.window = window;
+            counted.count = current[i]! + amount;
+          } else this.windows.set(rate.id, { window, count: current[i]! + amount });
+        }
       }
-    });
-    budgets.forEach((_, i) => {
+      rateStates[i] = rateState(limit, current[i]! + amount, rate.kind === 'concurrency' ? 0 : reset);
+    }
+    const budgetStates: BudgetState[] = new Array(budgets.length);
+    for (let i = 0; i < budgets.length; i++) {
       const cell = cells[i]!;
-      const { usd, tokens } = reserves[i]!;
-      if (usd === 0 && tokens === 0) return;
-      // A reused reservation id replaces its earlier reservation rather than holding both.
-      releaseReservation(cell, input.reservationId);
-      cell.reservedUsd += usd;
-      cell.reservedTokens += tokens;
-      addExpiring(cell, input.reservationId, { expiresAt: now + input.reservationTtlMs, usd, tokens });
-    });
-    return {
-      ok: true,
-      rates: rates.map((_, i) => rateState(limits[i]!, current[i]! + amounts[i]!, resets[i]!)),
-      budgets: cells.map((cell) => budgetState(cell!)),
-    };
+      const usd = usdToNanoCeil(budgets[i]!.reserveUsd);
+      const tokens = tokensCeil(budgets[i]!.reserveTokens);
+      if (usd !== 0 || tokens !== 0) {
+        // A reused reservation id replaces its earlier reservation rather than holding both.
+        releaseReservation(cell, input.reservationId);
+        cell.reservedUsd += usd;
+        cell.reservedTokens += tokens;
+        addExpiring(cell, input.reservationId, { expiresAt, usd, tokens });
+      }
+      budgetStates[i] = budgetState(cell);
+    }
+    return { ok: true, rates: rateStates, budgets: budgetStates };
   }
 
   async settle(input: SettleInput): Promise<SettleResult> {
+    return this.settleNow(input);
+  }
+
+  /** settle() without the promise (see admitNow). */
+  settleNow(input: SettleInput): SettleResult {
     const { now, reservationId } = input;
     this.maybeSweep(now);
     if (this.settledIdsTtlMs > 0) {
@@ -208,10 +236,10 @@ export class MemoryCounterStore implements CounterStore {
     if (set.members.size === 0) this.inFlight.delete(id);
   }
 
-  private rateCurrent(id: string, kind: 'rpm' | 'tpm' | 'concurrency', now: number): number {
+  private rateCurrent(id: string, kind: 'rpm' | 'tpm' | 'concurrency', window: number): number {
     if (kind === 'concurrency') return this.inFlight.get(id)?.members.size ?? 0;
     const counted = this.windows.get(id);
-    return counted && counted.window === windowOf(now) ? counted.count : 0;
+    return counted && counted.window === window ? counted.count : 0;
   }
 
   /** A settlement's correction to the current window, never below 0. */
@@ -251,9 +279,9 @@ function budgetState(cell: Budget | undefined): BudgetState {
 }
 
 /** Whether the reservation fits under both caps: spent + reserved + this reservation ≤ cap. */
-function fits(budget: BudgetCounter, cell: Budget, reserve: { usd: number; tokens: number }): boolean {
-  if (budget.limitUsd !== null && cell.spentUsd + cell.reservedUsd + reserve.usd > usdToNanoFloor(budget.limitUsd)) return false;
-  if (budget.limitTokens !== null && cell.spentTokens + cell.reservedTokens + reserve.tokens > limitFloor(budget.limitTokens)) return false;
+function fits(budget: BudgetCounter, cell: Budget, reserveUsd: number, reserveTokens: number): boolean {
+  if (budget.limitUsd !== null && cell.spentUsd + cell.reservedUsd + reserveUsd > usdToNanoFloor(budget.limitUsd)) return false;
+  if (budget.limitTokens !== null && cell.spentTokens + cell.reservedTokens + reserveTokens > limitFloor(budget.limitTokens)) return false;
   return true;
 }
 
