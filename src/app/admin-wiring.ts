@@ -29,10 +29,44 @@ export function epochCheckedKeyLookup(tenancy: TenancyStore): (secret: string) =
   };
 }
 
-/** Builds the admin router over governance's stores. */
-export function wireAdmin(governance: GovernanceStores, config: Config, logger: Logger): PathRouter {
+/** The tenancy store calls that change teams, projects or keys. */
+const TENANCY_WRITES: ReadonlySet<PropertyKey> = new Set([
+  'createTeam',
+  'updateTeam',
+  'deleteTeam',
+  'createProject',
+  'updateProject',
+  'deleteProject',
+  'createKey',
+  'updateKey',
+  'revokeKey',
+]);
+
+/**
+ * The tenancy store, with `changed` awaited after every admin write: the replica that took the
+ * write reloads its request-path snapshot before it answers, so a key works (or stops working)
+ * here as soon as its admin call returns, instead of after the next poll.
+ */
+export function refreshingTenancy(tenancy: TenancyStore, changed: () => Promise<void>): TenancyStore {
+  return new Proxy(tenancy, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (!TENANCY_WRITES.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        const result: unknown = await value.apply(target, args);
+        await changed();
+        return result;
+      };
+    },
+  });
+}
+
+/** Builds the admin router over governance's stores; `tenancyChanged` runs after each tenancy write (reloads the snapshot). */
+export function wireAdmin(governance: GovernanceStores, config: Config, logger: Logger, tenancyChanged?: () => Promise<void>): PathRouter {
   return createAdminRouter({
     ...governance,
+    tenancy: tenancyChanged ? refreshingTenancy(governance.tenancy, tenancyChanged) : governance.tenancy,
     adminKey: config.admin_key,
     resolveVirtualKey: epochCheckedKeyLookup(governance.tenancy),
     timezone: config.governance.timezone,

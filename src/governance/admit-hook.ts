@@ -13,6 +13,7 @@ import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-
 import { type PriceBoundLookup, type WorstCase, worstCase } from './budgets/worst-case.js';
 import type { AdmitInput, AdmitResult, BudgetCounter, CounterStore, RateCounter } from './counters/contract.js';
 import { isCounterStoreUnavailable } from './counters/errors.js';
+import { NANO_PER_USD, usdToNanoCeil, usdToNanoFloor } from './counters/nano.js';
 import { type BudgetRule, modelAllowed, type RateRule, type RequestPolicy, requestPolicy } from './policy.js';
 import { formatReset, setRateHeaders } from './rate-headers.js';
 import { ADMISSION, type Admission, CALLER } from './slots.js';
@@ -101,8 +102,14 @@ function clampedOutput(result: Extract<AdmitResult, { refused: 'budget' }>, budg
   const counter = refused.counter;
   let room = Number.POSITIVE_INFINITY;
   if (counter.limitUsd !== null && cost.outputPerToken > 0) {
-    const left = counter.limitUsd - state.spentUsd - state.reservedUsd - cost.inputTokens * cost.inputPerToken;
-    room = Math.min(room, Math.floor(left / cost.outputPerToken));
+    // In nano-dollars, rounded as the counter stores round (nano.ts): in floating-point USD,
+    // $0.015 − $0.01 is 0.00499…, which would clamp to 4 tokens where 5 fit.
+    const left = usdToNanoFloor(counter.limitUsd) - Math.round(state.spentUsd * NANO_PER_USD) - Math.round(state.reservedUsd * NANO_PER_USD);
+    const fits = (tokens: number) => usdToNanoCeil(cost.inputTokens * cost.inputPerToken + tokens * cost.outputPerToken) <= left;
+    let tokens = Math.max(0, Math.floor(left / (cost.outputPerToken * NANO_PER_USD)));
+    while (tokens > 0 && !fits(tokens)) tokens--;
+    while (fits(tokens + 1)) tokens++;
+    room = Math.min(room, fits(tokens) ? tokens : 0);
   }
   if (counter.limitTokens !== null) room = Math.min(room, counter.limitTokens - state.spentTokens - state.reservedTokens - cost.inputTokens);
   return Number.isFinite(room) && room >= 1 ? room : undefined;
