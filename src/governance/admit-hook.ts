@@ -70,11 +70,22 @@ function outputCapOf(ctx: RequestContext): number | undefined {
   return ctx.operation === 'embeddings' ? 0 : (ctx.request as ChatRequest).maxTokens;
 }
 
+/** Counter ids by rule, for the period they were built in (rules live as long as their snapshot). */
+const COUNTER_IDS = new WeakMap<BudgetRule, { periodId: string; id: string }>();
+
+function counterId(rule: BudgetRule, periodId: string): string {
+  const cached = COUNTER_IDS.get(rule);
+  if (cached?.periodId === periodId) return cached.id;
+  const id = `${scopeCounterId(rule.scope)}:${periodId}`;
+  COUNTER_IDS.set(rule, { periodId, id });
+  return id;
+}
+
 function budgetCounters(rules: readonly BudgetRule[], deps: AdmitDeps, now: number, cost: WorstCase): Admission['budgets'] {
   return rules.map((rule) => {
     const period = deps.period(rule.budget.period, now);
     const counter: BudgetCounter = {
-      id: `${scopeCounterId(rule.scope)}:${period.id}`,
+      id: counterId(rule, period.id),
       limitUsd: rule.budget.usd,
       limitTokens: rule.budget.tokens,
       reserveUsd: cost.usd,

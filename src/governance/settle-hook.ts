@@ -13,7 +13,7 @@ import type { Logger } from '../pipeline/services.js';
 import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-token-bound.js';
 import type { BudgetState, CounterStore, SettleInput, SettleResult } from './counters/contract.js';
 import type { BudgetRule } from './policy.js';
-import { ADMISSION, OUTPUT_BYTES } from './slots.js';
+import { ADMISSION, type Admission, OUTPUT_BYTES } from './slots.js';
 import type { LedgerEntry } from './store-contract.js';
 
 /** A budget whose settled spend moved, before and after this request. */
@@ -96,16 +96,18 @@ export function settleHook(deps: SettleDeps): Hook {
       }
       const admission = ctx.get(ADMISSION);
       if (!admission?.held) return undefined;
+      const rates: SettleInput['rates'][number][] = [];
+      for (const rate of admission.rates) {
+        if (rate.kind !== 'rpm') rates.push({ id: rate.id, kind: rate.kind, delta: rate.kind === 'concurrency' ? -1 : tokens - admission.tpmEstimate });
+      }
       const input: SettleInput = {
         reservationId: admission.reservationId,
         now: Date.now(),
-        rates: admission.rates
-          .filter((rate) => rate.kind !== 'rpm')
-          .map((rate) => ({ id: rate.id, kind: rate.kind, delta: rate.kind === 'concurrency' ? -1 : tokens - admission.tpmEstimate })),
+        rates,
         budgets: admission.budgets.map(({ counter }) => ({ id: counter.id, actualUsd: usd, actualTokens: tokens, periodEndsAt: counter.periodEndsAt })),
       };
       const report = (result: SettleResult | undefined): undefined => {
-        if (!result || !deps.onSettled || (usd === 0 && tokens === 0) || admission.budgets.length === 0) return undefined;
+        if (!result || !deps.onSettled || (usd === 0 && tokens === 0) || !anyCrossed(admission, result, usd, tokens)) return undefined;
         deps.onSettled(
           admission.budgets.map(({ rule, periodId }, i) => {
             const after = result.budgets[i]!;
@@ -119,6 +121,21 @@ export function settleHook(deps: SettleDeps): Hook {
       return settleWithRetry(deps, input, ctx.id).then(report);
     },
   };
+}
+
+/** Whether this settlement took any budget across one of its alert thresholds (checked without allocating, on every request). */
+function anyCrossed(admission: Admission, result: SettleResult, usd: number, tokens: number): boolean {
+  for (let i = 0; i < admission.budgets.length; i++) {
+    const { budget } = admission.budgets[i]!.rule;
+    const after = result.budgets[i];
+    if (!after) continue;
+    for (const t of budget.alert_at) {
+      // A superset of alerts/thresholds.ts's test (same tolerance), which then decides exactly.
+      if (budget.usd !== null && after.spentUsd - usd < t * budget.usd && after.spentUsd >= (t - 1e-9) * budget.usd) return true;
+      if (budget.tokens !== null && after.spentTokens - tokens < t * budget.tokens && after.spentTokens >= (t - 1e-9) * budget.tokens) return true;
+    }
+  }
+  return false;
 }
 
 /** Settles; when the store is briefly unreachable, retries a few times in the background (the reservation expires otherwise, and the ledger still has the spend). */
