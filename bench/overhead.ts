@@ -32,7 +32,7 @@ import {
   worstInterference,
 } from './lib/measurements.js';
 import { installMissingTools } from './lib/install-tools.js';
-import { createGovernedKey } from './lib/governed-key.js';
+import { createGovernedKeys } from './lib/governed-key.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
@@ -91,6 +91,8 @@ type Targets = Record<Mode, Sides<Target>>;
 type BaselineTargets = Record<Mode, Target> | undefined;
 /** The gateway's target with a virtual key whose limits and budgets apply (set once the key exists). */
 let governed: Record<Mode, Target>;
+/** The same with limits and budgets on the key, its project and its team (non-streamed only). */
+let governedEverywhere: Target;
 
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
@@ -211,6 +213,9 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
     run.pairs[mode].governed = withKey;
     log(`run ${index}: paired ${mode} governed ÷ open: ${withKey.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     if (mode === 'plain') {
+      const everywhere = await pairedRatios(tool, watch, gateway, governedEverywhere, pairSettings);
+      run.pairs[mode].governedEverywhere = everywhere;
+      log(`run ${index}: paired ${mode} governed on key, project and team ÷ open: ${everywhere.ratios.map((r) => r.toFixed(3)).join(', ')}`);
       const stored = await pairedRatios(tool, watch, gateway, responsesTarget(mode, gateway.origin, true), pairSettings);
       run.pairs[mode].responsesStored = stored;
       log(`run ${index}: paired ${mode} responses (store: true) ÷ chat: ${stored.ratios.map((r) => r.toFixed(3)).join(', ')}`);
@@ -333,8 +338,9 @@ async function main(): Promise<void> {
     const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url, baseline: baselineGateway?.url };
     const targets: Targets = bySide<Target>();
     for (const mode of MODES) for (const route of ROUTES) targets[mode][route] = target(route, mode, urls);
-    const governedKey = await createGovernedKey(gateway.storage, gateway.url);
-    governed = { plain: governedTarget(at(targets.plain, 'gateway'), governedKey), stream: governedTarget(at(targets.stream, 'gateway'), governedKey) };
+    const keys = await createGovernedKeys(gateway.storage, gateway.url);
+    governed = { plain: governedTarget(at(targets.plain, 'gateway'), keys.key), stream: governedTarget(at(targets.stream, 'gateway'), keys.key) };
+    governedEverywhere = governedTarget(at(targets.plain, 'gateway'), keys.all);
     const baseline: BaselineTargets = baselineGateway ? { plain: target('baseline', 'plain', urls), stream: target('baseline', 'stream', urls) } : undefined;
 
     await smokeTest(targets);
