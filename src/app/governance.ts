@@ -19,6 +19,7 @@ import { type LedgerRetention, startLedgerRetention } from '../governance/ledger
 import { outputMeterTap } from '../governance/output-meter-tap.js';
 import { modelRateRules, type RateRule } from '../governance/policy.js';
 import { type SettledBudget, settleHook } from '../governance/settle-hook.js';
+import type { BudgetScope } from '../governance/store-contract.js';
 import type { Hook, StreamTap } from '../pipeline/contract.js';
 import type { Logger } from '../pipeline/services.js';
 import { type GovernanceStores, openGovernanceStores } from '../storage/governance/index.js';
@@ -79,6 +80,22 @@ function compileModelRules(plan: RuntimePlan): Map<string, RateRule[]> {
   return rules;
 }
 
+/** The display name of a budget's owner, for alert messages (alerts are rare: a scan is fine). */
+function scopeName(cache: TenancyCache, scope: BudgetScope): string | null {
+  const snapshot = cache.snapshot;
+  switch (scope.kind) {
+    case 'team':
+      return snapshot.teams.get(scope.id)?.name ?? null;
+    case 'project':
+      return snapshot.projects.get(scope.id)?.name ?? null;
+    case 'key':
+      for (const key of snapshot.keysByHash.values()) if (key.id === scope.id) return key.name;
+      return null;
+    case 'user':
+      return scope.owner ? scope.id.slice(scope.owner.id.length + 1) : scope.id;
+  }
+}
+
 /** Starts governance on an open database. */
 export async function startGovernance(inputs: GovernanceInputs): Promise<Governance> {
   const { plan, logger } = inputs;
@@ -117,7 +134,7 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
           scope: { kind: rule.scope.kind, id: rule.scope.id },
           team_id: teamId ?? '',
           team_name: team?.name ?? null,
-          scope_name: rule.label,
+          scope_name: scopeName(cache, rule.scope),
           unit: crossing.unit,
           cap: crossing.cap,
           spent: spent[crossing.unit],
@@ -128,9 +145,14 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
     }
   };
 
-  const onFirstUse = (keyId: string) => {
-    stores.tenancy.markFirstUse(keyId, Date.now()).catch((err: unknown) => logger.warn({ err, keyId }, 'recording a key first use failed'));
-  };
+  const onFirstUse = (keyId: string) =>
+    stores.tenancy.markFirstUse(keyId, Date.now()).then(
+      () => true,
+      (err: unknown) => {
+        logger.warn({ err, keyId }, 'recording a key first use failed; it will be tried again');
+        return false;
+      },
+    );
   const hooks = {
     admit: admitHook({
       counters,

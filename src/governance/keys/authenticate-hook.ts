@@ -12,8 +12,14 @@ import { CALLER } from '../slots.js';
 import { looksLikeVirtualKey } from './secret.js';
 import type { TenancyCache } from './tenancy-cache.js';
 
-/** Called on a key's first use seen by this process (the store decides whether it is the first anywhere). */
-export type FirstUseListener = (keyId: string) => void;
+/**
+ * Called on a key's first use seen by this process (the store decides whether it is the first
+ * anywhere); resolves false when it could not be recorded (the database is down), to be tried again.
+ */
+export type FirstUseListener = (keyId: string) => Promise<boolean>;
+
+/** How long to wait before recording a first use again after a failure. */
+const FIRST_USE_RETRY_MS = 30_000;
 
 function invalidKey(): GatewayError {
   return new GatewayError('authentication_failed', 401, 'The API key is not valid.');
@@ -21,7 +27,8 @@ function invalidKey(): GatewayError {
 
 /** A hook that accepts live virtual keys and hands every other credential to `fallback` (if any). */
 export function virtualKeyHook(cache: TenancyCache, fallback: Hook | undefined, onFirstUse: FirstUseListener): Hook {
-  const seen = new Set<string>();
+  // Key id → when its first use may be recorded again (never, once it was).
+  const seen = new Map<string, number>();
   return {
     name: 'virtual-key',
     run(ctx: RequestContext) {
@@ -34,9 +41,11 @@ export function virtualKeyHook(cache: TenancyCache, fallback: Hook | undefined, 
         throw new GatewayError('authentication_failed', 401, 'The API key has expired. Ask your team admin for a new one.');
       ctx.identity = { method: 'virtual_key', keyId: key.id, team: key.team_id, project: key.project_id ?? undefined, role: key.role };
       ctx.set(CALLER, resolved);
-      if (key.first_used_at === null && !seen.has(key.id)) {
-        seen.add(key.id);
-        onFirstUse(key.id);
+      if (key.first_used_at === null && (seen.get(key.id) ?? 0) <= ctx.time) {
+        seen.set(key.id, Number.POSITIVE_INFINITY);
+        void onFirstUse(key.id).then((recorded) => {
+          if (!recorded) seen.set(key.id, Date.now() + FIRST_USE_RETRY_MS);
+        });
       }
       return undefined;
     },
