@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openGovernanceStores } from '../../storage/governance/index.js';
 import { KyselyLedgerStore } from '../../storage/governance/ledger-store.js';
 import type { StorageSchema } from '../../storage/schema.js';
 import { GOVERNANCE_DIALECTS, type GovernanceDatabase, openGovernancePostgres } from '../../testing/governance-storage.js';
-import type { LedgerEntry } from '../store-contract.js';
+import type { LedgerEntry, LedgerStore } from '../store-contract.js';
 import { DurableLedger } from './durable-ledger.js';
 import { startLedgerRetention } from './retention.js';
 
@@ -40,7 +41,7 @@ function entry(n: number, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
 
 describe.each(GOVERNANCE_DIALECTS)('DurableLedger over the real LedgerStore: %s', (dialect, openDatabase) => {
   let database: GovernanceDatabase;
-  let store: KyselyLedgerStore;
+  let store: LedgerStore;
   let dir: string;
   let spill: string;
   let ledgers: DurableLedger[];
@@ -61,7 +62,8 @@ describe.each(GOVERNANCE_DIALECTS)('DurableLedger over the real LedgerStore: %s'
   afterAll(() => database.close());
   beforeEach(async () => {
     await database.reset();
-    store = new KyselyLedgerStore(database.storage.db);
+    // What the gateway wires: SQLite's prepared store on SQLite, the Kysely one on PostgreSQL.
+    store = openGovernanceStores(database.storage).ledger;
     dir = mkdtempSync(join(tmpdir(), 'sb-durable-'));
     spill = join(dir, 'ledger.jsonl');
     ledgers = [];

@@ -7,14 +7,13 @@ import { type Kysely, sql } from 'kysely';
 import type { BudgetScope, LedgerEntry, LedgerStore, SpendGroup, SpendRow } from '../../governance/store-contract.js';
 import type { SpendDailyTable, StorageSchema } from '../schema.js';
 import { num } from './json-columns.js';
+import { ROLLUP_KEY, sumRollups } from './ledger-rollups.js';
 import { spendByGroup } from './spend-query.js';
 
 /** Rows per INSERT: 13 columns × 500 stays far under SQLite's and PostgreSQL's bound-variable limits. */
 const CHUNK = 500;
 /** Ledger rows deleted per statement by sweep, so SQLite never holds its write lock for long. */
 const SWEEP_BATCH = 5000;
-
-const ROLLUP_KEY = ['day', 'team_id', 'project_id', 'key_id', 'end_user', 'model'] as const;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -24,33 +23,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** The inserted entries summed per rollup row, sorted by key so concurrent writers lock rows in one order. */
 function rollups(entries: readonly LedgerEntry[]): SpendDailyTable[] {
-  const byKey = new Map<string, SpendDailyTable>();
-  for (const e of entries) {
-    const key = JSON.stringify(ROLLUP_KEY.map((field) => e[field]));
-    let row = byKey.get(key);
-    if (!row) {
-      row = {
-        day: e.day,
-        team_id: e.team_id,
-        project_id: e.project_id,
-        key_id: e.key_id,
-        end_user: e.end_user,
-        model: e.model,
-        usd: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        requests: 0,
-        estimated_requests: 0,
-      };
-      byKey.set(key, row);
-    }
-    row.usd += e.usd;
-    row.input_tokens += e.input_tokens;
-    row.output_tokens += e.output_tokens;
-    row.requests += 1;
-    row.estimated_requests += e.estimated ? 1 : 0;
-  }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return [...sumRollups(entries).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
 /** A LedgerStore on SQLite or PostgreSQL. */

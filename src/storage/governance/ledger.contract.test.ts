@@ -1,12 +1,17 @@
 /**
  * The spend ledger and alert bookkeeping on SQLite and PostgreSQL: idempotent batches, rollups,
  * spend grouped every way with names, spend since a day for every budget scope, the sweep, and
- * alert claims won exactly once.
+ * alert claims won exactly once. The ledger runs three ways: SQLite's prepared store (what
+ * openGovernanceStores gives on SQLite), the Kysely store on SQLite (its fallback) and PostgreSQL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor, LedgerEntry } from '../../governance/store-contract.js';
-import { GOVERNANCE_DIALECTS, type GovernanceDatabase } from '../../testing/governance-storage.js';
+import type { Actor, LedgerEntry, LedgerStore } from '../../governance/store-contract.js';
+import { GOVERNANCE_DIALECTS, type GovernanceDatabase, openGovernancePostgres, openGovernanceSqlite } from '../../testing/governance-storage.js';
+import type { Storage } from '../open.js';
+import type { SpendDailyTable } from '../schema.js';
+import { SqliteLedgerStore } from '../sqlite/ledger-store.js';
 import { KyselyAlertStore } from './alert-store.js';
+import { openGovernanceStores } from './index.js';
 import { KyselyLedgerStore } from './ledger-store.js';
 import { KyselyTenancyStore } from './tenancy-store.js';
 
@@ -34,20 +39,75 @@ function entry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   };
 }
 
-describe.each(GOVERNANCE_DIALECTS)('LedgerStore contract: %s', (dialect, open) => {
+/** The rollups a batch sequence should leave: each request id counted once, its first entry winning. */
+function expectedRollups(batches: readonly (readonly LedgerEntry[])[]): SpendDailyTable[] {
+  const seen = new Set<string>();
+  const rows = new Map<string, SpendDailyTable>();
+  for (const batch of batches)
+    for (const e of batch) {
+      if (seen.has(e.request_id)) continue;
+      seen.add(e.request_id);
+      const key = [e.day, e.team_id, e.project_id, e.key_id, e.end_user, e.model].join('|');
+      const row = rows.get(key) ?? {
+        day: e.day,
+        team_id: e.team_id,
+        project_id: e.project_id,
+        key_id: e.key_id,
+        end_user: e.end_user,
+        model: e.model,
+        usd: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        requests: 0,
+        estimated_requests: 0,
+      };
+      rows.set(key, {
+        ...row,
+        usd: row.usd + e.usd,
+        input_tokens: row.input_tokens + e.input_tokens,
+        output_tokens: row.output_tokens + e.output_tokens,
+        requests: row.requests + 1,
+        estimated_requests: row.estimated_requests + e.estimated,
+      });
+    }
+  return [...rows.values()];
+}
+
+const dialect = (name: string) => (name.startsWith('sqlite') ? 'sqlite' : 'postgres');
+
+const LEDGERS = [
+  ['sqlite (prepared)', openGovernanceSqlite, (storage: Storage): LedgerStore => openGovernanceStores(storage).ledger],
+  ['sqlite (kysely)', openGovernanceSqlite, (storage: Storage): LedgerStore => new KyselyLedgerStore(storage.db)],
+  ['postgres', openGovernancePostgres, (storage: Storage): LedgerStore => openGovernanceStores(storage).ledger],
+] as const;
+
+describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
   let database: GovernanceDatabase;
-  let ledger: KyselyLedgerStore;
+  let ledger: LedgerStore;
 
   beforeAll(async () => {
-    database = await open(`ledger_${dialect}`);
+    database = await open(`ledger_${name.replace(/\W+/g, '_')}`);
   });
   beforeEach(async () => {
     await database.reset();
-    ledger = new KyselyLedgerStore(database.storage.db);
+    ledger = ledgerOn(database.storage);
   });
   afterAll(() => database.close());
 
   const rollups = () => database.storage.db.selectFrom('spend_daily').selectAll().orderBy('model').execute();
+  // Sorted here, not by the database: PostgreSQL's collation may order text unlike SQLite's.
+  const allRollups = async () => sortedRollups(await database.storage.db.selectFrom('spend_daily').selectAll().execute());
+  const sortedRollups = (rows: SpendDailyTable[]) =>
+    [...rows].sort((a, b) => {
+      for (const field of ['day', 'team_id', 'project_id', 'key_id', 'end_user', 'model'] as const)
+        if (a[field] !== b[field]) return a[field] < b[field] ? -1 : 1;
+      return 0;
+    });
+
+  it('is the store openGovernanceStores gives for this database', () => {
+    const expected = dialect(name) === 'sqlite' ? SqliteLedgerStore : KyselyLedgerStore;
+    expect(openGovernanceStores(database.storage).ledger).toBeInstanceOf(expected);
+  });
 
   it('counts a replayed batch once, and only the new rows of an overlapping one', async () => {
     const batch = [entry({ usd: 1 }), entry({ usd: 2, estimated: 1 }), entry({ usd: 4, model: 'sonnet' })];
@@ -97,6 +157,72 @@ describe.each(GOVERNANCE_DIALECTS)('LedgerStore contract: %s', (dialect, open) =
     const rows = await database.storage.db.selectFrom('spend_daily').select('requests').execute();
     expect(rows).toHaveLength(1300);
     expect(rows.every((row) => row.requests === 2)).toBe(true);
+  });
+
+  it('counts replayed, overlapping and repeated rows once across statement boundaries, estimated ones included', async () => {
+    // Multiples of 1/8 sum exactly in any order, so the totals can be compared as they are.
+    const batch = Array.from({ length: 1000 }, (_, i) =>
+      entry({
+        team_id: `t${i % 3}`,
+        model: ['gpt-4o', 'sonnet', 'llama'][i % 4 === 0 ? 2 : i % 2]!,
+        end_user: i % 5 === 0 ? '' : `user${i % 5}`,
+        usd: (i % 9) / 8,
+        input_tokens: i,
+        output_tokens: i % 13,
+        estimated: i % 7 === 0 ? 1 : 0,
+      }),
+    );
+    const first = batch.slice(0, 37);
+    await ledger.write(first);
+    const fresh = Array.from({ length: 200 }, (_, i) => entry({ team_id: 't9', usd: 0.5, estimated: i % 2 }));
+    // Repeats with other figures and another rollup row: within one 64-row statement, and 150 rows later.
+    const repeatNear = { ...fresh[3]!, usd: 999, model: 'repeat' };
+    const repeatFar = { ...fresh[10]!, usd: 999, model: 'repeat' };
+    const second = [...batch, ...fresh.slice(0, 4), repeatNear, ...fresh.slice(4), repeatFar];
+    await ledger.write(second);
+    await ledger.write(second);
+    const expected = sortedRollups(expectedRollups([first, second, second]));
+    expect(expected.find((row) => row.model === 'repeat')).toBeUndefined();
+    expect(expected.reduce((n, row) => n + row.estimated_requests, 0)).toBe(143 + 100);
+    expect(await allRollups()).toEqual(expected);
+    const stored = await database.storage.db.selectFrom('spend_ledger').select(['request_id', 'usd', 'model']).execute();
+    expect(stored).toHaveLength(1200);
+    expect(stored.find((row) => row.request_id === fresh[3]!.request_id)).toEqual({ request_id: fresh[3]!.request_id, usd: 0.5, model: 'gpt-4o' });
+    expect(stored.find((row) => row.request_id === fresh[10]!.request_id)).toEqual({ request_id: fresh[10]!.request_id, usd: 0.5, model: 'gpt-4o' });
+  });
+
+  it('writes nothing of a batch that fails part way, and takes it whole once mended', async () => {
+    const batch = Array.from({ length: 100 }, () => entry());
+    // A row the table refuses (day is NOT NULL), after the first 64-row statement has gone in.
+    const broken = [...batch.slice(0, 80), { ...batch[80]!, day: null as unknown as string }, ...batch.slice(81)];
+    await expect(ledger.write(broken)).rejects.toThrow();
+    expect(await database.storage.db.selectFrom('spend_ledger').select('request_id').execute()).toEqual([]);
+    expect(await allRollups()).toEqual([]);
+    await ledger.write(batch);
+    expect(await ledger.spentSince({ kind: 'team', id: 'team_a' }, null)).toEqual({ usd: 25, tokens: 100 * 110 });
+  });
+
+  it('counts an estimated row in its rollup, beside measured ones', async () => {
+    await ledger.write([entry({ estimated: 1, usd: 0.125 }), entry({ estimated: 0, usd: 0.25 }), entry({ estimated: 1, usd: 0.5, end_user: 'alice' })]);
+    expect((await allRollups()).map((row) => [row.end_user, row.usd, row.requests, row.estimated_requests])).toEqual([
+      ['', 0.375, 2, 1],
+      ['alice', 0.5, 1, 1],
+    ]);
+  });
+
+  it('keeps rollup rows apart whose fields would join alike', async () => {
+    // A client can send a NUL in its end user id; the model is the alias it asked for.
+    const a = entry({ end_user: 'a\u0000b', model: 'c', usd: 1 });
+    const b = entry({ end_user: 'a', model: 'b\u0000c', usd: 2 });
+    const c = entry({ end_user: 'a\u0000b\u0000c', model: '', usd: 4 });
+    // PostgreSQL text cannot hold a NUL at all: the batch fails (the admit hook has to refuse such ids).
+    if (dialect(name) === 'postgres') return expect(ledger.write([a])).rejects.toThrow();
+    await ledger.write([a, b, c, entry({ end_user: 'a\u0000b', model: 'c', usd: 8 })]);
+    expect((await allRollups()).map((row) => [row.end_user, row.model, row.usd, row.requests])).toEqual([
+      ['a', 'b\u0000c', 2, 1],
+      ['a\u0000b', 'c', 9, 2],
+      ['a\u0000b\u0000c', '', 4, 1],
+    ]);
   });
 
   it('groups spend by team, project, key, user and model, with names, most spent first', async () => {
