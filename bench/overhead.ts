@@ -261,7 +261,9 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
   // The governed side at the same fixed rate, right after the open side's measurement.
   for (const mode of MODES) {
     const label = `run ${index}: ${settings.rate} req/s ${mode} gateway with a governed key`;
-    const measured = await undisturbed(label, 'gateway', () => latencyRun(watch, governed[mode], () => fixedRate(governed[mode], settings.rate, settings.fixedSeconds)));
+    const measured = await undisturbed(label, 'gateway', () =>
+      latencyRun(watch, governed[mode], () => fixedRate(governed[mode], settings.rate, settings.fixedSeconds)),
+    );
     run.governedFixedRate[mode] = measured;
     const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
     log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);

@@ -32,7 +32,14 @@ export async function createGovernedKeys(storageUrl: string, url: string): Promi
     const team = await tenancy.createTeam(ACTOR, { name: 'bench', ...NEVER_REACHED });
     const project = await tenancy.createProject(ACTOR, { name: 'bench', team_id: team.id, ...NEVER_REACHED });
     const everywhere = newKeySecret();
-    await tenancy.createKey(ACTOR, { name: 'bench', team_id: team.id, project_id: project.id, key_hash: everywhere.hash, key_prefix: everywhere.prefix, ...NEVER_REACHED });
+    await tenancy.createKey(ACTOR, {
+      name: 'bench',
+      team_id: team.id,
+      project_id: project.id,
+      key_hash: everywhere.hash,
+      key_prefix: everywhere.prefix,
+      ...NEVER_REACHED,
+    });
     keys = { key: keyOnly.secret, all: everywhere.secret };
   } finally {
     await storage.close();

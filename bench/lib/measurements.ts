@@ -57,7 +57,17 @@ export interface RunData {
   fixedRate: BySide<LatencyRun>;
   sequential: BySide<LatencyRun>;
   /** The gateway against nginx and against the baseline build, in alternating short windows. */
-  pairs: Record<Mode, { nginx?: PairedResult; baseline?: PairedResult; responses?: PairedResult; responsesStored?: PairedResult; governed?: PairedResult; governedEverywhere?: PairedResult }>;
+  pairs: Record<
+    Mode,
+    {
+      nginx?: PairedResult;
+      baseline?: PairedResult;
+      responses?: PairedResult;
+      responsesStored?: PairedResult;
+      governed?: PairedResult;
+      governedEverywhere?: PairedResult;
+    }
+  >;
   /** The gateway at the fixed rate with a governed virtual key (limits and budgets on). */
   governedFixedRate: Partial<Record<Mode, LatencyRun>>;
 }
@@ -113,7 +123,8 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
-  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere') => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
+  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere') =>
+    runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
     {
@@ -171,7 +182,8 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
       gateway: pairRatios('plain', 'responsesStored'),
     },
     {
-      metric: 'Governed call (virtual key with rpm, tpm and concurrency limits and a USD budget, in-process counters) ÷ open call, gateway CPU per request, non-streamed (paired windows)',
+      metric:
+        'Governed call (virtual key with rpm, tpm and concurrency limits and a USD budget, in-process counters) ÷ open call, gateway CPU per request, non-streamed (paired windows)',
       unit: '×',
       gateway: pairRatios('plain', 'governed'),
       goal: { text: `≤ ${GOALS.governedVsOpen}×`, met: (s) => s.gateway <= GOALS.governedVsOpen },

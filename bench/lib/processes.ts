@@ -141,7 +141,9 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     request_log: { enabled: !options.noRequestLog },
     ...(options.beforeGovernance ? {} : { governance: { spill_file: join(dir, 'ledger-spill.jsonl') } }),
     // gpt-4o-mini's list prices, so the governed side's budgets have a price to reserve against.
-    providers: [{ id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1`, prices: { [UPSTREAM_MODEL]: { input: 0.15, output: 0.6 } } }],
+    providers: [
+      { id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1`, prices: { [UPSTREAM_MODEL]: { input: 0.15, output: 0.6 } } },
+    ],
     models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }],
   };
   const file = join(dir, 'config.yaml');

@@ -43,18 +43,20 @@ export interface AdmitDeps {
   logger: Logger;
 }
 
-/** The end user a request acts for: x-switchboard-user, else the body's `user`. */
+/** Longest end user id accepted. */
 const MAX_END_USER = 256;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+/** The end user a request acts for: x-switchboard-user, else the body's `user`. */
 function endUserOf(ctx: RequestContext): string | undefined {
   const header = ctx.requestHeaders['x-switchboard-user'];
   const value = typeof header === 'string' && header !== '' ? header : (ctx.request as { user?: string }).user;
   if (value === undefined || value === '') return undefined;
-  if (value.length > MAX_END_USER)
-    throw invalidRequest(
-      `The end user id is longer than ${MAX_END_USER} characters.`,
-      typeof header === 'string' && header !== '' ? 'x-switchboard-user' : 'user',
-    );
+  const param = typeof header === 'string' && header !== '' ? 'x-switchboard-user' : 'user';
+  if (value.length > MAX_END_USER) throw invalidRequest(`The end user id is longer than ${MAX_END_USER} characters.`, param);
+  // It becomes a ledger and log column: PostgreSQL text cannot hold NUL, and such a row would
+  // stall the ledger's writes; control characters have no place in a report either.
+  if (CONTROL_CHARACTERS.test(value)) throw invalidRequest('The end user id contains control characters.', param);
   return value;
 }
 
