@@ -163,7 +163,7 @@ function prepare(ctx: RequestContext, deps: AdmitDeps): Pending | undefined {
   const rates: RateCounter[] = new Array(policy.rates.length);
   for (let i = 0; i < rates.length; i++) {
     const rule = policy.rates[i]!;
-    rates[i] = { id: rule.id, kind: rule.kind, limit: rule.limit, amount: rule.kind === 'tpm' ? tokens : 1 };
+    rates[i] = rule.counter ?? { id: rule.id, kind: rule.kind, limit: rule.limit, amount: tokens };
   }
   const admission: Admission = {
     reservationId: ctx.id,

@@ -3,6 +3,7 @@
  * user's (the project's and the team's per-user defaults), and the model alias's. The part that
  * depends only on the key is worked out once per snapshot and kept beside the key object.
  */
+import type { RateCounter } from './counters/contract.js';
 import type { ResolvedKey } from './keys/tenancy-cache.js';
 import type { BudgetScope } from './store-contract.js';
 import type { Budget, Limits } from './types.js';
@@ -15,6 +16,8 @@ export interface RateRule {
   limit: number;
   /** Who it belongs to, for the refusal's message ("project proj_x", "end user alice"). */
   label: string;
+  /** For rpm and concurrency, whose amount is always 1: the counter itself, built once and never changed. */
+  counter?: RateCounter;
 }
 
 /** One budget that applies. */
@@ -42,7 +45,9 @@ function addRates(out: RateRule[], prefix: string, limits: Limits | null | undef
   if (!limits) return;
   for (const kind of KINDS) {
     const limit = limits[kind];
-    if (limit) out.push({ id: `${prefix}:${kind}`, kind, limit, label });
+    if (!limit) continue;
+    const id = `${prefix}:${kind}`;
+    out.push({ id, kind, limit, label, ...(kind !== 'tpm' && { counter: Object.freeze({ id, kind, limit, amount: 1 }) }) });
   }
 }
 
