@@ -1,8 +1,8 @@
 /**
  * Issue 7, end users and key scopes through the gateway: a team's per-user budget caps each end
  * user on their own (named by x-switchboard-user, else the body's `user`), spend is reported per
- * user, a hostile user id is refused with a 400, and a key limited to some models gets 403 for
- * the others.
+ * user, a hostile user id is refused with a 400, a model alias's own rate limit holds for all
+ * callers together, and a key limited to some models gets 403 for the others.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-users-'));
   stack = await startStack({
     providers: [pricedProvider()],
-    models: [...PRICED_MODELS, { name: 'other', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
+    models: [
+      ...PRICED_MODELS,
+      { name: 'other', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] },
+      { name: 'scarce', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }], limits: { rpm: 2 } },
+    ],
     extra: { admin_key: ADMIN_KEY, governance: { ledger_flush_ms: 50, spill_file: join(dir, 'spill.jsonl') } },
   });
 });
@@ -82,6 +86,21 @@ describe('end users', () => {
       expect(answer.json.error).toMatchObject({ code: 'invalid_request', param: 'user' });
     }
   });
+
+  it("limits a model alias for all callers together (config models[].limits)", async () => {
+    const first = await createKey(stack.url, ADMIN_KEY, {});
+    const second = await createKey(stack.url, ADMIN_KEY, {});
+    const seconds = new Date().getUTCSeconds();
+    if (seconds >= 55) await new Promise((resolve) => setTimeout(resolve, (60 - seconds) * 1000 + 100));
+    expect((await chat(stack.url, first.key, { model: 'scarce', maxTokens: 1 })).status).toBe(200);
+    expect((await chat(stack.url, second.key, { model: 'scarce', maxTokens: 1 })).status).toBe(200);
+    const limited = await chat(stack.url, first.key, { model: 'scarce', maxTokens: 1 });
+    expect(limited.status).toBe(429);
+    expect(limited.json.error.message).toContain('model scarce');
+    expect(limited.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(limited.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect((await chat(stack.url, first.key, { model: 'capped', maxTokens: 1 })).status).toBe(200);
+  }, 15_000);
 
   it('lets a key call only the model aliases it was given', async () => {
     const { key } = await createKey(stack.url, ADMIN_KEY, { models: ['capp*'] });
