@@ -381,6 +381,7 @@ async function main(): Promise<void> {
       ...(nginx ? [] : [`No nginx column: ${reference}.`]),
       ...errorCounts(runs),
       ...interferenceNotes(runs),
+      'Governed calls use a virtual key with rpm, tpm and concurrency limits and a USD budget (and, in the "key, project and team" row, the same on its project and team) on the in-process counter store, the default. With `redis:` set, each request makes exactly one Redis round trip to admit and one to settle; test/governance/redis-round-trips.test.ts counts them with MONITOR.',
       `Fixed-rate generator's own send lag behind schedule: p50 ${format(lag.p50, 'ms')}, p99 ${format(lag.p99, 'ms')} (included equally in every route's latencies).`,
       `Gateway CPU while idle for ${settings.idleSeconds} s after the load: ${idleCpuMs.toFixed(0)} ms.`,
       'Saturation throughput is capped by whichever core saturates first. When the load core is near 100 % busy and the gateway core is not, the simulator + load generator were the limit; when neither is, the gateway spent the rest blocked off-CPU (its event loop waiting on synchronous I/O). CPU per request is the steadier measure of gateway cost.',
