@@ -87,7 +87,7 @@ describe('end users', () => {
     }
   });
 
-  it("limits a model alias for all callers together (config models[].limits)", async () => {
+  it('limits a model alias for all callers together (config models[].limits)', async () => {
     const first = await createKey(stack.url, ADMIN_KEY, {});
     const second = await createKey(stack.url, ADMIN_KEY, {});
     const seconds = new Date().getUTCSeconds();
