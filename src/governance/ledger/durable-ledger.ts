@@ -41,6 +41,11 @@ export interface LedgerStats {
   lastError?: string;
 }
 
+/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A bounded FIFO of rows: take from the front after the write succeeds, push at the back. */
 class RowQueue {
   private items: LedgerEntry[] = [];
@@ -219,6 +224,9 @@ export class DurableLedger {
         // close() may have taken the queue while the write was out; then it is not ours to trim.
         if (this.closed) return;
         this.memory.drop(batch.length);
+        // A synchronous store (SQLite) writes on the event loop: let requests run between batches,
+        // so a second's worth of rows never stalls them all at once.
+        if (this.memory.length > 0) await nextTurn();
         continue;
       }
       if (this.closing || !this.spill.hasData()) return;
