@@ -110,8 +110,6 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
     spillFile: settings.spill_file,
     bufferMax: settings.ledger_buffer_max,
     flushIntervalMs: settings.ledger_flush_ms,
-    // SQLite writes on the event loop: small batches, with a turn for requests between them.
-    maxBatch: inputs.storage.kind === 'sqlite' ? 64 : 500,
     logger,
   });
   const retention: LedgerRetention = startLedgerRetention(stores.ledger, { retentionDays: settings.ledger_retention_days, logger });

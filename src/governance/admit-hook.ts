@@ -10,6 +10,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import type { Hook } from '../pipeline/contract.js';
 import type { Logger } from '../pipeline/services.js';
 import { chatInputTokenBound, embeddingsInputTokenBound } from './budgets/input-token-bound.js';
+import type { PeriodInfo } from './budgets/period.js';
 import { type PriceBoundLookup, type WorstCase, worstCase } from './budgets/worst-case.js';
 import type { AdmitInput, AdmitResult, BudgetCounter, CounterStore, RateCounter } from './counters/contract.js';
 import { isCounterStoreUnavailable } from './counters/errors.js';
@@ -20,19 +21,12 @@ import { ADMISSION, type Admission, CALLER } from './slots.js';
 import type { BudgetScope } from './store-contract.js';
 import type { BudgetPeriod } from './types.js';
 
-/** A calendar period: its id, first day (null for `total`) and end. */
-export interface PeriodInfo {
-  id: string;
-  startDay: string | null;
-  endsAt: number | null;
-}
-
 /** What the admit hook needs. */
 export interface AdmitDeps {
   counters: CounterStore;
   prices: PriceBoundLookup;
   /** The period a budget of this kind is in at `now` (governance.timezone applied). */
-  period(period: BudgetPeriod, now: number): PeriodInfo;
+  period(period: BudgetPeriod, now: number): Pick<PeriodInfo, 'id' | 'startDay' | 'endsAt'>;
   /** Settled spend of a scope since a day, from the ledger: seeds counters after a restart. */
   spentSince(scope: BudgetScope, fromDay: string | null): Promise<{ usd: number; tokens: number }>;
   /** Rate rules of model aliases (config models[].limits). */
