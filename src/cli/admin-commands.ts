@@ -38,6 +38,8 @@ export function action<A extends unknown[]>(
     try {
       await fn(cmd, { url: opts.url, adminKey: opts.adminKey }, opts, ...args);
     } catch (err) {
+      // The call failed, not the command line: the usage text would only bury the reason.
+      cmd.showHelpAfterError(false);
       cmd.error(`switchboard: ${(err as Error).message}`, { exitCode: 1, code: 'admin.failed' });
     }
   };
