@@ -1,33 +1,16 @@
 /**
  * Wiring of the admin API: governance's stores on the gateway's storage, and the admin router
- * over them. Virtual keys are looked up in a tenancy snapshot reloaded when the epoch moved (one
- * cheap query per admin call: admin calls are rare and must see a revocation at once).
+ * over them. Admin callers' virtual keys are looked up in the request path's own tenancy snapshot,
+ * refreshed first (one cheap epoch query per admin call: admin calls are rare and must see a
+ * revocation made on another replica at once).
  */
 import { createAdminRouter } from '../admin/router.js';
 import type { Config } from '../config/schema.js';
-import { hashKey } from '../governance/keys/secret.js';
+import type { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import type { TenancyStore } from '../governance/store-contract.js';
-import type { TenancySnapshot, VirtualKey } from '../governance/types.js';
 import type { Logger } from '../pipeline/services.js';
 import type { PathRouter } from '../server/route.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
-
-/** Resolves key secrets against a snapshot that is reloaded whenever the tenancy epoch moved. */
-export function epochCheckedKeyLookup(tenancy: TenancyStore): (secret: string) => Promise<VirtualKey | undefined> {
-  let snapshot: TenancySnapshot | undefined;
-  let loading: Promise<TenancySnapshot> | undefined;
-  return async (secret) => {
-    const epoch = await tenancy.epoch();
-    if (!snapshot || snapshot.epoch !== epoch) {
-      // Concurrent admin calls share one reload.
-      loading ??= tenancy.snapshot().finally(() => {
-        loading = undefined;
-      });
-      snapshot = await loading;
-    }
-    return snapshot.keysByHash.get(hashKey(secret));
-  };
-}
 
 /** The tenancy store calls that change teams, projects or keys. */
 const TENANCY_WRITES: ReadonlySet<PropertyKey> = new Set([
@@ -62,13 +45,16 @@ export function refreshingTenancy(tenancy: TenancyStore, changed: () => Promise<
   });
 }
 
-/** Builds the admin router over governance's stores; `tenancyChanged` runs after each tenancy write (reloads the snapshot). */
-export function wireAdmin(governance: GovernanceStores, config: Config, logger: Logger, tenancyChanged?: () => Promise<void>): PathRouter {
+/** Builds the admin router over governance's stores and the tenancy snapshot (reloaded after each admin write). */
+export function wireAdmin(governance: GovernanceStores, cache: TenancyCache, config: Config, logger: Logger): PathRouter {
   return createAdminRouter({
     ...governance,
-    tenancy: tenancyChanged ? refreshingTenancy(governance.tenancy, tenancyChanged) : governance.tenancy,
+    tenancy: refreshingTenancy(governance.tenancy, () => cache.refresh()),
     adminKey: config.admin_key,
-    resolveVirtualKey: epochCheckedKeyLookup(governance.tenancy),
+    resolveVirtualKey: async (secret) => {
+      await cache.refresh();
+      return cache.lookup(secret)?.key;
+    },
     timezone: config.governance.timezone,
     logger,
   });

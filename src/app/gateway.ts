@@ -170,7 +170,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await closeStorage();
     throw err;
   }
-  const adminRouter = wireAdmin(governance.stores, config, logger, () => governance.cache.refresh());
+  const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger);
   const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host), extraHooks: options.extraHooks, governance });
   const server = createGatewayServer(services, {
     plans,
