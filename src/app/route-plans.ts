@@ -3,8 +3,6 @@
  * here with one line (a hook in a phase, a stream tap, an interceptor or an observer) and keeps
  * everything else in its own folder. Built once at start; requests only read the plans.
  */
-import { resolveTargets } from '../config/compile.js';
-import { GatewayError } from '../core/errors.js';
 import { adminKeyHook } from '../governance/admin-key.js';
 import { loopbackHostHook } from '../governance/loopback-host.js';
 import { HOOK_PHASES, type Hook, type HookPhase, type Interceptor, type Operation, type PipelineObserver, type StreamTap } from '../pipeline/contract.js';
@@ -22,6 +20,7 @@ import { responsesHistoryHook } from '../responses/history-hook.js';
 import { responsesStoreHook } from '../responses/store-hook.js';
 import { responsesWithoutStoreHook } from '../responses/without-store-hook.js';
 import { fallback } from '../routing/fallback.js';
+import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { Governance } from './governance.js';
 
@@ -69,12 +68,6 @@ function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases 
   return phases;
 }
 
-function unknownModel(model: string): GatewayError {
-  return new GatewayError('model_not_found', 404, `The model '${model}' does not exist. Use GET /v1/models for the models you can call.`, {
-    param: 'model',
-  });
-}
-
 function buildPlan<Req, Res>(
   services: GatewayServices,
   operation: Operation<Req, Res>,
@@ -90,7 +83,7 @@ function buildPlan<Req, Res>(
     taps,
     observers: inputs.observers,
     phaseEvents: createPhaseEvents(inputs.observers),
-    resolveTargets: (model) => resolveTargets(services.plan, model) ?? unknownModel(model),
+    route: createRouter(services.plan, (request) => operation.modelOf(request as Req)) as RoutePlan<Req, Res>['route'],
     services,
     deadline: new DeadlineWatch(services.plan.config.server.request_deadline_ms),
   };

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../core/errors.js';
 import type { ChatCodec, Provider, ProviderSettings } from '../providers/spec/provider.js';
+import { type ModelGroup, type ResolvedTimeouts, resolveBreaker, resolveRetries, resolveTimeouts } from '../routing/group.js';
+import type { Strategy } from '../routing/schema.js';
 import { ConfigError } from './errors.js';
 import type { Config, ProviderEntry } from './schema.js';
 
@@ -16,6 +18,9 @@ export interface CompiledProvider {
   chat: ChatCodec;
   /** Per-model price overrides (USD per million tokens). */
   prices: NonNullable<ProviderEntry['prices']>;
+  /** Where the provider serves from (its `region`, or Vertex's `location`), for data residency. */
+  region?: string;
+  tags: readonly string[];
 }
 
 /** One place a model alias can be served. */
@@ -24,6 +29,14 @@ export interface Target {
   compiled: CompiledProvider;
   /** The upstream model name. */
   model: string;
+  /** PROVIDER_ID/MODEL: the breaker's and the routing statistics' key, shared by every alias using this deployment. */
+  key: string;
+  /** Where it serves from (the target's `region`, else its provider's). */
+  region?: string;
+  tags: readonly string[];
+  /** Share under the `weighted` strategy. */
+  weight: number;
+  timeouts: ResolvedTimeouts;
 }
 
 /** The immutable plan for the request path. */
@@ -32,6 +45,8 @@ export interface RuntimePlan {
   providers: ReadonlyMap<string, CompiledProvider>;
   /** Alias → targets, in order. */
   models: ReadonlyMap<string, readonly Target[]>;
+  /** Alias → its compiled group (targets and routing policies). */
+  groups: ReadonlyMap<string, ModelGroup>;
   /** Model names listed by GET /v1/models. */
   modelNames: readonly string[];
   /** Ids of the providers a client may call directly as PROVIDER_ID/UPSTREAM_MODEL (config `direct_models`). */
@@ -114,7 +129,8 @@ function compileProvider(file: string, index: number, entry: ProviderEntry, regi
   const problem = provider.validateSettings?.(settings);
   if (problem) throw new ConfigError(file, `providers[${index}]`, problem);
   const chat = settings.api === 'responses' && provider.responses ? provider.responses : provider.chat;
-  return { provider, settings, chat, prices: entry.prices ?? {} };
+  const region = entry.region ?? entry.location;
+  return { provider, settings, chat, prices: entry.prices ?? {}, ...(region ? { region } : {}), tags: entry.tags ?? [] };
 }
 
 /** The scheme of a storage URL, never the rest of it (it may hold a password). */
@@ -155,24 +171,84 @@ export function compilePlan(config: Config, file: string, registry: ReadonlyMap<
     providers.set(entry.id, compileProvider(file, i, entry, registry, env));
   });
   const models = new Map<string, Target[]>();
+  const groups = new Map<string, ModelGroup>();
+  const upstreamTimeoutMs = config.server.upstream_timeout_ms;
+  const shared = config.routing;
   config.models.forEach((model, i) => {
     if (models.has(model.name)) throw new ConfigError(file, `models[${i}].name`, `duplicate model name '${model.name}'.`);
-    models.set(
-      model.name,
-      model.targets.map((target, j) => {
-        const compiled = providers.get(target.provider);
-        if (!compiled) {
-          throw new ConfigError(
-            file,
-            `models[${i}].targets[${j}].provider`,
-            `no provider with id '${target.provider}'. Defined ids: ${[...providers.keys()].join(', ') || '(none)'}.`,
-          );
-        }
-        return { providerId: target.provider, compiled, model: target.model };
-      }),
-    );
+    const targets = model.targets.map((target, j): Target => {
+      const compiled = providers.get(target.provider);
+      if (!compiled) {
+        throw new ConfigError(
+          file,
+          `models[${i}].targets[${j}].provider`,
+          `no provider with id '${target.provider}'. Defined ids: ${[...providers.keys()].join(', ') || '(none)'}.`,
+        );
+      }
+      const region = target.region ?? compiled.region;
+      return {
+        providerId: target.provider,
+        compiled,
+        model: target.model,
+        key: `${target.provider}/${target.model}`,
+        ...(region ? { region } : {}),
+        tags: [...compiled.tags, ...(target.tags ?? [])],
+        weight: target.weight ?? 1,
+        timeouts: resolveTimeouts(upstreamTimeoutMs, target.timeouts, model.timeouts, shared.timeouts),
+      };
+    });
+    models.set(model.name, targets);
+    const strategy: Strategy = model.strategy ?? 'fallback';
+    const group: ModelGroup = {
+      name: model.name,
+      targets,
+      strategy,
+      retries: resolveRetries(targets.length, model.retries, shared.retries),
+      breaker: resolveBreaker(model.breaker, shared.breaker),
+      fallbacks: model.fallbacks ?? {},
+    };
+    if (model.hedge) group.hedge = { afterMs: model.hedge.after_ms };
+    if (strategy === 'smart') group.smart = { thresholds: smartThresholds(file, i, targets.length, model.smart) };
+    groups.set(model.name, group);
   });
-  return { config, providers, models, modelNames: [...models.keys()], directProviders: compileDirectModels(config, file, providers) };
+  checkAliasReferences(config, file, groups);
+  return {
+    config,
+    providers,
+    models,
+    groups,
+    modelNames: [...models.keys()],
+    directProviders: compileDirectModels(config, file, providers),
+  };
+}
+
+/** The smart router's thresholds, strongest first: one per step down from the strongest target. */
+function smartThresholds(file: string, index: number, targetCount: number, smart: Config['models'][number]['smart']): number[] {
+  if (targetCount < 2) throw new ConfigError(file, `models[${index}].targets`, 'strategy smart needs at least two targets: the strong one first, then the cheaper ones.');
+  if (smart?.thresholds) {
+    if (smart.thresholds.length !== targetCount - 1)
+      throw new ConfigError(file, `models[${index}].smart.thresholds`, `give ${targetCount - 1} thresholds (one per target after the first), strongest first.`);
+    return smart.thresholds;
+  }
+  const threshold = smart?.threshold ?? 0.5;
+  return Array.from({ length: targetCount - 1 }, (_, k) => Math.min(1, threshold + k * ((1 - threshold) / targetCount)));
+}
+
+/** Every alias a fallback or a routing rule names must exist. */
+function checkAliasReferences(config: Config, file: string, groups: ReadonlyMap<string, ModelGroup>): void {
+  const known = () => [...groups.keys()].join(', ') || '(none)';
+  config.models.forEach((model, i) => {
+    for (const [cause, alias] of Object.entries(model.fallbacks ?? {})) {
+      if (!groups.has(alias)) throw new ConfigError(file, `models[${i}].fallbacks.${cause}`, `no model alias '${alias}'. Defined aliases: ${known()}.`);
+      if (alias === model.name) throw new ConfigError(file, `models[${i}].fallbacks.${cause}`, `an alias cannot fall back to itself; name another alias.`);
+    }
+  });
+  config.routing_rules.forEach((rule, i) => {
+    if (rule.use !== undefined && !groups.has(rule.use))
+      throw new ConfigError(file, `routing_rules[${i}].use`, `no model alias '${rule.use}'. Defined aliases: ${known()}.`);
+    if (rule.use === undefined && rule.regions === undefined && rule.tags === undefined)
+      throw new ConfigError(file, `routing_rules[${i}]`, 'a rule needs `use` (an alias), `regions` or `tags`: what it does when it matches.');
+  });
 }
 
 // Unset means open to direct calls only in open mode (no admin_key): a gateway with keys serves
@@ -210,5 +286,18 @@ export function resolveTargets(plan: RuntimePlan, model: string): readonly Targe
       { param: 'model' },
     );
   }
-  return [{ providerId, compiled, model: model.slice(slash + 1) }];
+  const upstream = model.slice(slash + 1);
+  const config = plan.config;
+  return [
+    {
+      providerId,
+      compiled,
+      model: upstream,
+      key: `${providerId}/${upstream}`,
+      ...(compiled.region ? { region: compiled.region } : {}),
+      tags: compiled.tags,
+      weight: 1,
+      timeouts: resolveTimeouts(config.server.upstream_timeout_ms, config.routing.timeouts),
+    },
+  ];
 }

@@ -2,6 +2,18 @@
 import { z } from 'zod';
 import { priceOverrideSchema } from '../catalog/price-book.js';
 import { alertTargetSchema, limitsSchema } from '../governance/types.js';
+import {
+  breakerSchema,
+  fallbacksSchema,
+  hedgeSchema,
+  retriesSchema,
+  routingDefaultsSchema,
+  routingRuleSchema,
+  STRATEGIES,
+  smartSchema,
+  targetSchema,
+  timeoutsSchema,
+} from '../routing/schema.js';
 
 /** One `providers[]` entry. */
 export const providerEntrySchema = z
@@ -11,7 +23,10 @@ export const providerEntrySchema = z
     api_key: z.string().optional(),
     base_url: z.string().url().optional(),
     api_version: z.string().optional(),
+    /** Bedrock's AWS region; for every type also where the provider serves from (data residency). */
     region: z.string().optional(),
+    /** Free-form labels routing rules can select targets by. */
+    tags: z.array(z.string().min(1).max(64)).optional(),
     access_key_id: z.string().optional(),
     secret_access_key: z.string().optional(),
     session_token: z.string().optional(),
@@ -34,8 +49,6 @@ export const providerEntrySchema = z
     prices: z.record(z.string(), priceOverrideSchema).optional(),
   })
   .strict();
-
-const targetSchema = z.object({ provider: z.string(), model: z.string() }).strict();
 
 /** The whole file. */
 export const configSchema = z
@@ -171,12 +184,24 @@ export const configSchema = z
       .strict()
       .default({ store: true, retention_days: 30 }),
     providers: z.array(providerEntrySchema).default([]),
+    /** Retries, timeouts and breaker defaults for every alias and direct call. */
+    routing: routingDefaultsSchema.prefault({}),
+    /** Rules that choose targets per request (first match wins); see docs/routing.md. */
+    routing_rules: z.array(routingRuleSchema).default([]),
     models: z
       .array(
         z
           .object({
             name: z.string().min(1),
             targets: z.array(targetSchema).min(1),
+            /** How targets are ordered per request (default fallback: in the order given). */
+            strategy: z.enum(STRATEGIES).optional(),
+            retries: retriesSchema.optional(),
+            timeouts: timeoutsSchema.optional(),
+            breaker: breakerSchema.optional(),
+            fallbacks: fallbacksSchema.optional(),
+            hedge: hedgeSchema.optional(),
+            smart: smartSchema.optional(),
             /** Rate limits on this alias, for all callers together. */
             limits: limitsSchema.optional(),
           })

@@ -142,7 +142,7 @@ function prepare(ctx: RequestContext, deps: AdmitDeps): Pending | undefined {
 
   const now = Date.now();
   const bound = inputBound(ctx);
-  const cost = worstCase(ctx.targets, deps.prices, bound, outputCapOf(ctx), deps.defaultMaxOutputTokens);
+  const cost = worstCase(ctx.route?.reachable ?? ctx.targets, deps.prices, bound, outputCapOf(ctx), deps.defaultMaxOutputTokens);
   if (cost.unpriced) {
     const usdBudget = policy.budgets.find((rule) => rule.budget.usd !== null);
     if (usdBudget)
@@ -211,7 +211,7 @@ async function admitAsync(ctx: RequestContext, pending: Pending, deps: AdmitDeps
       if (room !== undefined && ctx.operation !== 'embeddings') {
         const request = ctx.request as ChatRequest;
         request.maxTokens = Math.min(room, pending.cost.outputTokens);
-        const cost = worstCase(ctx.targets, deps.prices, admission.inputTokenBound, request.maxTokens, deps.defaultMaxOutputTokens);
+        const cost = worstCase(ctx.route?.reachable ?? ctx.targets, deps.prices, admission.inputTokenBound, request.maxTokens, deps.defaultMaxOutputTokens);
         const tokens = cost.inputTokens + cost.outputTokens;
         for (const rate of admission.rates) if (rate.kind === 'tpm') rate.amount = tokens;
         admission.budgets = budgetCounters(policy.budgets, deps, now, cost);

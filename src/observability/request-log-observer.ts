@@ -1,7 +1,7 @@
 /** The request log as a pipeline observer: one record per finished request, queued, never awaited. */
-import type { RequestContext } from '../pipeline/context.js';
+import type { AttemptRecord, RequestContext } from '../pipeline/context.js';
 import type { PipelineObserver } from '../pipeline/contract.js';
-import type { RequestLogSink, RequestRecord } from './request-record.js';
+import type { AttemptLogEntry, RequestLogSink, RequestRecord } from './request-record.js';
 
 /** The record of a finished request. */
 export function toRequestRecord(ctx: RequestContext): RequestRecord {
@@ -47,7 +47,27 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
     if (identity.endUser !== undefined) record.endUser = identity.endUser;
   }
   if (ctx.usageEstimated) record.usageEstimated = true;
+  const region = ctx.target?.region;
+  if (region !== undefined) record.region = region;
+  if (ctx.route) record.routeReason = ctx.route.reason;
+  if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map(toAttemptLogEntry);
   return record;
+}
+
+function toAttemptLogEntry(attempt: AttemptRecord): AttemptLogEntry {
+  const entry: AttemptLogEntry = {
+    provider: attempt.providerId,
+    model: attempt.model,
+    outcome: attempt.cancelled ? 'cancelled' : attempt.error ? 'error' : 'ok',
+    ms: Math.round(attempt.durationMs * 100) / 100,
+  };
+  if (attempt.target?.region !== undefined) entry.region = attempt.target.region;
+  if (attempt.reason !== undefined) entry.reason = attempt.reason;
+  if (attempt.error) {
+    entry.errorCode = attempt.error.code;
+    if (attempt.error.upstreamStatus !== undefined) entry.upstreamStatus = attempt.error.upstreamStatus;
+  }
+  return entry;
 }
 
 /** An observer that hands every finished request's record to the sink. */

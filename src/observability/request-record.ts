@@ -39,6 +39,26 @@ export interface RequestRecord {
   endUser?: string;
   /** The tokens were counted by the gateway because the upstream reported no usage. */
   usageEstimated?: boolean;
+  /** The region of the target that answered. */
+  region?: string;
+  /** Why it was routed there (x-switchboard-route-reason). */
+  routeReason?: string;
+  /** Every attempt, when there was more than one or one failed (a single clean attempt is implied by the row). */
+  attemptLog?: AttemptLogEntry[];
+}
+
+/** One attempt as the request log keeps it. */
+export interface AttemptLogEntry {
+  provider: string;
+  model: string;
+  region?: string;
+  /** first | retry | fallback | hedge | context_window | content_filter | any */
+  reason?: string;
+  /** ok | error | cancelled */
+  outcome: 'ok' | 'error' | 'cancelled';
+  errorCode?: string;
+  upstreamStatus?: number;
+  ms: number;
 }
 
 /** Where records go. Implementations queue and write in batches; record() never blocks. */

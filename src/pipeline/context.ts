@@ -5,6 +5,7 @@
 import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
 import type { FinishReason, IngressFormat, Usage } from '../core/types.js';
+import type { ModelGroup } from '../routing/group.js';
 
 /** The operations the gateway runs; each has one route plan. */
 export type OperationName = 'chat' | 'embeddings' | 'responses';
@@ -23,6 +24,24 @@ export interface CallerIdentity {
   endUser?: string;
   /** What the caller may do beyond calling models (governance/types.ts Role). */
   role?: string;
+  /** Data residency: the regions the caller's key, project and team allow (all of them); undefined: anywhere. */
+  regions?: readonly string[];
+}
+
+/** Why an attempt was made: the first try, a retry or fallback after a failure, a hedge, or a fallback by cause. */
+export type AttemptReason = 'first' | 'retry' | 'fallback' | 'hedge' | 'context_window' | 'content_filter' | 'any';
+
+/** How the request was routed: its model group, every target it may reach, and why. */
+export interface RouteDecision {
+  group: ModelGroup;
+  /** Every target the request may reach, cause fallbacks included, residency applied: what admission prices. */
+  reachable: readonly Target[];
+  /** The caller's allowed regions after rules and pins; undefined: anywhere. */
+  regions?: readonly string[];
+  /** Tags every target must carry (from a matching rule). */
+  tags?: readonly string[];
+  /** Short, header-safe text: e.g. "alias", "rule:eu-team", "smart:strong(0.71)". */
+  reason: string;
 }
 
 /** One try at one target, kept for the record, the headers and the fallback decision. */
@@ -35,6 +54,14 @@ export interface AttemptRecord {
   error?: GatewayError;
   /** ms from the start of the attempt to the response headers (or the failure). */
   durationMs: number;
+  /** The target tried (its key, region and timeouts). */
+  target?: Target;
+  /** Why this attempt was made. */
+  reason?: AttemptReason;
+  /** The upstream's response headers (rate-limit headroom is read from them lazily). */
+  headers?: Record<string, string>;
+  /** Cancelled because another attempt won (hedging) or the client left. */
+  cancelled?: boolean;
 }
 
 const NO_SECRETS: readonly string[] = [];
@@ -81,6 +108,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
   identity?: CallerIdentity;
   /** Where the request may be served, in order (set after decoding). */
   targets: readonly Target[] = [];
+  /** How the router resolved the model (set with targets). */
+  route?: RouteDecision;
   readonly attempts: AttemptRecord[] = [];
   /** The target that answered. */
   target?: Target;

@@ -8,7 +8,7 @@ import type { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/types.js';
 import type { HttpRequestSpec, Provider, StreamDecoder } from '../providers/spec/provider.js';
 import type { UpstreamResponse } from '../transport/http-client.js';
-import type { AttemptRecord, OperationName, RequestContext } from './context.js';
+import type { AttemptReason, AttemptRecord, OperationName, RequestContext } from './context.js';
 
 /** The phases with hooks, in the order they run. `dispatch` sits between `lookup` and `checkOutput`. */
 export const HOOK_PHASES = ['authenticate', 'admit', 'prepare', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
@@ -63,8 +63,15 @@ export interface Reply<Res> {
   upstream?: UpstreamResponse;
 }
 
+/** Per-attempt options an interceptor hands down: its own cancellation and why the attempt is made. */
+export interface AttemptOptions {
+  /** Cancels this attempt only (a hedge that lost, an attempt past its total timeout); ctx.signal still cancels everything. */
+  signal?: AbortSignal;
+  reason?: AttemptReason;
+}
+
 /** Serves a request from one or more targets. */
-export type Dispatch<Res = unknown> = (ctx: RequestContext<unknown, Res>, targets: readonly Target[]) => Promise<Reply<Res>>;
+export type Dispatch<Res = unknown> = (ctx: RequestContext<unknown, Res>, targets: readonly Target[], options?: AttemptOptions) => Promise<Reply<Res>>;
 
 /** Wraps a dispatcher with a policy (fallback, retry, breaker, hedge, deadline), undici-style. */
 export type Interceptor = <Res>(next: Dispatch<Res>) => Dispatch<Res>;

@@ -1,5 +1,5 @@
 /** The route plan: one operation's phases, hooks, taps, dispatcher and observers, compiled once from config. */
-import type { Target } from '../config/compile.js';
+import type { RequestContext } from './context.js';
 import type { GatewayError } from '../core/errors.js';
 import type { Dispatch, Hook, HookPhase, Operation, PipelineObserver, StreamTap } from './contract.js';
 import type { DeadlineWatch } from './deadline-watch.js';
@@ -16,8 +16,11 @@ export interface RoutePlan<Req, Res> {
   observers: readonly PipelineObserver[];
   /** Phase start/end publisher (cheap while nobody listens). */
   phaseEvents: PhaseEvents;
-  /** The targets for a model name, or why there are none. */
-  resolveTargets(model: string): readonly Target[] | GatewayError;
+  /**
+   * Routes the decoded request: sets ctx.targets and ctx.route (alias, rules, residency, smart
+   * router), or returns why it cannot be served. Runs before admit, so budgets price the targets used.
+   */
+  route(ctx: RequestContext<Req, Res>): GatewayError | undefined;
   services: GatewayServices;
   /** The whole request's time limit, all attempts and the streamed body included. */
   deadline: DeadlineWatch;

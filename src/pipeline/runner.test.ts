@@ -28,7 +28,12 @@ const target: Target = {
     chat: provider.chat,
     settings: { id: 'p', type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() },
     prices: {},
+    tags: [],
   },
+  key: 'p/m',
+  tags: [],
+  weight: 1,
+  timeouts: { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 0 },
 };
 const request: ChatRequest = { model: 'alias', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false };
 const response: ChatResponse = { id: 'r', model: 'm', created: 1, text: 'ok', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } };
@@ -118,7 +123,10 @@ async function run(setup: Setup): Promise<Run> {
     taps: setup.taps ?? [],
     observers,
     phaseEvents: createPhaseEvents(observers),
-    resolveTargets: () => [target],
+    route: (ctx) => {
+      ctx.targets = [target];
+      return undefined;
+    },
     services: { logger, cost: () => 0.5, http: { limits: { maxEventBytes: 1 << 20 } } } as unknown as GatewayServices,
     deadline: new DeadlineWatch(setup.deadlineMs ?? 60_000),
   };

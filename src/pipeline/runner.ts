@@ -70,9 +70,8 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
   if (typeof model === 'string') ctx.modelRequested = model;
   ctx.request = io.decode(body);
   ctx.stream = plan.operation.streams(ctx.request);
-  const targets = plan.resolveTargets(plan.operation.modelOf(ctx.request));
-  if (targets instanceof GatewayError) throw targets;
-  ctx.targets = targets;
+  const unroutable = plan.route(ctx);
+  if (unroutable) throw unroutable;
   events?.end(ctx, 'decode', false);
 
   for (const name of BEFORE_DISPATCH) {

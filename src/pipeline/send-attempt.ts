@@ -40,13 +40,13 @@ function readError(target: Target, err: unknown): GatewayError {
 /** The dispatcher that sends to the first of the targets it is given (interceptors pick them). */
 export function sendAttempt<Req, Res>(services: GatewayServices, operation: Operation<Req, Res>, observers: readonly PipelineObserver[]): Dispatch<Res> {
   const onAttempt = observers.filter((o) => o.onAttempt);
-  return async (anyCtx, targets) => {
+  return async (anyCtx, targets, options) => {
     const ctx = anyCtx as RequestContext<Req, Res>;
     const target = targets[0];
     if (!target) throw new GatewayError('internal_error', 500, 'No target to send to.');
     const { provider, settings } = target.compiled;
     const sentAt = performance.now();
-    const attempt: AttemptRecord = { providerId: target.providerId, providerType: settings.type, model: target.model, durationMs: 0 };
+    const attempt: AttemptRecord = { providerId: target.providerId, providerType: settings.type, model: target.model, durationMs: 0, target, reason: options?.reason };
     ctx.attempts.push(attempt);
     let upstream: UpstreamResponse | undefined;
     try {
@@ -60,11 +60,12 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
         for (const secret of authorizationSecrets(spec)) ctx.addRuntimeSecret(secret);
       }
       upstream = await services.http.send(spec, {
-        signal: ctx.signal,
-        timeoutMs: services.plan.config.server.upstream_timeout_ms,
+        signal: options?.signal ?? ctx.signal,
+        timeoutMs: target.timeouts.firstTokenMs,
         providerId: target.providerId,
       });
       attempt.durationMs = performance.now() - sentAt;
+      attempt.headers = upstream.headers;
       if (upstream.status >= 300) throw await upstreamError(ctx, target, upstream);
       const reply: Reply<Res> = { target };
       if (operation.streams(ctx.request)) reply.upstream = upstream;

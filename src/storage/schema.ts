@@ -33,6 +33,12 @@ export interface RequestLogTable {
   end_user: string | null;
   /** 1 when the tokens were counted by the gateway (the upstream reported none). */
   usage_estimated: number | null;
+  /** The region of the target that answered (data residency). */
+  region: string | null;
+  /** Why the request was routed as it was (x-switchboard-route-reason). */
+  route_reason: string | null;
+  /** JSON: every attempt (provider, model, region, reason, outcome, error code, ms). */
+  attempt_log: string | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */

@@ -20,7 +20,12 @@ function targetFor(provider: Provider, dropParams: string[] = []): Target {
       chat: provider.chat,
       settings: { id: 'p', type: provider.type, baseUrl: 'http://127.0.0.1:9', apiKey: 'k', headers: {}, dropParams: new Set(dropParams) },
       prices: {},
+      tags: [],
     },
+    key: 'p/upstream-model',
+    tags: [],
+    weight: 1,
+    timeouts: { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 0 },
   };
 }
 

@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as requestLog from './20261206-01-request-log.js';
 import * as responses from './20261206-02-responses.js';
 import * as governance from './20261207-01-governance.js';
+import * as routing from './20261208-01-routing.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
   '20261206-02-responses': responses,
   '20261207-01-governance': governance,
+  '20261208-01-routing': routing,
 };
 
 /** The migrations as code, for Kysely's Migrator. */

@@ -32,6 +32,9 @@ export const REQUEST_LOG_COLUMNS = [
   'key_id',
   'end_user',
   'usage_estimated',
+  'region',
+  'route_reason',
+  'attempt_log',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -68,6 +71,9 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     key_id: r.keyId ?? null,
     end_user: r.endUser ?? null,
     usage_estimated: r.usageEstimated ? 1 : null,
+    region: r.region ?? null,
+    route_reason: r.routeReason ?? null,
+    attempt_log: r.attemptLog === undefined ? null : JSON.stringify(r.attemptLog),
   };
 }
 
@@ -105,5 +111,8 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.keyId ?? null,
     r.endUser ?? null,
     r.usageEstimated ? 1 : null,
+    r.region ?? null,
+    r.routeReason ?? null,
+    r.attemptLog === undefined ? null : JSON.stringify(r.attemptLog),
   );
 }
