@@ -224,7 +224,8 @@ export function compilePlan(config: Config, file: string, registry: ReadonlyMap<
 
 /** The smart router's thresholds, strongest first: one per step down from the strongest target. */
 function smartThresholds(file: string, index: number, targetCount: number, smart: Config['models'][number]['smart']): number[] {
-  if (targetCount < 2) throw new ConfigError(file, `models[${index}].targets`, 'strategy smart needs at least two targets: the strong one first, then the cheaper ones.');
+  if (targetCount < 2)
+    throw new ConfigError(file, `models[${index}].targets`, 'strategy smart needs at least two targets: the strong one first, then the cheaper ones.');
   if (smart?.thresholds) {
     if (smart.thresholds.length !== targetCount - 1)
       throw new ConfigError(file, `models[${index}].smart.thresholds`, `give ${targetCount - 1} thresholds (one per target after the first), strongest first.`);

@@ -46,7 +46,14 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
     if (!target) throw new GatewayError('internal_error', 500, 'No target to send to.');
     const { provider, settings } = target.compiled;
     const sentAt = performance.now();
-    const attempt: AttemptRecord = { providerId: target.providerId, providerType: settings.type, model: target.model, durationMs: 0, target, reason: options?.reason };
+    const attempt: AttemptRecord = {
+      providerId: target.providerId,
+      providerType: settings.type,
+      model: target.model,
+      durationMs: 0,
+      target,
+      reason: options?.reason,
+    };
     ctx.attempts.push(attempt);
     let upstream: UpstreamResponse | undefined;
     try {

@@ -109,10 +109,7 @@ export const ruleMatchSchema = z
     metadata: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
     /** Request parameters: equality, or a range with { gte, lte }. */
     params: z
-      .record(
-        z.string(),
-        z.union([z.string(), z.number(), z.boolean(), z.object({ gte: z.number().optional(), lte: z.number().optional() }).strict()]),
-      )
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.object({ gte: z.number().optional(), lte: z.number().optional() }).strict()]))
       .optional(),
     min_input_tokens: z.number().int().min(0).optional(),
     max_input_tokens: z.number().int().min(0).optional(),
