@@ -24,8 +24,12 @@ export interface CallerIdentity {
   endUser?: string;
   /** What the caller may do beyond calling models (governance/types.ts Role). */
   role?: string;
-  /** Data residency: the regions the caller's key, project and team allow (all of them); undefined: anywhere. */
-  regions?: readonly string[];
+  /**
+   * Data residency: one list per pinned object (key, project, team), each a list of region names
+   * or patterns (`eu-*`); a target may serve the request only if its region matches every list.
+   * Undefined or empty: anywhere.
+   */
+  regionPins?: readonly (readonly string[])[];
 }
 
 /** Why an attempt was made: the first try, a retry or fallback after a failure, a hedge, or a fallback by cause. */
