@@ -2,6 +2,7 @@
 import type { Logger } from '../pipeline/services.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
+import type { TargetsView } from '../routing/targets-view.js';
 
 /** The admin router's dependencies. */
 export interface AdminDeps {
@@ -16,6 +17,8 @@ export interface AdminDeps {
   /** governance.timezone: the default spend range is the current month in it. */
   timezone: string;
   logger: Logger;
+  /** The routing plan with its breakers and statistics, for GET /admin/v1/targets (absent: that route answers 404). */
+  routing?: TargetsView;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

@@ -119,6 +119,34 @@ function responseSchemas(): Record<string, Json> {
       hash: str,
     }),
     Alert: object({ id: str, object: { const: 'alert' }, time, payload: {}, deliveries: {} }),
+    Target: object({
+      object: { const: 'target' },
+      alias: { ...nullable(str), description: 'The alias whose target this is; null for a direct PROVIDER/MODEL call.' },
+      provider: str,
+      model: { type: 'string', description: 'The upstream model.' },
+      key: { type: 'string', description: 'PROVIDER/MODEL: breakers and statistics are per key, shared by every alias using it.' },
+      region: nullable(str),
+      tags: { type: 'array', items: str },
+      weight: nullable({ type: 'number' }),
+      breaker_enabled: {
+        type: 'boolean',
+        description: 'Whether this alias (or, for a direct call, routing.breaker) skips the target while its breaker is open.',
+      },
+      breaker: object({
+        state: { enum: ['closed', 'open', 'half_open'] },
+        consecutive_failures: { type: 'integer' },
+        error_rate: { type: 'number', description: 'Failures / outcomes in the window.' },
+        samples: { type: 'integer', description: 'Outcomes in the window.' },
+        opened_at: nullable(time),
+        retry_in_ms: { type: 'integer', description: 'ms until a request may probe it (0: the next one will).' },
+        remote: { type: 'boolean', description: 'Opened by another replica (shared through Redis).' },
+      }),
+      stats: object({
+        latency_ms: nullable({ type: 'number' }),
+        in_flight: { type: 'integer' },
+        headroom: { ...nullable({ type: 'number' }), description: "The smallest remaining/limit in the provider's latest rate-limit headers, 0..1." },
+      }),
+    }),
     Error: object({
       error: object({ message: str, type: str, code: { enum: Object.keys(ADMIN_ERRORS) }, param: nullable(str) }),
     }),
@@ -216,7 +244,7 @@ function build(): Json {
       title: 'Switchboard admin API',
       version: '1',
       description:
-        'Teams, projects, virtual keys, budgets, limits, spend, alerts and the audit log. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
+        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log and target health. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -245,6 +273,12 @@ function build(): Json {
         ok('200', list('AuditRow'), 'A page'),
       ),
       '/admin/v1/alerts': get('list_alerts', 'Recent budget alerts and their deliveries', alertsQuerySchema, ok('200', list('Alert'), 'A page')),
+      '/admin/v1/targets': get(
+        'list_targets',
+        "Every alias's targets and the direct calls seen, with circuit breakers and running statistics (owner only)",
+        undefined,
+        { ...ok('200', list('Target'), 'Every target (has_more is always false)'), '404': { $ref: '#/components/responses/E404' } },
+      ),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },
     components: {

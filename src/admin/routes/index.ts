@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.js';
 import { keyRoutes } from './keys.js';
 import { projectRoutes } from './projects.js';
 import { spendRoutes } from './spend.js';
+import { targetRoutes } from './targets.js';
 import { teamRoutes } from './teams.js';
 
 /** Handlers by HTTP method. */
@@ -26,4 +27,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   spend: spendRoutes,
   audit: auditRoutes,
   alerts: alertRoutes,
+  targets: targetRoutes,
 };
