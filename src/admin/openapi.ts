@@ -42,8 +42,15 @@ function object(properties: Record<string, Json>): Json {
   return { type: 'object', properties, required: Object.keys(properties) };
 }
 
+const regions = nullable({
+  type: 'array',
+  items: str,
+  description: 'Data residency: regions (or patterns such as eu-*) its requests may be served in; null: anywhere.',
+});
+
 const controls = {
   metadata,
+  regions,
   budget: nullable(ref('Budget')),
   limits: nullable(ref('Limits')),
   user_budget: nullable(ref('Budget')),
@@ -61,6 +68,7 @@ const keyFields = {
   role: { enum: ['team_admin', 'viewer', 'member'] },
   key_prefix: { type: 'string', description: 'The first characters of the secret, to tell keys apart.' },
   models: nullable({ type: 'array', items: str }),
+  regions,
   budget: nullable(ref('Budget')),
   limits: nullable(ref('Limits')),
   metadata,

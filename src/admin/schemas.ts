@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SPEND_GROUPS } from '../governance/store-contract.js';
-import { alertTargetSchema, budgetSchema, limitsSchema } from '../governance/types.js';
+import { alertTargetSchema, budgetSchema, limitsSchema, regionsSchema } from '../governance/types.js';
 
 /** What ids in paths and bodies look like: the stores' ids and 'admin_key' fit; anything else cannot name an object. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -54,8 +54,12 @@ export const adminAlertsSchema = z
     });
   });
 
+/** Data residency pins: 1-32 region names or patterns; null removes the pin (any region). */
+export const adminRegionsSchema = regionsSchema.nullable().optional();
+
 const controls = {
   metadata: metadataSchema.optional(),
+  regions: adminRegionsSchema,
   budget: adminBudgetSchema.nullable().optional(),
   limits: adminLimitsSchema.nullable().optional(),
   user_budget: adminBudgetSchema.nullable().optional(),
@@ -95,6 +99,7 @@ const keyFields = {
     .max(100, 'at most 100 model patterns')
     .nullable()
     .optional(),
+  regions: adminRegionsSchema,
   expires_at: timeInputSchema.nullable().optional(),
   metadata: metadataSchema.optional(),
 };

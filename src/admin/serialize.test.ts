@@ -8,6 +8,7 @@ const team: Team = {
   metadata: {},
   created_at: Date.UTC(2026, 0, 2),
   updated_at: Date.UTC(2026, 0, 3),
+  regions: null,
   budget: null,
   limits: null,
   user_budget: null,
@@ -44,6 +45,7 @@ describe('admin answers', () => {
       key_hash: 'f'.repeat(64),
       key_prefix: 'sk-sb-abcdef',
       models: null,
+      regions: ['eu-*'],
       budget: null,
       limits: null,
       expires_at: Date.UTC(2030, 0, 1),
@@ -53,7 +55,7 @@ describe('admin answers', () => {
     const out = keyOut(key);
     expect(out).not.toHaveProperty('key_hash');
     expect(JSON.stringify(out)).not.toContain('f'.repeat(64));
-    expect(out).toMatchObject({ key_prefix: 'sk-sb-abcdef', expires_at: '2030-01-01T00:00:00.000Z', revoked_at: null });
+    expect(out).toMatchObject({ key_prefix: 'sk-sb-abcdef', regions: ['eu-*'], expires_at: '2030-01-01T00:00:00.000Z', revoked_at: null });
   });
 
   it('scrub stored JSON (audit before/after) of hashes, secrets and webhook paths at any depth', () => {

@@ -86,6 +86,19 @@ const CONTROL_FIELDS: Field[] = [
   json('metadata', 'metadata', 'labels, e.g. \'{"owner":"ana"}\''),
   json('budget', 'budget', 'budget, e.g. \'{"usd":50,"period":"month","alert_at":[0.5,0.8,1]}\'; null removes it'),
   json('limits', 'limits', 'rate limits, e.g. \'{"rpm":600,"tpm":200000,"concurrency":20}\'; null removes them'),
+  {
+    flag: '--regions <regions>',
+    key: 'regions',
+    help: "comma-separated regions its requests may be served in, patterns allowed (eu-west-1,eu-*); 'any' removes the pin",
+    // Empty pieces are dropped, so '' reaches the server as [] and is refused with its reason.
+    parse: (v) =>
+      v === 'any'
+        ? null
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== ''),
+  },
 ];
 const USER_FIELDS: Field[] = [
   json('user-budget', 'user_budget', 'budget of each end user'),
@@ -116,11 +129,18 @@ const COLUMNS: Record<string, string[]> = {
   keys: ['id', 'name', 'role', 'key_prefix', 'team_id', 'project_id', 'expires_at', 'revoked_at'],
 };
 
+/**
+ * Stands for null between an option's parser and the body: commander stores a parser's null as ''
+ * (so `--budget null`, `--models all`, `--regions any`, `--expires-at never` would send '').
+ */
+const NULL_VALUE = Symbol('null');
+
 function addFields(cmd: Command, fields: Field[], mode: 'create' | 'update'): Command {
   for (const f of fields) {
     if (mode === 'update' && f.createOnly) continue;
     const option = new Option(f.flag, f.help);
-    if (f.parse) option.argParser(f.parse);
+    const parse = f.parse;
+    if (parse) option.argParser((value: string) => parse(value) ?? NULL_VALUE);
     cmd.addOption(option);
   }
   return cmd;
@@ -130,7 +150,7 @@ function bodyFrom(opts: Record<string, unknown>, fields: Field[]): Record<string
   const body: Record<string, unknown> = {};
   for (const f of fields) {
     const name = f.flag.slice(2, f.flag.indexOf(' ')).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-    if (opts[name] !== undefined) body[f.key] = opts[name];
+    if (opts[name] !== undefined) body[f.key] = opts[name] === NULL_VALUE ? null : opts[name];
   }
   return body;
 }

@@ -8,13 +8,24 @@ const team: Team = {
   ...base,
   id: 'team_a',
   name: 'A',
+  regions: null,
   budget: budgetSchema.parse({ usd: 100 }),
   limits: { rpm: 600 },
   user_budget: budgetSchema.parse({ usd: 5, period: 'day' }),
   user_limits: { rpm: 10 },
   alerts: [],
 };
-const project: Project = { ...base, id: 'proj_a', team_id: 'team_a', name: 'p', budget: null, limits: { tpm: 1000 }, user_budget: null, user_limits: null };
+const project: Project = {
+  ...base,
+  id: 'proj_a',
+  team_id: 'team_a',
+  name: 'p',
+  regions: null,
+  budget: null,
+  limits: { tpm: 1000 },
+  user_budget: null,
+  user_limits: null,
+};
 function keyWith(fields: Partial<VirtualKey>): ResolvedKey {
   const key: VirtualKey = {
     ...base,
@@ -26,6 +37,7 @@ function keyWith(fields: Partial<VirtualKey>): ResolvedKey {
     key_hash: 'h',
     key_prefix: 'sk-sb-x',
     models: null,
+    regions: null,
     budget: null,
     limits: null,
     expires_at: null,

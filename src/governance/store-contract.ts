@@ -17,6 +17,7 @@ export interface Actor {
 export interface TeamInput {
   name?: string;
   metadata?: Record<string, string>;
+  regions?: string[] | null;
   budget?: Budget | null;
   limits?: Limits | null;
   user_budget?: Budget | null;
@@ -37,6 +38,7 @@ export interface KeyInput {
   project_id?: string | null;
   role?: VirtualKey['role'];
   models?: string[] | null;
+  regions?: string[] | null;
   budget?: Budget | null;
   limits?: Limits | null;
   expires_at?: number | null;

@@ -42,6 +42,20 @@ export const limitsSchema = z
 /** Parsed limits. */
 export type Limits = z.infer<typeof limitsSchema>;
 
+/** A region name or pattern (`eu-*`): what providers' `region` values look like, plus `*`. */
+export const REGION_PATTERN = /^[A-Za-z0-9_.*-]{1,64}$/;
+/** Most regions one object may be pinned to. */
+export const MAX_REGIONS = 32;
+
+/**
+ * Data residency: the regions an object's requests may be served in. Never empty: an empty list
+ * would match no target and refuse every request, which is a revocation by accident.
+ */
+export const regionsSchema = z
+  .array(z.string().regex(REGION_PATTERN, 'a region is 1-64 letters, digits, _ . - or * (a pattern: eu-*)'))
+  .min(1, 'an empty list of regions would refuse every request; send null to allow any region')
+  .max(MAX_REGIONS, `at most ${MAX_REGIONS} regions`);
+
 /** Where an alert goes: a Slack incoming webhook, or a JSON webhook signed with HMAC-SHA256. */
 export const alertTargetSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('slack'), url: z.string().url() }).strict(),
@@ -62,6 +76,8 @@ export interface TenancyObject {
 
 /** Budgets and limits a team or project carries, for itself and as a default per end user. */
 export interface Controls {
+  /** Data residency: regions (or patterns) its requests may be served in; null: anywhere. */
+  regions: string[] | null;
   budget: Budget | null;
   limits: Limits | null;
   user_budget: Budget | null;
@@ -90,6 +106,8 @@ export interface VirtualKey extends TenancyObject {
   key_prefix: string;
   /** Aliases the key may call (globs: `gpt-4o*`); null allows every model. */
   models: string[] | null;
+  /** Data residency: regions (or patterns) its requests may be served in; null: anywhere. */
+  regions: string[] | null;
   budget: Budget | null;
   limits: Limits | null;
   /** ms since the epoch; null never expires. */

@@ -66,6 +66,8 @@ export interface TeamsTable {
   limits: string | null;
   user_budget: string | null;
   user_limits: string | null;
+  /** Data residency: JSON list of regions (or patterns); null: anywhere. */
+  regions: string | null;
   alerts: string;
   created_at: number;
   updated_at: number;
@@ -86,6 +88,8 @@ export interface ApiKeysTable {
   key_hash: string;
   key_prefix: string;
   models: string | null;
+  /** Data residency: JSON list of regions (or patterns); null: anywhere. */
+  regions: string | null;
   budget: string | null;
   limits: string | null;
   metadata: string;

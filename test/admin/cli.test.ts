@@ -85,6 +85,32 @@ describe('switchboard teams|projects|keys|spend|audit|alerts', () => {
     expect(JSON.parse(await run('projects', 'delete', project.id, ...conn))).toEqual({ id: project.id, object: 'project', deleted: true });
   });
 
+  it('pins teams, projects and keys to regions with --regions, and lifts a pin with any', async () => {
+    const { run, err } = cli();
+    const conn = ['--url', stack.url, '--admin-key', ADMIN_KEY];
+    const team = JSON.parse(await run('teams', 'create', '--name', 'cli-eu', '--regions', 'eu-west-1, eu-*', ...conn));
+    expect(team.regions).toEqual(['eu-west-1', 'eu-*']);
+    const project = JSON.parse(
+      await run('projects', 'create', '--team-id', team.id, '--name', 'p', '--regions', 'eu-west-1', '--budget', '{"usd":5}', ...conn),
+    );
+    expect(project).toMatchObject({ regions: ['eu-west-1'], budget: { usd: 5 } });
+    const key = JSON.parse(await run('keys', 'create', '--project-id', project.id, '--name', 'k', '--regions', 'eu-west-1', ...conn));
+    expect(key.regions).toEqual(['eu-west-1']);
+    expect(JSON.parse(await run('keys', 'update', key.id, '--regions', 'any', ...conn)).regions).toBeNull();
+    expect(JSON.parse(await run('projects', 'update', project.id, '--regions', 'eu-central-1,eu-west-1', ...conn)).regions).toEqual([
+      'eu-central-1',
+      'eu-west-1',
+    ]);
+    await expect(run('teams', 'update', team.id, '--regions', '', ...conn)).rejects.toMatchObject({ exitCode: 1 });
+    expect(err.join('')).toContain("Field 'regions': an empty list of regions would refuse every request; send null to allow any region.");
+    expect(JSON.parse(await run('teams', 'get', team.id, ...conn)).regions).toEqual(['eu-west-1', 'eu-*']);
+    // The other ways to clear a field send null too (commander alone would store a parser's null as '').
+    const cleared = JSON.parse(await run('projects', 'update', project.id, '--regions', 'any', '--budget', 'null', ...conn));
+    expect(cleared).toMatchObject({ regions: null, budget: null });
+    const open = JSON.parse(await run('keys', 'create', '--team-id', team.id, '--name', 'k2', '--models', 'all', '--expires-at', 'never', ...conn));
+    expect(open).toMatchObject({ models: null, expires_at: null, regions: null });
+  });
+
   it('reads the URL and key from SWITCHBOARD_URL and SWITCHBOARD_ADMIN_KEY, and prints spend, audit and alerts', async () => {
     const saved = { url: process.env.SWITCHBOARD_URL, key: process.env.SWITCHBOARD_ADMIN_KEY };
     process.env.SWITCHBOARD_URL = stack.url;

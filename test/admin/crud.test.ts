@@ -117,6 +117,18 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('documents regions on every create and change body (bounds and pattern from the schema) and in every answer', async () => {
+    const full = await owner.ok<{ components: { schemas: Record<string, { properties: Record<string, unknown> }> } }>(200, 'GET', '/admin/v1/openapi.json');
+    for (const path of ['/admin/v1/teams', '/admin/v1/teams/{id}', '/admin/v1/projects', '/admin/v1/projects/{id}', '/admin/v1/keys', '/admin/v1/keys/{id}']) {
+      const method = path.endsWith('{id}') ? 'patch' : 'post';
+      const schema = doc.paths[path]![method]!.requestBody!.content['application/json']!.schema as { properties: Record<string, unknown> };
+      expect(schema.properties.regions, `${method} ${path}`).toEqual({
+        anyOf: [{ type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.*-]{1,64}$' }, minItems: 1, maxItems: 32 }, { type: 'null' }],
+      });
+    }
+    for (const name of ['Team', 'Project', 'Key', 'KeyCreated']) expect(full.components.schemas[name]!.properties).toHaveProperty('regions');
+  });
+
   it('has request-body schemas that accept every body the tests sent, and refuse an unknown field', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats.default(ajv);

@@ -98,6 +98,56 @@ describe('bodies', () => {
     expectAdminError(await owner.call('PATCH', `/admin/v1/teams/${team.id}`, {}), 400, 'invalid_request');
   });
 
+  it('refuse empty, oversized and malformed region lists on teams, projects and keys, naming the entry', async () => {
+    const project = await owner.ok<Obj>(201, 'POST', '/admin/v1/projects', { team_id: team.id, name: 'regions' });
+    const key = await owner.ok<Obj>(201, 'POST', '/admin/v1/keys', { team_id: team.id, name: 'regions' });
+    const cases: Array<[unknown, string]> = [
+      [[], 'regions'],
+      [Array.from({ length: 33 }, (_, i) => `r${i}`), 'regions'],
+      ['eu-west-1', 'regions'],
+      [{ 0: 'eu-west-1' }, 'regions'],
+      [true, 'regions'],
+      [[''], 'regions[0]'],
+      [['eu west'], 'regions[0]'],
+      [['eu-west-1', 'x'.repeat(65)], 'regions[1]'],
+      [['eu/west'], 'regions[0]'],
+      [['../../etc'], 'regions[0]'],
+      [['eu-west-1\n'], 'regions[0]'],
+      [['eu-west-1\u0000'], 'regions[0]'],
+      [["eu'; DROP TABLE teams;--"], 'regions[0]'],
+      [['région'], 'regions[0]'],
+      [['eu-west-1', 7], 'regions[1]'],
+      [[null], 'regions[0]'],
+      [[['eu-west-1']], 'regions[0]'],
+    ];
+    const routes: Array<[string, string, Record<string, unknown>]> = [
+      ['POST', '/admin/v1/teams', { name: 'r' }],
+      ['PATCH', `/admin/v1/teams/${team.id}`, {}],
+      ['POST', '/admin/v1/projects', { team_id: team.id, name: 'r2' }],
+      ['PATCH', `/admin/v1/projects/${project.id}`, {}],
+      ['POST', '/admin/v1/keys', { team_id: team.id, name: 'r' }],
+      ['PATCH', `/admin/v1/keys/${key.id}`, {}],
+    ];
+    for (const [method, path, body] of routes) {
+      for (const [regions, param] of cases) expectAdminError(await owner.call(method, path, { ...body, regions }), 400, 'invalid_request', param);
+    }
+    // The empty list says why it is refused and what to send instead.
+    const empty = expectAdminError(await owner.call('PATCH', `/admin/v1/teams/${team.id}`, { regions: [] }), 400, 'invalid_request', 'regions');
+    expect(empty.message).toMatch(/refuse every request.*null/);
+    // OpenAI's error shape, like every admin error.
+    const res = await owner.call('POST', '/admin/v1/keys', { team_id: team.id, name: 'r', regions: ['eu west'] });
+    expect(Object.keys(res.json as object)).toEqual(['error']);
+    expect((res.json as { error: object }).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request', param: 'regions[0]' });
+    // Nothing was stored by any refused call.
+    expect((await owner.ok<Obj>(200, 'GET', `/admin/v1/teams/${team.id}`)).regions).toBeNull();
+    expect((await owner.ok<Obj>(200, 'GET', `/admin/v1/projects/${project.id}`)).regions).toBeNull();
+    expect((await owner.ok<Obj>(200, 'GET', `/admin/v1/keys/${key.id}`)).regions).toBeNull();
+    // The bounds themselves are accepted: 32 entries of 64 characters, patterns with * included.
+    const widest = Array.from({ length: 32 }, (_, i) => `${String(i).padStart(2, '0')}${'a'.repeat(61)}*`);
+    expect((await owner.ok<Obj>(200, 'PATCH', `/admin/v1/keys/${key.id}`, { regions: widest })).regions).toEqual(widest);
+    expect((await owner.ok<Obj>(200, 'PATCH', `/admin/v1/keys/${key.id}`, { regions: ['EU_west.1', '*'] })).regions).toEqual(['EU_west.1', '*']);
+  });
+
   it('refuse bad and past dates', async () => {
     for (const expires_at of ['tomorrow', '2026-02-30', '2026-01-01T25:00:00Z', -1, 1e300, true]) {
       expectAdminError(await owner.call('POST', '/admin/v1/keys', { team_id: team.id, name: 'x', expires_at }), 400, 'invalid_request', 'expires_at');

@@ -28,7 +28,7 @@ async function newKey(body: Record<string, unknown>): Promise<{ key: Obj; client
 beforeAll(async () => {
   stack = await startAdminStack();
   owner = new AdminClient(stack.url, ADMIN_KEY);
-  teamA = await owner.ok(201, 'POST', '/admin/v1/teams', { name: 'team-a', budget: { usd: 100 } });
+  teamA = await owner.ok(201, 'POST', '/admin/v1/teams', { name: 'team-a', budget: { usd: 100 }, regions: ['eu-*'] });
   teamB = await owner.ok(201, 'POST', '/admin/v1/teams', { name: 'team-b', budget: { usd: 200 } });
   projectA = await owner.ok(201, 'POST', '/admin/v1/projects', { team_id: teamA.id, name: 'pa' });
   projectB = await owner.ok(201, 'POST', '/admin/v1/projects', { team_id: teamB.id, name: 'pb' });
@@ -118,15 +118,57 @@ describe('a team_admin key of team A', () => {
     expect(audit.data.map((r) => r.actor_role)).toEqual(expect.arrayContaining(['team_admin']));
   });
 
-  it("may not set its team's caps or alert URLs (owner only)", async () => {
+  it("may not set its team's caps, regions or alert URLs (owner only)", async () => {
     for (const field of ['budget', 'limits', 'user_budget', 'user_limits', 'alerts']) {
       const value =
         field === 'alerts' ? [{ type: 'slack', url: 'https://hooks.slack.com/services/x' }] : field.includes('budget') ? { usd: 1e6 } : { rpm: 1e6 };
       expectAdminError(await adminA.call('PATCH', `/admin/v1/teams/${teamA.id}`, { [field]: value }), 403, 'permission_denied', field);
     }
+    // Residency is a compliance control: neither widening, narrowing nor lifting it, even alongside an allowed field.
+    for (const regions of [['us-east-1'], ['eu-*', 'us-*'], ['eu-west-1'], null]) {
+      const error = expectAdminError(
+        await adminA.call('PATCH', `/admin/v1/teams/${teamA.id}`, { name: 'still-a', regions }),
+        403,
+        'permission_denied',
+        'regions',
+      );
+      expect(error.message).toContain('regions');
+    }
     const team = await owner.ok<Obj>(200, 'GET', `/admin/v1/teams/${teamA.id}`);
     expect(team.budget).toMatchObject({ usd: 100 });
     expect(team.alerts).toEqual([]);
+    expect(team.regions).toEqual(['eu-*']);
+    expect(team.name).not.toBe('still-a');
+    const audit = await owner.ok<{ data: Array<{ actor_role: string; after: Obj }> }>(200, 'GET', `/admin/v1/audit?object_id=${teamA.id}&action=team.updated`);
+    expect(audit.data.filter((r) => r.actor_role === 'team_admin').every((r) => JSON.stringify(r.after.regions) === '["eu-*"]')).toBe(true);
+    // The owner may.
+    expect((await owner.ok<Obj>(200, 'PATCH', `/admin/v1/teams/${teamA.id}`, { regions: ['eu-*', 'uk-*'] })).regions).toEqual(['eu-*', 'uk-*']);
+    expect((await owner.ok<Obj>(200, 'PATCH', `/admin/v1/teams/${teamA.id}`, { regions: ['eu-*'] })).regions).toEqual(['eu-*']);
+  });
+
+  it("pins its team's projects and keys to regions, and changes or clears those pins, audited as its own", async () => {
+    const project = await adminA.ok<Obj>(201, 'POST', '/admin/v1/projects', { team_id: teamA.id, name: 'pinned-by-team-admin', regions: ['eu-west-1'] });
+    expect(project.regions).toEqual(['eu-west-1']);
+    expect((await adminA.ok<Obj>(200, 'PATCH', `/admin/v1/projects/${project.id}`, { regions: ['eu-central-1'] })).regions).toEqual(['eu-central-1']);
+    const key = await adminA.ok<Obj>(201, 'POST', '/admin/v1/keys', { project_id: project.id, name: 'pinned-key', regions: ['eu-central-1'] });
+    expect(key.regions).toEqual(['eu-central-1']);
+    expect((await adminA.ok<Obj>(200, 'PATCH', `/admin/v1/keys/${key.id}`, { regions: null })).regions).toBeNull();
+    expect((await adminA.ok<Obj>(200, 'PATCH', `/admin/v1/projects/${project.id}`, { regions: null })).regions).toBeNull();
+    const audit = await owner.ok<{ data: Array<{ action: string; actor_role: string; before: Obj | null; after: Obj }> }>(
+      200,
+      'GET',
+      `/admin/v1/audit?object_id=${key.id}`,
+    );
+    expect(audit.data.map((r) => [r.action, r.actor_role, r.before?.regions, r.after.regions])).toEqual([
+      ['key.updated', 'team_admin', ['eu-central-1'], null],
+      ['key.created', 'team_admin', undefined, ['eu-central-1']],
+    ]);
+    // Nor can it pin another team's objects.
+    expectAdminError(await adminA.call('PATCH', `/admin/v1/projects/${projectB.id}`, { regions: ['eu-west-1'] }), 404, 'not_found');
+    expectAdminError(await adminA.call('PATCH', `/admin/v1/keys/${keyB.id}`, { regions: ['eu-west-1'] }), 404, 'not_found');
+    expect((await owner.ok<Obj>(200, 'GET', `/admin/v1/projects/${projectB.id}`)).regions).toBeNull();
+    await adminA.ok(200, 'DELETE', `/admin/v1/keys/${key.id}`);
+    await adminA.ok(200, 'DELETE', `/admin/v1/projects/${project.id}`);
   });
 });
 

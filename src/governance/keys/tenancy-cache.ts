@@ -8,6 +8,7 @@
 import type { Logger } from '../../pipeline/services.js';
 import type { TenancyStore } from '../store-contract.js';
 import type { Project, Team, TenancySnapshot, VirtualKey } from '../types.js';
+import { type RegionPins, regionPinsOf } from './region-pins.js';
 import { hashKey } from './secret.js';
 
 /** Live secrets remembered per snapshot (see TenancyCache.recent). */
@@ -15,16 +16,32 @@ const RECENT_SECRETS = 10_000;
 
 const EMPTY: TenancySnapshot = { epoch: -1, teams: new Map(), projects: new Map(), keysByHash: new Map() };
 
-/** A key with its project and team, as resolved for one request. */
+/** A key with its project and team, resolved once per snapshot and shared by the key's requests. */
 export interface ResolvedKey {
   key: VirtualKey;
   team: Team | undefined;
   project: Project | undefined;
+  /** Data residency pins of the key, its project and its team (region-pins.ts); undefined: none. */
+  regionPins?: RegionPins;
+}
+
+/** Every live key of a snapshot resolved, by key_hash: done when the snapshot loads, so no request builds one. */
+function resolveKeys(snapshot: TenancySnapshot): Map<string, ResolvedKey> {
+  const out = new Map<string, ResolvedKey>();
+  for (const [hash, key] of snapshot.keysByHash) {
+    const team = snapshot.teams.get(key.team_id);
+    const project = key.project_id ? snapshot.projects.get(key.project_id) : undefined;
+    const regionPins = regionPinsOf(key, project, team);
+    out.set(hash, regionPins ? { key, team, project, regionPins } : { key, team, project });
+  }
+  return out;
 }
 
 /** The in-memory tenancy snapshot and its refresher. */
 export class TenancyCache {
   private current: TenancySnapshot = EMPTY;
+  /** The current snapshot's live keys, resolved (resolveKeys). */
+  private resolved = new Map<string, ResolvedKey>();
   /**
    * Secrets already matched in this snapshot → their key: hashing costs ~3 µs a request, a map
    * lookup nothing. Only live keys' secrets are kept (never unknown ones, so guessing cannot fill
@@ -44,7 +61,7 @@ export class TenancyCache {
 
   /** Loads the first snapshot (start fails if the database cannot be read) and starts polling. */
   async start(): Promise<void> {
-    this.current = await this.store.snapshot();
+    this.install(await this.store.snapshot());
     this.timer = setInterval(() => {
       // A slow database must not pile up polls.
       if (this.inFlight === 0) void this.refresh();
@@ -68,9 +85,8 @@ export class TenancyCache {
     if (snapshot.keysByHash.size === 0) return undefined;
     const known = this.recent.get(secret);
     if (known) return known;
-    const key = snapshot.keysByHash.get(hashKey(secret));
-    if (!key) return undefined;
-    const resolved: ResolvedKey = { key, team: snapshot.teams.get(key.team_id), project: key.project_id ? snapshot.projects.get(key.project_id) : undefined };
+    const resolved = this.resolved.get(hashKey(secret));
+    if (!resolved) return undefined;
     if (this.recent.size >= RECENT_SECRETS) this.recent.clear();
     this.recent.set(secret, resolved);
     return resolved;
@@ -94,9 +110,7 @@ export class TenancyCache {
     try {
       const epoch = await this.store.epoch();
       if (epoch !== this.current.epoch) {
-        const next = await this.store.snapshot();
-        this.current = next;
-        this.recent = new Map();
+        this.install(await this.store.snapshot());
       }
       if (this.failing) this.logger.info({}, 'tenancy refresh recovered');
       this.failing = false;
@@ -105,6 +119,13 @@ export class TenancyCache {
       if (!this.failing) this.logger.warn({ err }, 'tenancy refresh failed: serving the last snapshot until the database answers');
       this.failing = true;
     }
+  }
+
+  /** Swaps a snapshot in with its resolved keys; the remembered secrets belong to the old one. */
+  private install(snapshot: TenancySnapshot): void {
+    this.resolved = resolveKeys(snapshot);
+    this.current = snapshot;
+    this.recent = new Map();
   }
 
   /** Stops polling. */

@@ -8,6 +8,9 @@ import { type AlertTarget, alertTargetSchema, type Budget, budgetSchema, type Li
 
 const metadataSchema = z.record(z.string(), z.string());
 const modelsSchema = z.array(z.string());
+// Read loosely (not governance's regionsSchema): a hand-edited entry that is no region, or an empty list, then
+// matches no target and refuses the object's requests (closed), instead of failing the whole snapshot.
+const regionListSchema = z.array(z.string());
 const alertsSchema = z.array(alertTargetSchema);
 
 /** JSON text for a column; null stays SQL null. */
@@ -41,6 +44,11 @@ export function parseMetadata(text: string): Record<string, string> {
 /** A key's allowed models (null allows every model). */
 export function parseModels(text: string | null): string[] | null {
   return text === null ? null : parse(modelsSchema, text, 'models');
+}
+
+/** An object's residency pins (null: anywhere). */
+export function parseRegions(text: string | null): string[] | null {
+  return text === null ? null : parse(regionListSchema, text, 'regions');
 }
 
 /** A team's alert targets. */

@@ -4,7 +4,7 @@
  */
 import type { AlertTarget, Project, Team, VirtualKey } from '../../governance/types.js';
 import type { ApiKeysTable, ProjectsTable, TeamsTable } from '../schema.js';
-import { num, numOrNull, parseAlerts, parseBudget, parseLimits, parseMetadata, parseModels, toJsonColumn } from './json-columns.js';
+import { num, numOrNull, parseAlerts, parseBudget, parseLimits, parseMetadata, parseModels, parseRegions, toJsonColumn } from './json-columns.js';
 
 /** A team row as read. */
 export function teamFromRow(row: TeamsTable): Team {
@@ -12,6 +12,7 @@ export function teamFromRow(row: TeamsTable): Team {
     id: row.id,
     name: row.name,
     metadata: parseMetadata(row.metadata),
+    regions: parseRegions(row.regions),
     budget: parseBudget(row.budget),
     limits: parseLimits(row.limits),
     user_budget: parseBudget(row.user_budget, 'user_budget'),
@@ -28,6 +29,7 @@ export function teamToRow(team: Team): TeamsTable {
     id: team.id,
     name: team.name,
     metadata: JSON.stringify(team.metadata),
+    regions: toJsonColumn(team.regions),
     budget: toJsonColumn(team.budget),
     limits: toJsonColumn(team.limits),
     user_budget: toJsonColumn(team.user_budget),
@@ -45,6 +47,7 @@ export function projectFromRow(row: ProjectsTable): Project {
     team_id: row.team_id,
     name: row.name,
     metadata: parseMetadata(row.metadata),
+    regions: parseRegions(row.regions),
     budget: parseBudget(row.budget),
     limits: parseLimits(row.limits),
     user_budget: parseBudget(row.user_budget, 'user_budget'),
@@ -61,6 +64,7 @@ export function projectToRow(project: Project): ProjectsTable {
     team_id: project.team_id,
     name: project.name,
     metadata: JSON.stringify(project.metadata),
+    regions: toJsonColumn(project.regions),
     budget: toJsonColumn(project.budget),
     limits: toJsonColumn(project.limits),
     user_budget: toJsonColumn(project.user_budget),
@@ -81,6 +85,7 @@ export function keyFromRow(row: ApiKeysTable): VirtualKey {
     key_hash: row.key_hash,
     key_prefix: row.key_prefix,
     models: parseModels(row.models),
+    regions: parseRegions(row.regions),
     budget: parseBudget(row.budget),
     limits: parseLimits(row.limits),
     metadata: parseMetadata(row.metadata),
@@ -103,6 +108,7 @@ export function keyToRow(key: VirtualKey, expiryRecorded = 0): ApiKeysTable {
     key_hash: key.key_hash,
     key_prefix: key.key_prefix,
     models: toJsonColumn(key.models),
+    regions: toJsonColumn(key.regions),
     budget: toJsonColumn(key.budget),
     limits: toJsonColumn(key.limits),
     metadata: JSON.stringify(key.metadata),

@@ -26,9 +26,9 @@ const DEFAULT_LIMIT = 100;
 /** Items a list returns at most. */
 const MAX_LIMIT = 1000;
 
-const TEAM_FIELDS = ['name', 'metadata', 'budget', 'limits', 'user_budget', 'user_limits', 'alerts'] as const;
-const PROJECT_FIELDS = ['name', 'metadata', 'budget', 'limits', 'user_budget', 'user_limits', 'team_id'] as const;
-const KEY_FIELDS = ['name', 'metadata', 'team_id', 'project_id', 'role', 'models', 'budget', 'limits', 'expires_at'] as const;
+const TEAM_FIELDS = ['name', 'metadata', 'regions', 'budget', 'limits', 'user_budget', 'user_limits', 'alerts'] as const;
+const PROJECT_FIELDS = ['name', 'metadata', 'regions', 'budget', 'limits', 'user_budget', 'user_limits', 'team_id'] as const;
+const KEY_FIELDS = ['name', 'metadata', 'team_id', 'project_id', 'role', 'models', 'regions', 'budget', 'limits', 'expires_at'] as const;
 
 function limitOf(filter: ListFilter): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(filter.limit ?? DEFAULT_LIMIT)));
@@ -78,6 +78,7 @@ export class KyselyTenancyStore implements TenancyStore {
       id: `team_${randomId(20)}`,
       name: input.name,
       metadata: input.metadata ?? {},
+      regions: input.regions ?? null,
       budget: input.budget ?? null,
       limits: input.limits ?? null,
       user_budget: input.user_budget ?? null,
@@ -174,6 +175,7 @@ export class KyselyTenancyStore implements TenancyStore {
       team_id: input.team_id,
       name: input.name,
       metadata: input.metadata ?? {},
+      regions: input.regions ?? null,
       budget: input.budget ?? null,
       limits: input.limits ?? null,
       user_budget: input.user_budget ?? null,
@@ -300,6 +302,7 @@ export class KyselyTenancyStore implements TenancyStore {
       key_hash: input.key_hash,
       key_prefix: input.key_prefix,
       models: input.models ?? null,
+      regions: input.regions ?? null,
       budget: input.budget ?? null,
       limits: input.limits ?? null,
       metadata: input.metadata ?? {},

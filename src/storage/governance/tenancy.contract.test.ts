@@ -70,6 +70,46 @@ describe.each(GOVERNANCE_DIALECTS)('TenancyStore contract: %s', (dialect, open) 
     expect((await store.getTeam(team.id))!.budget).toEqual({ usd: 5, tokens: null, period: 'month', alert_at: [0.5, 0.8, 1], clamp_max_tokens: false });
   });
 
+  it('stores residency pins on teams, projects and keys: read back, patched, cleared with null, in the snapshot and the audit rows', async () => {
+    const team = await store.createTeam(OWNER, { name: 'eu', regions: ['eu-*'] });
+    const project = await store.createProject(OWNER, { team_id: team.id, name: 'p', regions: ['eu-west-1', 'eu-central-1'] });
+    const key = await store.createKey(OWNER, { team_id: team.id, project_id: project.id, name: 'k', regions: ['eu-west-1'], ...keyFields() });
+    const free = await store.createKey(OWNER, { team_id: team.id, name: 'free', ...keyFields() });
+    expect(team.regions).toEqual(['eu-*']);
+    expect(free.regions).toBeNull();
+    expect((await store.getTeam(team.id))!.regions).toEqual(['eu-*']);
+    expect((await store.getProject(project.id))!.regions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect((await store.getKey(key.id))!.regions).toEqual(['eu-west-1']);
+    const column = await database.storage.db.selectFrom('api_keys').select('regions').where('id', '=', free.id).executeTakeFirstOrThrow();
+    expect(column.regions).toBeNull();
+
+    const snapshot = await store.snapshot();
+    expect(snapshot.teams.get(team.id)!.regions).toEqual(['eu-*']);
+    expect(snapshot.projects.get(project.id)!.regions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(snapshot.keysByHash.get(key.key_hash)!.regions).toEqual(['eu-west-1']);
+
+    // A patch without regions keeps them; a list replaces them; null clears them.
+    expect((await store.updateTeam(OWNER, team.id, { name: 'eu2' }))!.regions).toEqual(['eu-*']);
+    expect((await store.updateProject(OWNER, project.id, { regions: ['eu-central-1'] }))!.regions).toEqual(['eu-central-1']);
+    expect((await store.updateKey(OWNER, key.id, { regions: null }))!.regions).toBeNull();
+    expect((await store.updateTeam(OWNER, team.id, { regions: null }))!.regions).toBeNull();
+    expect((await store.getKey(key.id))!.regions).toBeNull();
+    expect((await store.getTeam(team.id))!.regions).toBeNull();
+
+    const keyRows = await audit.list({ object_id: key.id });
+    expect(keyRows.map((row) => row.action)).toEqual(['key.updated', 'key.created']);
+    expect(JSON.parse(keyRows[1]!.after!).regions).toEqual(['eu-west-1']);
+    expect(JSON.parse(keyRows[0]!.before!).regions).toEqual(['eu-west-1']);
+    expect(JSON.parse(keyRows[0]!.after!).regions).toBeNull();
+    const projectRows = await audit.list({ object_id: project.id, action: 'project.updated' });
+    expect(JSON.parse(projectRows[0]!.after!).regions).toEqual(['eu-central-1']);
+    const teamRows = await audit.list({ object_id: team.id, action: 'team.updated' });
+    expect(teamRows.map((row) => [JSON.parse(row.before!).regions, JSON.parse(row.after!).regions])).toEqual([
+      [['eu-*'], null],
+      [['eu-*'], ['eu-*']],
+    ]);
+  });
+
   it('keeps team names unique and project names unique within a team (ConflictError)', async () => {
     const a = await store.createTeam(OWNER, { name: 'A' });
     const b = await store.createTeam(OWNER, { name: 'B' });
