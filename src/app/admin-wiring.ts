@@ -5,6 +5,7 @@
  * revocation made on another replica at once).
  */
 import { createAdminRouter } from '../admin/router.js';
+import type { TargetsView } from '../routing/targets-view.js';
 import type { Config } from '../config/schema.js';
 import type { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import type { TenancyStore } from '../governance/store-contract.js';
@@ -46,7 +47,7 @@ export function refreshingTenancy(tenancy: TenancyStore, changed: () => Promise<
 }
 
 /** Builds the admin router over governance's stores and the tenancy snapshot (reloaded after each admin write). */
-export function wireAdmin(governance: GovernanceStores, cache: TenancyCache, config: Config, logger: Logger): PathRouter {
+export function wireAdmin(governance: GovernanceStores, cache: TenancyCache, config: Config, logger: Logger, routing?: TargetsView): PathRouter {
   return createAdminRouter({
     ...governance,
     tenancy: refreshingTenancy(governance.tenancy, () => cache.refresh()),
@@ -57,5 +58,6 @@ export function wireAdmin(governance: GovernanceStores, cache: TenancyCache, con
     },
     timezone: config.governance.timezone,
     logger,
+    routing,
   });
 }

@@ -27,6 +27,7 @@ import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { buildRoutePlans } from './route-plans.js';
+import { startRouting } from './routing.js';
 
 /** How to start a gateway. */
 export interface StartOptions {
@@ -170,8 +171,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await closeStorage();
     throw err;
   }
-  const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger);
-  const plans = buildRoutePlans(services, { observers, loopbackOnly: LOOPBACK.test(config.server.host), extraHooks: options.extraHooks, governance });
+  const routing = await startRouting(config, logger);
+  const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger, { plan, breakers: routing.breakers, stats: routing.stats });
+  const plans = buildRoutePlans(services, {
+    observers,
+    loopbackOnly: LOOPBACK.test(config.server.host),
+    extraHooks: options.extraHooks,
+    governance,
+    routing: routing.runtime,
+  });
   const server = createGatewayServer(services, {
     plans,
     ingresses: INGRESSES,
@@ -189,6 +197,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await http.close();
     await requestLog.close();
     await governance.close();
+    await routing.close();
     await closeStorage();
     throw err;
   }
@@ -211,6 +220,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       });
       await requestLog.close();
       await governance.close();
+      await routing.close();
       await closeStorage();
       await http.close();
       await simulator?.close();

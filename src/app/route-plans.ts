@@ -19,7 +19,7 @@ import { BUILTIN_TAPS } from '../pipeline/taps/builtin.js';
 import { responsesHistoryHook } from '../responses/history-hook.js';
 import { responsesStoreHook } from '../responses/store-hook.js';
 import { responsesWithoutStoreHook } from '../responses/without-store-hook.js';
-import { fallback } from '../routing/fallback.js';
+import { type RoutingRuntime, routingInterceptors } from '../routing/dispatcher.js';
 import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { Governance } from './governance.js';
@@ -31,6 +31,8 @@ export interface PlanInputs {
   loopbackOnly: boolean;
   /** Hooks run after the built-in ones of their phase (StartOptions.extraHooks). */
   extraHooks?: Partial<Record<HookPhase, Hook[]>>;
+  /** Breakers and target statistics, shared by every plan (app/routing.ts). */
+  routing: RoutingRuntime;
   /** Virtual keys, limits and budgets (app/governance.ts). */
   governance?: Pick<Governance, 'authenticate' | 'hooks' | 'taps'>;
 }
@@ -75,7 +77,7 @@ function buildPlan<Req, Res>(
   taps: StreamTap[],
   inputs: PlanInputs,
 ): RoutePlan<Req, Res> {
-  const interceptors: Interceptor[] = [fallback];
+  const interceptors: Interceptor[] = routingInterceptors(services.plan, services.cost, inputs.routing);
   return {
     operation,
     hooks: phases as unknown as RoutePlan<Req, Res>['hooks'],

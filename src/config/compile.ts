@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../core/errors.js';
 import type { ChatCodec, Provider, ProviderSettings } from '../providers/spec/provider.js';
-import { type ModelGroup, type ResolvedTimeouts, resolveBreaker, resolveRetries, resolveTimeouts } from '../routing/group.js';
+import {
+  type CauseFallbacks,
+  type ResolvedBreaker,
+  type ResolvedRetries,
+  type ResolvedTimeouts,
+  resolveBreaker,
+  resolveRetries,
+  resolveTimeouts,
+} from './model-group.js';
 import type { Strategy } from '../routing/schema.js';
 import { ConfigError } from './errors.js';
 import type { Config, ProviderEntry } from './schema.js';
@@ -37,6 +45,20 @@ export interface Target {
   /** Share under the `weighted` strategy. */
   weight: number;
   timeouts: ResolvedTimeouts;
+}
+
+/** One alias (or a direct PROVIDER/MODEL call) compiled for the dispatcher. */
+export interface ModelGroup {
+  name: string;
+  targets: readonly Target[];
+  strategy: Strategy;
+  retries: ResolvedRetries;
+  /** null: no breaker. */
+  breaker: ResolvedBreaker | null;
+  fallbacks: CauseFallbacks;
+  hedge?: { afterMs: number };
+  /** Smart routing: thresholds strongest-first, one fewer than the targets. */
+  smart?: { thresholds: readonly number[] };
 }
 
 /** The immutable plan for the request path. */
@@ -222,6 +244,9 @@ export function compilePlan(config: Config, file: string, registry: ReadonlyMap<
   };
 }
 
+/** The smart router's default threshold (see smartThresholds). */
+export const DEFAULT_SMART_THRESHOLD = 0.18;
+
 /** The smart router's thresholds, strongest first: one per step down from the strongest target. */
 function smartThresholds(file: string, index: number, targetCount: number, smart: Config['models'][number]['smart']): number[] {
   if (targetCount < 2)
@@ -231,8 +256,11 @@ function smartThresholds(file: string, index: number, targetCount: number, smart
       throw new ConfigError(file, `models[${index}].smart.thresholds`, `give ${targetCount - 1} thresholds (one per target after the first), strongest first.`);
     return smart.thresholds;
   }
-  const threshold = smart?.threshold ?? 0.5;
-  return Array.from({ length: targetCount - 1 }, (_, k) => Math.min(1, threshold + k * ((1 - threshold) / targetCount)));
+  // Measured on the held-out split (docs/routing-smart-eval.md): the lowest threshold that keeps 95%
+  // of the strong model's quality on pooled traffic is 0.178. Lower tiers get proportionally lower
+  // thresholds, so every tier is reachable (a falling list).
+  const threshold = smart?.threshold ?? DEFAULT_SMART_THRESHOLD;
+  return Array.from({ length: targetCount - 1 }, (_, k) => (threshold * (targetCount - 1 - k)) / (targetCount - 1));
 }
 
 /** Every alias a fallback or a routing rule names must exist. */

@@ -5,7 +5,7 @@
 import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
 import type { FinishReason, IngressFormat, Usage } from '../core/types.js';
-import type { ModelGroup } from '../routing/group.js';
+import type { ModelGroup } from '../config/compile.js';
 
 /** The operations the gateway runs; each has one route plan. */
 export type OperationName = 'chat' | 'embeddings' | 'responses';
@@ -20,6 +20,10 @@ export interface CallerIdentity {
   keyId?: string;
   project?: string;
   team?: string;
+  /** Names beside the ids, for routing rules written with names. */
+  keyName?: string;
+  projectName?: string;
+  teamName?: string;
   /** The end user the caller acts for (OpenAI `user` or x-switchboard-user), when known. */
   endUser?: string;
   /** What the caller may do beyond calling models (governance/types.ts Role). */
@@ -44,6 +48,8 @@ export interface RouteDecision {
   regions?: readonly string[];
   /** Tags every target must carry (from a matching rule). */
   tags?: readonly string[];
+  /** Whether a target may serve this request (residency pins, rule regions and tags); undefined: any. */
+  allows?: (target: Target) => boolean;
   /** Short, header-safe text: e.g. "alias", "rule:eu-team", "smart:strong(0.71)". */
   reason: string;
 }
@@ -122,6 +128,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
   /** True when usage was counted by the gateway because the upstream reported none. */
   usageEstimated = false;
   costUsd?: number;
+  /** Cost of answers the gateway paid for but discarded (a content-filter refusal served again elsewhere); added to costUsd. */
+  discardedCostUsd = 0;
   finishReason?: FinishReason;
   /** ms spent waiting on upstreams (all attempts, and the streamed body). */
   upstreamMs = 0;

@@ -7,6 +7,7 @@ import type { Target } from '../config/compile.js';
 import type { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/types.js';
 import type { HttpRequestSpec, Provider, StreamDecoder } from '../providers/spec/provider.js';
+import type { ModelGroup } from '../config/compile.js';
 import type { UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptReason, AttemptRecord, OperationName, RequestContext } from './context.js';
 
@@ -68,6 +69,8 @@ export interface AttemptOptions {
   /** Cancels this attempt only (a hedge that lost, an attempt past its total timeout); ctx.signal still cancels everything. */
   signal?: AbortSignal;
   reason?: AttemptReason;
+  /** The model group whose policies apply (a cause fallback serves another alias's group); else ctx.route's. */
+  group?: ModelGroup;
 }
 
 /** Serves a request from one or more targets. */

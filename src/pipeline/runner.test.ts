@@ -170,7 +170,8 @@ describe('runRequest', () => {
     expect(r.phases).toEqual(['authenticate', 'decode', 'admit', 'prepare', 'checkInput', 'lookup', 'dispatch', 'checkOutput', 'store']);
     expect(r.results).toEqual([{ type: 'response', response }]);
     expect(r.ctx.costUsd).toBe(0.5);
-    expect(r.ctx.responseHeaders).toMatchObject({ 'x-request-id': 'req-1', 'x-switchboard-provider': 'p', 'x-switchboard-attempts': 0 });
+    expect(r.ctx.responseHeaders).toMatchObject({ 'x-request-id': 'req-1', 'x-switchboard-provider': 'p' });
+    expect(r.ctx.responseHeaders['x-switchboard-attempts']).toBeUndefined();
     expect([r.settled, r.recorded]).toEqual([1, 1]);
   });
 

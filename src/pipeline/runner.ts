@@ -4,7 +4,7 @@
  * end the request early with a result; settle and record run exactly once, in `finally`, with
  * the outcome, whatever happened (a throw, a client that left, a stream cut half-way).
  */
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { toGatewayError } from '../core/errors.js';
 import type { RequestContext } from './context.js';
 import type { HookPhase, PipelineResult } from './contract.js';
 import type { PhaseEvents } from './phase-events.js';
@@ -99,7 +99,8 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
 
 function applyCost<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): void {
   if (!ctx.usage || !ctx.target || ctx.costUsd !== undefined) return;
-  ctx.costUsd = plan.services.cost(ctx.target.compiled, ctx.target.model, ctx.usage);
+  const cost = plan.services.cost(ctx.target.compiled, ctx.target.model, ctx.usage);
+  ctx.costUsd = cost === undefined || ctx.discardedCostUsd === 0 ? cost : cost + ctx.discardedCostUsd;
 }
 
 /** The server-timing header value: the gateway's own time and the time spent on upstreams. */
@@ -111,9 +112,10 @@ export function serverTiming(ctx: RequestContext): string {
 
 function setAnswerHeaders(ctx: RequestContext, result: PipelineResult): void {
   const headers = ctx.responseHeaders;
+  // Failed requests say how many attempts they made too: a client can tell "tried three targets" from "refused at once".
+  if (ctx.attempts.length > 0) headers['x-switchboard-attempts'] = ctx.attempts.length;
   if (result.type !== 'error' && ctx.target) {
     headers['x-switchboard-provider'] = ctx.target.providerId;
-    headers['x-switchboard-attempts'] = ctx.attempts.length;
     if (ctx.modelServed) headers['x-switchboard-model'] = safeHeaderValue(ctx.modelServed);
     if (result.type === 'response' && ctx.costUsd !== undefined) headers['x-switchboard-cost-usd'] = ctx.costUsd.toFixed(8);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Target } from '../config/compile.js';
 import type { BreakerChange, BreakerSync } from './breaker-sync.js';
 import { CircuitBreakers, MIN_PROBE_LEASE_MS } from './breakers.js';
-import { DEFAULT_BREAKER, type ResolvedBreaker } from './group.js';
+import { DEFAULT_BREAKER, type ResolvedBreaker } from '../config/model-group.js';
 
 const T0 = 1_800_000_000_000;
 const A = { key: 'openai/gpt-4o' } as Target;

@@ -19,7 +19,7 @@
  */
 import type { Target } from '../config/compile.js';
 import type { BreakerChange, BreakerSync } from './breaker-sync.js';
-import type { ResolvedBreaker } from './group.js';
+import type { ResolvedBreaker } from '../config/model-group.js';
 import type { BreakerVerdict, Breakers } from './health-contract.js';
 import { DEFAULT_MAX_KEYS, makeRoom } from './key-cap.js';
 

@@ -3,7 +3,8 @@
  * Built on first use and kept in a bounded map, since the model name comes from the client.
  */
 import type { RuntimePlan, Target } from '../config/compile.js';
-import { type ModelGroup, resolveBreaker, resolveRetries } from './group.js';
+import type { ModelGroup } from '../config/compile.js';
+import { resolveBreaker, resolveRetries } from '../config/model-group.js';
 
 /** At most this many direct groups are kept; past it the map starts over (a hostile client cannot grow it). */
 const MAX_DIRECT_GROUPS = 1_000;

@@ -6,7 +6,7 @@
  */
 import type { Target } from '../config/compile.js';
 import type { AttemptRecord } from '../pipeline/context.js';
-import type { ResolvedBreaker } from './group.js';
+import type { ResolvedBreaker } from '../config/model-group.js';
 
 /** A breaker's state as the dispatcher sees it for one request. */
 export type BreakerVerdict = 'closed' | 'probe' | 'open';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRouter } from '../../src/admin/router.js';
 import type { Target } from '../../src/config/compile.js';
 import { CircuitBreakers } from '../../src/routing/breakers.js';
-import { DEFAULT_BREAKER } from '../../src/routing/group.js';
+import { DEFAULT_BREAKER } from '../../src/config/model-group.js';
 import { RunningTargetStats } from '../../src/routing/target-stats.js';
 import type { TargetsView } from '../../src/routing/targets-view.js';
 import type { TestStack } from '../../src/testing/stack.js';

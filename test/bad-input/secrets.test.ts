@@ -166,7 +166,9 @@ describe('secrets in responses', () => {
   it('falls back past a dead provider without leaking either key', async () => {
     const res = await chat('dead-then-ok', 'hello');
     expect(res.status).toBe(200);
-    expect(res.headers['x-switchboard-attempts']).toBe('2');
+    // One attempt when the dead target's breaker already opened on the calls above, else two.
+    expect(res.headers['x-switchboard-attempts']).toMatch(/^[12]$/);
+    expect(res.headers['x-switchboard-provider']).not.toBe('dead');
     expectCleanResponse(res);
   });
 

@@ -40,6 +40,10 @@ export function virtualKeyHook(cache: TenancyCache, fallback: Hook | undefined, 
       if (key.expires_at !== null && key.expires_at <= ctx.time)
         throw new GatewayError('authentication_failed', 401, 'The API key has expired. Ask your team admin for a new one.');
       ctx.identity = { method: 'virtual_key', keyId: key.id, team: key.team_id, project: key.project_id ?? undefined, role: key.role };
+      // Names too: routing rules may name a team, project or key instead of its id.
+      ctx.identity.keyName = key.name;
+      if (resolved.team) ctx.identity.teamName = resolved.team.name;
+      if (resolved.project) ctx.identity.projectName = resolved.project.name;
       // The pins were resolved with the snapshot: the same frozen array for every request of the key.
       if (resolved.regionPins) ctx.identity.regionPins = resolved.regionPins;
       ctx.set(CALLER, resolved);

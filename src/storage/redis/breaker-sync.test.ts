@@ -10,7 +10,7 @@ import type { Target } from '../../config/compile.js';
 import type { Logger } from '../../pipeline/services.js';
 import type { BreakerChange } from '../../routing/breaker-sync.js';
 import { CircuitBreakers } from '../../routing/breakers.js';
-import type { ResolvedBreaker } from '../../routing/group.js';
+import type { ResolvedBreaker } from '../../config/model-group.js';
 import { openRedisBreakerSync, type RedisBreakerSync } from './breaker-sync.js';
 
 const URL = 'redis://127.0.0.1:6379';

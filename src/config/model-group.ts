@@ -1,10 +1,9 @@
 /**
- * A model group: an alias's targets with the policies that serve it (strategy, retries, timeouts,
- * breaker, fallbacks by cause, hedge, smart router), every default filled in once at compile time
- * so the request path never merges settings.
+ * The policies of a model group (retries, timeouts, breaker, fallbacks by cause), every default
+ * filled in once at compile time so the request path never merges settings. ModelGroup itself is
+ * in compile.ts, beside Target.
  */
-import type { Target } from '../config/compile.js';
-import type { BreakerConfig, RetriesConfig, Strategy, TimeoutsConfig } from './schema.js';
+import type { BreakerConfig, RetriesConfig, TimeoutsConfig } from '../routing/schema.js';
 
 /** Retries with every default applied. */
 export interface ResolvedRetries {
@@ -37,20 +36,6 @@ export interface CauseFallbacks {
   context_window?: string;
   content_filter?: string;
   any?: string;
-}
-
-/** One alias (or a direct PROVIDER/MODEL call) compiled for the dispatcher. */
-export interface ModelGroup {
-  name: string;
-  targets: readonly Target[];
-  strategy: Strategy;
-  retries: ResolvedRetries;
-  /** null: no breaker. */
-  breaker: ResolvedBreaker | null;
-  fallbacks: CauseFallbacks;
-  hedge?: { afterMs: number };
-  /** Smart routing: thresholds strongest-first, one fewer than the targets. */
-  smart?: { thresholds: readonly number[] };
 }
 
 /** The defaults the docs promise (docs/routing.md "Defaults"). */
