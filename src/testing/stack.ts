@@ -23,7 +23,8 @@ export interface TestStack {
 /** Config fragments; `${SIM}` in any string is replaced with the simulator's URL. */
 export interface StackConfig {
   providers: Array<Record<string, unknown>>;
-  models?: Array<{ name: string; targets: Array<{ provider: string; model: string }>; limits?: Record<string, number> }>;
+  /** Model aliases as the config writes them (targets, strategy, retries, fallbacks, ...). */
+  models?: Array<{ name: string; targets: Array<Record<string, unknown> & { provider: string; model: string }> } & Record<string, unknown>>;
   extra?: Record<string, unknown>;
   /** Hooks added after the built-in ones (e.g. an authenticate hook that sets the caller's project). */
   extraHooks?: StartOptions['extraHooks'];
