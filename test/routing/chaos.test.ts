@@ -17,6 +17,9 @@ let harness: ChaosHarness;
 beforeAll(async () => {
   harness = await startChaosHarness({ chaos: 0.3, firstTokenMs: 500 });
   console.log(`chaos harness: simulator seed ${harness.seed} (rerun with this seed to replay the same faults)`);
+  // Warm the request path (module loading, JIT) on the healthy target, so the runs measure steady state.
+  for (const stream of [false, true])
+    await runLoad(harness.url, { model: 'healthy-only', stream, requests: 300, concurrency: CONCURRENCY, idPrefix: `warm-${stream}` });
 });
 afterAll(async () => {
   await harness?.close();
