@@ -130,14 +130,19 @@ function filtered(reply: SimReply): SimReply {
   };
 }
 
+/** Decides a request's fault before its reply is planned (the SimResponder). */
+export interface FaultSettler {
+  settle(scenario: Scenario): void;
+}
+
 /**
- * Plans the reply for a validated request. `settle` (the responder's) decides the request's fault
+ * Plans the reply for a validated request. `settler` (the request's responder) decides the fault
  * first, so a fault chosen by chaos or fail_times shapes the reply like one written in the request.
  */
-export function planReply(input: SimInput, settle?: (scenario: Scenario) => void): SimReply {
+export function planReply(input: SimInput, settler?: FaultSettler): SimReply {
   const directive = extractDirective(input.lastUserText);
   const scenario = parseScenario(mergeSpecs(directive.spec, input.scenarioHeader));
-  settle?.(scenario);
+  settler?.settle(scenario);
   const reply = plan(input, scenario, directive.text);
   return scenario.fault === 'content_filter' ? filtered(reply) : reply;
 }

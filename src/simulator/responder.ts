@@ -63,11 +63,11 @@ export class SimResponder {
    * calls it before it plans (a content filter changes the reply), preamble again for routes
    * that plan nothing.
    */
-  readonly settle = (scenario: Scenario): void => {
+  settle(scenario: Scenario): void {
     if (this.settled) return;
     this.settled = true;
     this.state?.settle(scenario);
-  };
+  }
 
   /** Sends a JSON body. */
   json(status: number, body: unknown, headers: Record<string, string> = {}): void {

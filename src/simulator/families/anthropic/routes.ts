@@ -82,7 +82,7 @@ async function messages(req: SimRequest, res: SimResponder): Promise<void> {
   }
   const scenario = header(req, 'x-sim-scenario');
   if (scenario) input.scenarioHeader = scenario;
-  const reply = withThinkingBeforeTools(input, planReply(input, res.settle));
+  const reply = withThinkingBeforeTools(input, planReply(input, res));
   if (await res.preamble(reply.scenario, FAULTS, reply.usage.inputTokens)) return;
 
   const id = `msg_sim${(++counter).toString(36).padStart(8, '0')}`;

@@ -66,7 +66,7 @@ async function converse(req: SimRequest, res: SimResponder, stream: boolean): Pr
   }
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') checked.input.scenarioHeader = header;
-  const reply = planReply(checked.input, res.settle);
+  const reply = planReply(checked.input, res);
   if (await res.preamble(reply.scenario, BEDROCK_FAULTS, reply.usage.inputTokens)) return;
   const requestId = randomUUID();
   if (!stream) {

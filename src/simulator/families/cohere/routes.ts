@@ -37,7 +37,7 @@ async function chat(req: SimRequest, res: SimResponder): Promise<void> {
   const validated = validateCohereChat(req.json);
   if ('failure' in validated) return sendFailure(res, validated.failure);
   const scenarioHeader = header(req, 'x-sim-scenario');
-  const reply = planReply(scenarioHeader === undefined ? validated.input : { ...validated.input, scenarioHeader }, res.settle);
+  const reply = planReply(scenarioHeader === undefined ? validated.input : { ...validated.input, scenarioHeader }, res);
   if (await res.preamble(reply.scenario, COHERE_FAULTS, reply.usage.inputTokens)) return;
   if (!validated.stream) return res.json(200, renderCohereChat(reply));
   await res.stream(

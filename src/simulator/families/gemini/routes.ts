@@ -58,7 +58,7 @@ async function generate(req: SimRequest, res: SimResponder, api: Api, model: str
   if (model.includes('embedding')) return notFound(res, api, model, stream ? 'streamGenerateContent' : 'generateContent');
   const body = readGenerateBody(req, res, api, model);
   if (!body) return;
-  const reply = planReply(toSimInput(body, model, header(req, 'x-sim-scenario')), res.settle);
+  const reply = planReply(toSimInput(body, model, header(req, 'x-sim-scenario')), res);
   if (await res.preamble(reply.scenario, GEMINI_FAULTS, reply.usage.inputTokens)) return;
   const config = field(body, 'generationConfig');
   const options = {

@@ -67,7 +67,7 @@ async function responses(req: SimRequest, res: SimResponder): Promise<void> {
   }
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') request.input.scenarioHeader = header;
-  const reply = planReply(request.input, res.settle);
+  const reply = planReply(request.input, res);
   if (await res.preamble(reply.scenario, responsesFaults(rules, azure), reply.usage.inputTokens)) return;
   const id = `sim${(++counter).toString(36)}`;
   const answer: ResponsesAnswer = {

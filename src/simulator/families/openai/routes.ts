@@ -45,7 +45,7 @@ async function chat(req: SimRequest, res: SimResponder, deployment?: string): Pr
   if (rules.reasoningRequested) input.reasoning = rules.reasoningRequested(body as Record<string, unknown>);
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') input.scenarioHeader = header;
-  const reply = planReply(input, res.settle);
+  const reply = planReply(input, res);
   if (await res.preamble(reply.scenario, chatFaults(rules, flavor === 'azure'), reply.usage.inputTokens)) return;
   const id = `chatcmpl-sim${(++counter).toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
