@@ -16,7 +16,7 @@ export interface TallyEntry {
 /** Arrival times kept per id. */
 export const TIMES_KEPT = 16;
 /** Ids kept when no capacity is given. */
-export const DEFAULT_TALLY_CAPACITY = 100_000;
+export const DEFAULT_TALLY_CAPACITY = 50_000;
 
 /** Current time in ms since the epoch, with sub-millisecond precision. */
 export function preciseNow(): number {
