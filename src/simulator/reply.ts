@@ -3,7 +3,7 @@
  * validates its wire request, reduces it to a SimInput, and renders the SimReply in its format.
  * Same input, same reply: tests can assert on exact text, tool arguments and token counts.
  */
-import { extractDirective, parseScenario, type Scenario } from './scenario.js';
+import { extractDirective, mergeSpecs, parseScenario, type Scenario } from './scenario.js';
 
 /** A tool as the simulator sees it. */
 export interface SimTool {
@@ -53,7 +53,8 @@ export interface SimReply {
   text: string;
   reasoning?: string;
   toolCalls: SimToolCall[];
-  finish: 'stop' | 'length' | 'tool_calls';
+  /** content_filter: fault=content_filter cut the reply (each family renders its own reason). */
+  finish: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   stopSequence?: string;
   usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
   scenario: Scenario;
@@ -112,11 +113,41 @@ function chooseTools(input: SimInput, scenario: Scenario, userText: string): Sim
   return [];
 }
 
-/** Plans the reply for a validated request. */
-export function planReply(input: SimInput): SimReply {
+/**
+ * A reply stopped by a content filter: the first half of the text (none for a short reply) and no
+ * tool calls, as a filter that trips part-way leaves it.
+ */
+function filtered(reply: SimReply): SimReply {
+  const kept = reply.textChunks.slice(0, Math.floor(reply.textChunks.length / 2));
+  return {
+    ...reply,
+    textChunks: kept,
+    text: kept.join(''),
+    toolCalls: [],
+    finish: 'content_filter',
+    stopSequence: undefined,
+    usage: { ...reply.usage, outputTokens: kept.length + reply.usage.reasoningTokens },
+  };
+}
+
+/** Decides a request's fault before its reply is planned (the SimResponder). */
+export interface FaultSettler {
+  settle(scenario: Scenario): void;
+}
+
+/**
+ * Plans the reply for a validated request. `settler` (the request's responder) decides the fault
+ * first, so a fault chosen by chaos or fail_times shapes the reply like one written in the request.
+ */
+export function planReply(input: SimInput, settler?: FaultSettler): SimReply {
   const directive = extractDirective(input.lastUserText);
-  const scenario = parseScenario(input.scenarioHeader ?? directive.spec);
-  const userText = directive.text;
+  const scenario = parseScenario(mergeSpecs(directive.spec, input.scenarioHeader));
+  settler?.settle(scenario);
+  const reply = plan(input, scenario, directive.text);
+  return scenario.fault === 'content_filter' ? filtered(reply) : reply;
+}
+
+function plan(input: SimInput, scenario: Scenario, userText: string): SimReply {
   const inputTokens = Math.max(1, Math.ceil(input.inputChars / 4));
 
   const tools = chooseTools(input, scenario, userText);

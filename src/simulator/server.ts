@@ -6,9 +6,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assetRoutes } from './assets.js';
+import { SimState, type SimStateOptions } from './chaos.js';
+import { controlRoutes } from './control.js';
 import { allRoutes, FLAVORS } from './families/index.js';
 import { ReceivedLog } from './received.js';
 import { SimResponder, type SimRequest } from './responder.js';
+import type { TallyEntry } from './tally.js';
 
 /** A running simulator. */
 export interface RunningSimulator {
@@ -18,7 +21,17 @@ export interface RunningSimulator {
   server: Server;
   /** The last requests it received, for tests that assert on what a gateway sent upstream. */
   received: ReceivedLog;
+  /** Fault state: the tally by scenario id, chaos's seed and what it injected. */
+  state: SimState;
+  /** How many requests carried scenario `id=…`, and when they arrived; undefined when none (or forgotten). */
+  tally(id: string): TallyEntry | undefined;
   close(): Promise<void>;
+}
+
+/** Options of startSimulator. */
+export interface SimulatorOptions extends SimStateOptions {
+  port?: number;
+  host?: string;
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -49,11 +62,14 @@ function splitFlavor(pathname: string): { flavor: string; path: string } {
   return { flavor: '', path: pathname };
 }
 
-/** Creates the simulator's HTTP server (not listening yet); every request is recorded in `received`. */
-export function createSimulatorServer(received: ReceivedLog = new ReceivedLog()): Server {
-  const routes = [...assetRoutes, ...allRoutes()];
+/**
+ * Creates the simulator's HTTP server (not listening yet); every request is recorded in `received`,
+ * faults that need memory (tally, fail_times, chaos) live in `state`.
+ */
+export function createSimulatorServer(received: ReceivedLog = new ReceivedLog(), state: SimState = new SimState()): Server {
+  const routes = [...assetRoutes, ...allRoutes(), ...controlRoutes];
   const server = createServer(async (req, res) => {
-    const responder = new SimResponder(res);
+    const responder = new SimResponder(res, state);
     try {
       const url = new URL(req.url ?? '/', 'http://simulator');
       const { flavor, path } = splitFlavor(url.pathname);
@@ -97,9 +113,10 @@ export function createSimulatorServer(received: ReceivedLog = new ReceivedLog())
 }
 
 /** Starts the simulator on host:port (port 0 picks a free one). */
-export async function startSimulator(options: { port?: number; host?: string } = {}): Promise<RunningSimulator> {
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const received = new ReceivedLog();
-  const server = createSimulatorServer(received);
+  const state = new SimState(options);
+  const server = createSimulatorServer(received, state);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -111,6 +128,8 @@ export async function startSimulator(options: { port?: number; host?: string } =
     port,
     server,
     received,
+    state,
+    tally: (id) => state.tally.get(id),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -12,6 +12,7 @@ export function toolUseId(plannedId: string): string {
 function stopReason(reply: SimReply): string {
   if (reply.finish === 'tool_calls') return 'tool_use';
   if (reply.finish === 'length') return 'max_tokens';
+  if (reply.finish === 'content_filter') return 'refusal';
   return reply.stopSequence !== undefined ? 'stop_sequence' : 'end_turn';
 }
 

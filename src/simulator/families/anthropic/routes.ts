@@ -4,13 +4,14 @@
  */
 import { chunkText, planReply, type SimInput, type SimReply } from '../../reply.js';
 import { extractDirective } from '../../scenario.js';
-import type { SimRequest, SimResponder } from '../../responder.js';
+import type { FamilyFaults, SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
 import { anthropicErrorBody, newRequestId } from './errors.js';
 import { renderEvents, renderMessage } from './render.js';
 import { validateMessagesRequest } from './validate.js';
 
 // Versions are dates; SDK 1.x sends 2026-10-21, older clients 2023-06-01.
+const CONTEXT_TOKENS = 200_000;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 let counter = 0;
 
@@ -23,6 +24,17 @@ function fail(res: SimResponder, status: number, message: string): void {
   const requestId = newRequestId();
   res.json(status, anthropicErrorBody(status, message, requestId), { 'request-id': requestId });
 }
+
+function errorAnswer(status: number, message: string) {
+  const requestId = newRequestId();
+  return { status, body: anthropicErrorBody(status, message, requestId), headers: { 'request-id': requestId } };
+}
+
+/** Injected faults in Anthropic's form; a content filter is the reply's stop_reason "refusal", not an error. */
+const FAULTS: FamilyFaults = {
+  error: errorAnswer,
+  contextWindow: (inputTokens) => errorAnswer(400, `prompt is too long: ${CONTEXT_TOKENS + inputTokens} tokens > ${CONTEXT_TOKENS} maximum`),
+};
 
 /**
  * With thinking on, Claude thinks before it calls tools, and the next request of the tool loop
@@ -70,12 +82,8 @@ async function messages(req: SimRequest, res: SimResponder): Promise<void> {
   }
   const scenario = header(req, 'x-sim-scenario');
   if (scenario) input.scenarioHeader = scenario;
-  const reply = withThinkingBeforeTools(input, planReply(input));
-  const render = (status: number, message: string) => {
-    const requestId = newRequestId();
-    return { body: anthropicErrorBody(status, message, requestId), headers: { 'request-id': requestId } };
-  };
-  if (await res.preamble(reply.scenario, render)) return;
+  const reply = withThinkingBeforeTools(input, planReply(input, res));
+  if (await res.preamble(reply.scenario, FAULTS, reply.usage.inputTokens)) return;
 
   const id = `msg_sim${(++counter).toString(36).padStart(8, '0')}`;
   const requestId = newRequestId();
@@ -84,6 +92,8 @@ async function messages(req: SimRequest, res: SimResponder): Promise<void> {
       { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId },
       renderEvents(reply, input.model, id),
       reply.scenario,
+      // message_start carries no content: fault=cut0 cuts right after it.
+      1,
     );
     return;
   }

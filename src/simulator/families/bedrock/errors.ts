@@ -1,6 +1,6 @@
 /** Bedrock's error wire form: status, x-amzn-ErrorType header and a {"message"} body. */
 import { randomUUID } from 'node:crypto';
-import type { ErrorRenderer, SimResponder } from '../../responder.js';
+import type { ErrorRenderer, FamilyFaults, SimResponder } from '../../responder.js';
 
 /** A Bedrock error to send. */
 export interface BedrockError {
@@ -47,6 +47,12 @@ export const renderBedrockError: ErrorRenderer = (status, message) => {
   const type = errorTypeForStatus(status);
   const text = type === 'ThrottlingException' ? 'Too many requests, please wait before trying again.' : message;
   return { body: { message: text }, headers: errorHeaders(type) };
+};
+
+/** Injected faults in Bedrock's form; a content filter is the reply's stopReason content_filtered, not an error. */
+export const BEDROCK_FAULTS: FamilyFaults = {
+  error: renderBedrockError,
+  contextWindow: () => ({ status: 400, body: { message: 'Input is too long for requested model.' }, headers: errorHeaders('ValidationException') }),
 };
 
 /** A 400 ValidationException. */

@@ -20,6 +20,7 @@ function toolUseId(id: string): string {
 function stopReason(reply: SimReply): string {
   if (reply.finish === 'tool_calls') return 'tool_use';
   if (reply.finish === 'length') return 'max_tokens';
+  if (reply.finish === 'content_filter') return 'content_filtered';
   return reply.stopSequence !== undefined ? 'stop_sequence' : 'end_turn';
 }
 

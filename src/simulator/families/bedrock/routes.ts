@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
-import { type BedrockError, renderBedrockError, sendError } from './errors.js';
+import { BEDROCK_FAULTS, type BedrockError, sendError } from './errors.js';
 import { invokeModel } from './invoke.js';
 import { renderConverse, renderConverseStream } from './render.js';
 import { verifySigV4 } from './sigv4.js';
@@ -66,8 +66,8 @@ async function converse(req: SimRequest, res: SimResponder, stream: boolean): Pr
   }
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') checked.input.scenarioHeader = header;
-  const reply = planReply(checked.input);
-  if (await res.preamble(reply.scenario, renderBedrockError)) return;
+  const reply = planReply(checked.input, res);
+  if (await res.preamble(reply.scenario, BEDROCK_FAULTS, reply.usage.inputTokens)) return;
   const requestId = randomUUID();
   if (!stream) {
     res.json(200, renderConverse(reply, checked.responseFieldPaths), { 'x-amzn-requestid': requestId });
@@ -78,6 +78,8 @@ async function converse(req: SimRequest, res: SimResponder, stream: boolean): Pr
     { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId },
     renderConverseStream(reply, checked.responseFieldPaths, midstream),
     reply.scenario,
+    // messageStart carries no content: fault=cut0 cuts right after it.
+    1,
   );
 }
 

@@ -1,6 +1,6 @@
 /** Cohere's error wire shape: `{id, message}` with no wrapper, retry-after on 429. */
 import { randomUUID } from 'node:crypto';
-import type { ErrorRenderer } from '../../responder.js';
+import type { ErrorRenderer, FamilyFaults } from '../../responder.js';
 
 /** A validation failure: the status and message a handler answers with. */
 export interface CohereFailure {
@@ -13,6 +13,19 @@ export const renderCohereError: ErrorRenderer = (_status, message, retryAfterSec
   const headers: Record<string, string> = {};
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   return { body: { id: randomUUID(), message }, headers };
+};
+
+/**
+ * Injected faults in Cohere's form. The context-window wording is the one Cohere's API has been
+ * seen to send (without its advice about a v1-only truncation parameter); Cohere reports no
+ * content filter, so fault=content_filter only shortens the reply.
+ */
+export const COHERE_FAULTS: FamilyFaults = {
+  error: renderCohereError,
+  contextWindow: (inputTokens) => ({
+    status: 400,
+    body: { id: randomUUID(), message: `too many tokens: size limit exceeded by ${inputTokens} tokens. Try using shorter or fewer inputs.` },
+  }),
 };
 
 /** A 400 with Cohere's "invalid request: ..." message prefix. */

@@ -19,6 +19,7 @@ function toolPlan(reply: SimReply): string {
 function finishReason(reply: SimReply): string {
   if (reply.finish === 'tool_calls') return 'TOOL_CALL';
   if (reply.finish === 'length') return 'MAX_TOKENS';
+  // Cohere has no content-filter finish reason: a filtered (shortened) reply ends as any other.
   return reply.stopSequence !== undefined ? 'STOP_SEQUENCE' : 'COMPLETE';
 }
 

@@ -2,8 +2,8 @@
 import { planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
-import { extractDirective, parseScenario } from '../../scenario.js';
-import { badRequest, type CohereFailure, checkAuth, renderCohereError } from './errors.js';
+import { extractDirective, mergeSpecs, parseScenario } from '../../scenario.js';
+import { badRequest, COHERE_FAULTS, type CohereFailure, checkAuth, renderCohereError } from './errors.js';
 import { renderCohereEmbed, validateCohereEmbed } from './embed.js';
 import { renderCohereChat, renderCohereChatStream } from './render-chat.js';
 import { validateCohereChat } from './validate-chat.js';
@@ -37,13 +37,15 @@ async function chat(req: SimRequest, res: SimResponder): Promise<void> {
   const validated = validateCohereChat(req.json);
   if ('failure' in validated) return sendFailure(res, validated.failure);
   const scenarioHeader = header(req, 'x-sim-scenario');
-  const reply = planReply(scenarioHeader === undefined ? validated.input : { ...validated.input, scenarioHeader });
-  if (await res.preamble(reply.scenario, renderCohereError)) return;
+  const reply = planReply(scenarioHeader === undefined ? validated.input : { ...validated.input, scenarioHeader }, res);
+  if (await res.preamble(reply.scenario, COHERE_FAULTS, reply.usage.inputTokens)) return;
   if (!validated.stream) return res.json(200, renderCohereChat(reply));
   await res.stream(
     { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' },
     renderCohereChatStream(reply),
     reply.scenario,
+    // message-start carries no content: fault=cut0 cuts right after it.
+    1,
   );
 }
 
@@ -52,7 +54,8 @@ async function embed(req: SimRequest, res: SimResponder): Promise<void> {
   const validated = validateCohereEmbed(req.json);
   if ('failure' in validated) return sendFailure(res, validated.failure);
   // Embeddings have no user turn: a directive may sit in any input text.
-  const spec = header(req, 'x-sim-scenario') ?? validated.items.map((t) => extractDirective(t).spec).find((s) => s !== undefined);
+  const directive = validated.items.map((t) => extractDirective(t).spec).find((s) => s !== undefined);
+  const spec = mergeSpecs(directive, header(req, 'x-sim-scenario'));
   if (await res.preamble(parseScenario(spec), renderCohereError)) return;
   res.json(200, renderCohereEmbed(validated));
 }

@@ -1,5 +1,5 @@
 /** Google's error body (google.rpc.Status as JSON) for the Gemini simulator. */
-import type { ErrorRenderer, SimResponder } from '../../responder.js';
+import type { ErrorRenderer, FamilyFaults, SimResponder } from '../../responder.js';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -42,6 +42,18 @@ export const renderGeminiError: ErrorRenderer = (status, message, retryAfterSeco
   return {
     body: googleError(429, 'You exceeded your current quota, please check your plan and billing details.', details),
   };
+};
+
+/** The input limit the simulator's Gemini models claim (Gemini 2.5's). */
+const CONTEXT_TOKENS = 1_048_576;
+
+/** Injected faults in Google's form; a content filter is the candidate's finishReason SAFETY, not an error. */
+export const GEMINI_FAULTS: FamilyFaults = {
+  error: renderGeminiError,
+  contextWindow: (inputTokens) => ({
+    status: 400,
+    body: googleError(400, `The input token count (${CONTEXT_TOKENS + inputTokens}) exceeds the maximum number of tokens allowed (${CONTEXT_TOKENS}).`),
+  }),
 };
 
 /** Sends a Google error. */

@@ -40,7 +40,22 @@ function signs(model: string, reply: SimReply): boolean {
 }
 
 function finishReason(reply: SimReply): string {
+  if (reply.finish === 'content_filter') return 'SAFETY';
   return reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
+}
+
+/** The candidate's end: its finishReason, plus the rating that blocked it when a safety filter did. */
+function finish(reply: SimReply): Obj {
+  if (reply.finish !== 'content_filter') return { finishReason: finishReason(reply) };
+  return {
+    finishReason: finishReason(reply),
+    safetyRatings: [
+      { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+      { category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'HIGH', blocked: true },
+      { category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'NEGLIGIBLE' },
+      { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'NEGLIGIBLE' },
+    ],
+  };
 }
 
 function usageMetadata(reply: SimReply): Obj {
@@ -85,7 +100,7 @@ export function renderResponse(reply: SimReply, options: RenderOptions): Obj {
   }
   parts.push(...callParts(reply, options.model));
   if (parts.length === 0) parts.push({ text: '' });
-  const extra: Obj = { finishReason: finishReason(reply) };
+  const extra: Obj = finish(reply);
   if (options.logprobs !== undefined) extra.logprobsResult = logprobsResult(reply.textChunks, options.logprobs);
   return envelope(parts, options, extra, usageMetadata(reply));
 }
@@ -109,7 +124,7 @@ export function renderChunks(reply: SimReply, options: RenderOptions): Obj[] {
   return chunks.map((chunk, i) => {
     const extra: Obj = chunk.logprobs ? { logprobsResult: chunk.logprobs } : {};
     return i === chunks.length - 1
-      ? envelope(chunk.parts, options, { ...extra, finishReason: finishReason(reply) }, usageMetadata(reply))
+      ? envelope(chunk.parts, options, { ...extra, ...finish(reply) }, usageMetadata(reply))
       : envelope(chunk.parts, options, extra, chunk.usage);
   });
 }

@@ -10,7 +10,7 @@ import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
 import { checkApiKey, checkBearer, handleToken } from './auth.js';
 import { handleStudioEmbed, handleVertexPredict } from './embeddings.js';
-import { renderGeminiError, sendError } from './errors.js';
+import { GEMINI_FAULTS, sendError } from './errors.js';
 import { checkMessage, field } from './proto.js';
 import { renderChunks, renderResponse, sseFrame } from './render.js';
 import { type Api, generateContentRequestDef, PACKAGE } from './request-defs.js';
@@ -58,8 +58,8 @@ async function generate(req: SimRequest, res: SimResponder, api: Api, model: str
   if (model.includes('embedding')) return notFound(res, api, model, stream ? 'streamGenerateContent' : 'generateContent');
   const body = readGenerateBody(req, res, api, model);
   if (!body) return;
-  const reply = planReply(toSimInput(body, model, header(req, 'x-sim-scenario')));
-  if (await res.preamble(reply.scenario, renderGeminiError)) return;
+  const reply = planReply(toSimInput(body, model, header(req, 'x-sim-scenario')), res);
+  if (await res.preamble(reply.scenario, GEMINI_FAULTS, reply.usage.inputTokens)) return;
   const config = field(body, 'generationConfig');
   const options = {
     model,

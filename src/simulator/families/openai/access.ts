@@ -3,7 +3,7 @@
  * check (Bearer, or Azure's api-key), the api-version every dated Azure URL needs, and the 400
  * Azure gives a prompt its content filter blocks.
  */
-import type { SimRequest, SimResponder } from '../../responder.js';
+import type { FaultAnswer, SimRequest, SimResponder } from '../../responder.js';
 import { openaiErrorBody } from './errors.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
 
@@ -38,26 +38,29 @@ export function authorized(req: SimRequest, res: SimResponder): boolean {
 }
 
 /** Azure's 400 for a prompt its content filter blocked (scenario fault=content_filter). */
-export function azureFilteredPrompt(res: SimResponder): void {
-  res.json(400, {
-    error: {
-      message:
-        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
-      type: null,
-      param: 'prompt',
-      code: 'content_filter',
-      status: 400,
-      innererror: {
-        code: 'ResponsibleAIPolicyViolation',
-        content_filter_result: {
-          hate: { filtered: true, severity: 'high' },
-          self_harm: { filtered: false, severity: 'safe' },
-          sexual: { filtered: false, severity: 'safe' },
-          violence: { filtered: false, severity: 'safe' },
+export function azureFilteredPrompt(): FaultAnswer {
+  return {
+    status: 400,
+    body: {
+      error: {
+        message:
+          "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+        type: null,
+        param: 'prompt',
+        code: 'content_filter',
+        status: 400,
+        innererror: {
+          code: 'ResponsibleAIPolicyViolation',
+          content_filter_result: {
+            hate: { filtered: true, severity: 'high' },
+            self_harm: { filtered: false, severity: 'safe' },
+            sexual: { filtered: false, severity: 'safe' },
+            violence: { filtered: false, severity: 'safe' },
+          },
         },
       },
     },
-  });
+  };
 }
 
 /** Dated Azure deployment URLs need ?api-version; without it Azure answers 404. */

@@ -56,6 +56,12 @@ function webSearchItem(answer: ResponsesAnswer): Json | undefined {
   return { type: 'web_search_call', id: `ws_${answer.id}`, status: 'completed', action: { type: 'search', query: answer.userText } };
 }
 
+/** Why a reply ends incomplete: cut at max_output_tokens, or by the content filter. */
+function incompleteReason(reply: SimReply): 'max_output_tokens' | 'content_filter' | undefined {
+  if (reply.finish === 'length') return 'max_output_tokens';
+  return reply.finish === 'content_filter' ? 'content_filter' : undefined;
+}
+
 function messageItem(answer: ResponsesAnswer, searched: boolean): Json | undefined {
   const { reply } = answer;
   if (reply.toolCalls.length > 0 && reply.text === '') return undefined;
@@ -63,7 +69,7 @@ function messageItem(answer: ResponsesAnswer, searched: boolean): Json | undefin
   return {
     id: `msg_${answer.id}`,
     type: 'message',
-    status: reply.finish === 'length' ? 'incomplete' : 'completed',
+    status: incompleteReason(reply) ? 'incomplete' : 'completed',
     role: 'assistant',
     content: [{ type: 'output_text', text: reply.text, annotations, logprobs: [] }],
   };
@@ -87,7 +93,8 @@ export function outputItems(answer: ResponsesAnswer): Json[] {
 /** The response object in a given state. */
 export function responseObject(answer: ResponsesAnswer, state: 'in_progress' | 'final' | 'failed', output: Json[] = []): Json {
   const { body } = answer.request;
-  const incomplete = state === 'final' && answer.reply.finish === 'length';
+  const reason = state === 'final' ? incompleteReason(answer.reply) : undefined;
+  const incomplete = reason !== undefined;
   const status = state === 'final' ? (incomplete ? 'incomplete' : 'completed') : state;
   const reasoning = (body.reasoning ?? {}) as Json;
   const text = (body.text ?? {}) as Json;
@@ -99,7 +106,7 @@ export function responseObject(answer: ResponsesAnswer, state: 'in_progress' | '
     background: false,
     completed_at: state === 'final' ? answer.created + 1 : null,
     error: state === 'failed' ? { code: 'server_error', message: 'Simulated failure: the model failed to generate a response.' } : null,
-    incomplete_details: incomplete ? { reason: 'max_output_tokens' } : null,
+    incomplete_details: incomplete ? { reason } : null,
     instructions: body.instructions ?? null,
     max_output_tokens: body.max_output_tokens ?? null,
     model: answer.request.input.model,

@@ -8,8 +8,9 @@ import { chunkText, planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
 import { extractDirective } from '../../scenario.js';
-import { authorized, azureFilteredPrompt } from './access.js';
+import { authorized } from './access.js';
 import { openaiErrorBody } from './errors.js';
+import { responsesFaults } from './faults.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
 import { failedEvents, outputItems, type ResponsesAnswer, responseEvents, responseObject } from './responses-render.js';
 import { validateResponsesRequest } from './responses-validate.js';
@@ -66,12 +67,8 @@ async function responses(req: SimRequest, res: SimResponder): Promise<void> {
   }
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') request.input.scenarioHeader = header;
-  const reply = planReply(request.input);
-  if (azure && reply.scenario.fault === 'content_filter') {
-    azureFilteredPrompt(res);
-    return;
-  }
-  if (await res.preamble(reply.scenario, (status, message) => ({ body: rules.errorBody(status, message) }))) return;
+  const reply = planReply(request.input, res);
+  if (await res.preamble(reply.scenario, responsesFaults(rules, azure), reply.usage.inputTokens)) return;
   const id = `sim${(++counter).toString(36)}`;
   const answer: ResponsesAnswer = {
     id,
@@ -85,7 +82,8 @@ async function responses(req: SimRequest, res: SimResponder): Promise<void> {
   const headers = { 'x-request-id': `req_${id}` };
   if (request.stream) {
     const frames = failed ? failedEvents(answer) : responseEvents(answer);
-    await res.stream({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers }, frames, reply.scenario);
+    // response.created and response.in_progress carry no content: fault=cut0 cuts after them.
+    await res.stream({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers }, frames, reply.scenario, 2);
     return;
   }
   res.json(200, failed ? responseObject(answer, 'failed') : responseObject(answer, 'final', outputItems(answer)), headers);

@@ -6,7 +6,8 @@
 import { planReply } from '../../reply.js';
 import type { SimRequest, SimResponder } from '../../responder.js';
 import type { SimRoute } from '../../route.js';
-import { authorized, azureFilteredPrompt, azureVersionOk } from './access.js';
+import { authorized, azureVersionOk } from './access.js';
+import { chatFaults } from './faults.js';
 import { checkFlavorEmbeddings, checkFlavorRequest } from './flavor-checks.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
 import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
@@ -44,22 +45,21 @@ async function chat(req: SimRequest, res: SimResponder, deployment?: string): Pr
   if (rules.reasoningRequested) input.reasoning = rules.reasoningRequested(body as Record<string, unknown>);
   const header = req.headers['x-sim-scenario'];
   if (typeof header === 'string') input.scenarioHeader = header;
-  const reply = planReply(input);
-  if (flavor === 'azure' && reply.scenario.fault === 'content_filter') {
-    azureFilteredPrompt(res);
-    return;
-  }
-  if (await res.preamble(reply.scenario, (status, message) => ({ body: rules.errorBody(status, message) }))) return;
+  const reply = planReply(input, res);
+  if (await res.preamble(reply.scenario, chatFaults(rules, flavor === 'azure'), reply.usage.inputTokens)) return;
   const id = `chatcmpl-sim${(++counter).toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   const json = body as Record<string, unknown>;
   const options = { logprobs: requestedLogprobs(json), serviceTier: typeof json.service_tier === 'string' ? json.service_tier : undefined };
   if (json.stream === true) {
     const includeUsage = (json.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    // Frames before any content: a keep-alive comment, Azure's prompt annotations, the role-only chunk.
+    const prelude = (rules.streamComment ? 1 : 0) + (flavor === 'azure' ? 1 : 0) + 1;
     await res.stream(
       { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': id },
       renderChunks(reply, input.model, id, created, includeUsage, flavor, options),
       reply.scenario,
+      prelude,
     );
     return;
   }
