@@ -81,7 +81,10 @@ export function harnessConfig(sim: string, options: Required<Pick<HarnessOptions
         targets: [{ provider: 'primary', model: 'gpt-4o' }, secondary],
         retries: { max_attempts: 3, base_delay_ms: 50, max_delay_ms: 500, total_deadline_ms: 20_000 },
         timeouts,
-        breaker: { consecutive_failures: 5, error_rate: 0.5, window_ms: 30_000, cooldown_ms: 5_000 },
+        // A primary failing 30% must stay in rotation (the proof is that its failures are absorbed,
+        // not that it was switched off): 30% is under the error rate, and ten failures in a row are
+        // rare enough (0.3^10) that an opened breaker does not empty the run of faults.
+        breaker: { consecutive_failures: 10, error_rate: 0.5, window_ms: 30_000, cooldown_ms: 1_000 },
       },
       {
         name: 'resilient-down',
