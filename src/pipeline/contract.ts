@@ -9,6 +9,7 @@ import type { StreamEvent } from '../core/types.js';
 import type { HttpRequestSpec, Provider, StreamDecoder } from '../providers/spec/provider.js';
 import type { UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptReason, AttemptRecord, OperationName, RequestContext } from './context.js';
+import type { StreamSource } from './stream-source.js';
 
 /** The phases with hooks, in the order they run. `dispatch` sits between `lookup` and `checkOutput`. */
 export const HOOK_PHASES = ['authenticate', 'admit', 'prepare', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
@@ -61,6 +62,12 @@ export interface Reply<Res> {
   response?: Res;
   /** The upstream response whose body is the event stream (streamed calls). */
   upstream?: UpstreamResponse;
+  /**
+   * Streamed calls: the stream read up to its first content event, with those events held for the
+   * taps and the decoders to read on with (stream-source.ts). A dispatcher that drops such a reply
+   * (a hedge's loser) must release it: `reply.primed?.release()`, or abort the attempt's signal.
+   */
+  primed?: StreamSource;
 }
 
 /** Per-attempt options an interceptor hands down: its own cancellation and why the attempt is made. */
