@@ -72,7 +72,12 @@ export interface Reply<Res> {
 
 /** Per-attempt options an interceptor hands down: its own cancellation and why the attempt is made. */
 export interface AttemptOptions {
-  /** Cancels this attempt only (a hedge that lost, an attempt past its total timeout); ctx.signal still cancels everything. */
+  /**
+   * Cancels this attempt only (a hedge that lost, a retry deadline); ctx.signal still cancels
+   * everything. An abort fails the attempt with the signal's reason when it is a GatewayError
+   * (else 499 client_closed "The attempt was cancelled."), marks it `cancelled`, and releases the
+   * upstream; after the attempt answered, it ends the streamed body with that error.
+   */
   signal?: AbortSignal;
   reason?: AttemptReason;
 }

@@ -11,7 +11,6 @@ import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../core/types.js';
 import { PROVIDERS } from '../providers/registry.js';
-import type { ResolvedTimeouts } from '../routing/group.js';
 import { HttpClient } from '../transport/http-client.js';
 import { clientClosed, RequestContext } from './context.js';
 import type { AttemptOptions, Operation, Reply, StreamTap } from './contract.js';
@@ -71,9 +70,9 @@ function cut(res: ServerResponse): void {
   res.write('', () => res.socket?.destroy());
 }
 
-const TIMEOUTS: ResolvedTimeouts = { connectMs: 10_000, firstTokenMs: 10_000, idleMs: 10_000, totalMs: 0 };
+const TIMEOUTS: Target['timeouts'] = { connectMs: 10_000, firstTokenMs: 10_000, idleMs: 10_000, totalMs: 0 };
 
-function target(type: 'openai' | 'anthropic' = 'openai', timeouts: Partial<ResolvedTimeouts> = {}): Target {
+function target(type: 'openai' | 'anthropic' = 'openai', timeouts: Partial<Target['timeouts']> = {}): Target {
   const provider = PROVIDERS.get(type)!;
   return {
     providerId: 'up',

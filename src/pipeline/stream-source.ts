@@ -68,8 +68,9 @@ export class StreamSource implements Expiring {
   bodyDone = false;
   /** The decoders were flushed (the body ended while priming); their last events are in `buffered`. */
   flushed = false;
-  /** For the first-token sweep: its lane and deadline (set by prime). */
+  /** The first-token bound (timeouts.first_token_ms), the sweep lane this source waits in while priming. */
   timeoutMs = 0;
+  /** performance.now() by which the first content must have been decoded. */
   deadline = 0;
   private sink: EventSink | undefined;
   private readonly upstream: UpstreamBody;

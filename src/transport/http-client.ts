@@ -8,6 +8,7 @@ import { GatewayError } from '../core/errors.js';
 import type { HttpRequestSpec } from '../providers/spec/provider.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../providers/spec/sse.js';
 import { InFlightList } from '../core/in-flight-list.js';
+import type { SendOptions, TimeoutLabels } from './send-options.js';
 import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.js';
 
 /** Byte caps on upstream reads (config server.upstream_max_body_bytes / upstream_max_event_bytes). */
@@ -22,40 +23,7 @@ export interface UpstreamLimits {
 export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = { maxBodyBytes: 32 * 1024 * 1024, maxEventBytes: DEFAULT_MAX_EVENT_BYTES };
 
 export type { UpstreamBody, UpstreamResponse } from './upstream-exchange.js';
-
-/**
- * How timeout errors describe each timeout: what the upstream failed to do, and the setting that
- * bounds it, e.g. "did not send its first token within 2000 ms (timeouts.first_token_ms)".
- */
-export interface TimeoutLabels {
-  /** The response head: e.g. { did: 'did not send its first token', setting: 'timeouts.first_token_ms' }. */
-  headers: { did: string; setting?: string };
-  /** A gap between body chunks. */
-  idle: { did: string; setting?: string };
-  /** Opening the connection. */
-  connect: { did: string; setting?: string };
-}
-
-/** Options for one upstream call. Timeouts left out fall back to timeoutMs, then to undici's defaults. */
-export interface SendOptions {
-  signal?: AbortSignal;
-  /** One bound for the response head and for each gap between body chunks (callers with a single timeout: webhooks, token endpoints). */
-  timeoutMs?: number;
-  /** Time allowed until the response head arrives (undici headersTimeout); model calls pass timeouts.first_token_ms. */
-  headersTimeoutMs?: number;
-  /** Time allowed between two body chunks (undici bodyTimeout); model calls pass timeouts.idle_ms. */
-  idleTimeoutMs?: number;
-  /** Time allowed to open a connection; each distinct value gets its own pool, created on first use. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** How timeout errors name each timeout; without it they name no setting. */
-  timeoutLabels?: TimeoutLabels;
-  providerId: string;
-  /**
-   * A tighter body cap for this call (e.g. OAuth token responses), with the reason shown past it;
-   * without it the client's maxBodyBytes applies and the error names the config field.
-   */
-  bodyLimit?: { maxBytes: number; reason: string };
-}
+export type { SendOptions, TimeoutLabels } from './send-options.js';
 
 /** undici's own connect timeout, which the default Agent keeps. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;

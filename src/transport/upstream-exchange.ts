@@ -12,7 +12,7 @@
 import type { Dispatcher } from 'undici';
 import { GatewayError, upstreamResponseTooLarge } from '../core/errors.js';
 import type { InFlightEntry, InFlightList } from '../core/in-flight-list.js';
-import type { SendOptions } from './http-client.js';
+import type { SendOptions } from './send-options.js';
 
 /** Unread bytes above which undici is told to stop reading the socket (for streamed bodies). */
 const HIGH_WATER_BYTES = 64 * 1024;
