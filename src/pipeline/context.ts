@@ -70,8 +70,13 @@ export interface AttemptRecord {
   reason?: AttemptReason;
   /** The upstream's response headers (rate-limit headroom is read from them lazily). */
   headers?: Record<string, string>;
-  /** Cancelled because another attempt won (hedging) or the client left. */
+  /**
+   * Cancelled, not failed: the interceptor's own signal ended it (a hedge that lost) or the request
+   * was aborted (the client left, the request deadline passed); `error` says which.
+   */
   cancelled?: boolean;
+  /** Streamed attempts: ms from the start of the attempt to its first content event (set when it primed). */
+  firstTokenMs?: number;
 }
 
 const NO_SECRETS: readonly string[] = [];

@@ -10,6 +10,7 @@ import type { HttpRequestSpec, Provider, StreamDecoder } from '../providers/spec
 import type { ModelGroup } from '../config/compile.js';
 import type { UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptReason, AttemptRecord, OperationName, RequestContext } from './context.js';
+import type { StreamSource } from './stream-source.js';
 
 /** The phases with hooks, in the order they run. `dispatch` sits between `lookup` and `checkOutput`. */
 export const HOOK_PHASES = ['authenticate', 'admit', 'prepare', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
@@ -62,11 +63,22 @@ export interface Reply<Res> {
   response?: Res;
   /** The upstream response whose body is the event stream (streamed calls). */
   upstream?: UpstreamResponse;
+  /**
+   * Streamed calls: the stream read up to its first content event, with those events held for the
+   * taps and the decoders to read on with (stream-source.ts). A dispatcher that drops such a reply
+   * (a hedge's loser) must release it: `reply.primed?.release()`, or abort the attempt's signal.
+   */
+  primed?: StreamSource;
 }
 
 /** Per-attempt options an interceptor hands down: its own cancellation and why the attempt is made. */
 export interface AttemptOptions {
-  /** Cancels this attempt only (a hedge that lost, an attempt past its total timeout); ctx.signal still cancels everything. */
+  /**
+   * Cancels this attempt only (a hedge that lost, a retry deadline); ctx.signal still cancels
+   * everything. An abort fails the attempt with the signal's reason when it is a GatewayError
+   * (else 499 client_closed "The attempt was cancelled."), marks it `cancelled`, and releases the
+   * upstream; after the attempt answered, it ends the streamed body with that error.
+   */
   signal?: AbortSignal;
   reason?: AttemptReason;
   /** The model group whose policies apply (a cause fallback serves another alias's group); else ctx.route's. */

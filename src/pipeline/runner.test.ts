@@ -66,6 +66,7 @@ function sseBody(chunks: string[]) {
     text: async () => chunks.join(''),
     json: async () => JSON.parse(chunks.join('')),
     dump: async () => {},
+    abort: () => {},
   };
 }
 

@@ -1,22 +1,22 @@
 /**
  * The streamed answer: upstream bytes → frames → the provider's canonical events → stream taps →
- * batches the server encodes for the caller. Every way a stream can go wrong (an error frame, a
- * cut connection, a decoder that throws at the end, a tap that aborts) ends the iteration with
+ * batches the server encodes for the caller. The winning attempt was primed (stream-source.ts):
+ * the events it decoded up to its first content go through the taps first, then the same
+ * decoders read on. Every way a stream can go wrong from there (an error frame, a cut connection,
+ * a decoder that throws at the end, a tap that aborts, the total timeout) ends the iteration with
  * a thrown GatewayError after the events decoded so far, so the server can close the stream
  * with the ingress's own error event. The upstream body is released on every exit.
  */
 import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/types.js';
 import type { Target } from '../config/compile.js';
-import type { StreamDecoder } from '../providers/spec/provider.js';
-import type { FrameDecoder } from '../providers/spec/sse.js';
-import { transportError, type UpstreamResponse } from '../transport/http-client.js';
+import { transportError } from '../transport/http-client.js';
 import type { RequestContext } from './context.js';
 import type { Reply, StreamTap } from './contract.js';
 import type { RoutePlan } from './route-plan.js';
-import { createFrameDecoder } from './frame-decoder.js';
 import { redactError } from './redact.js';
 import { runHooks } from './run-hooks.js';
+import { type EventSink, StreamSource } from './stream-source.js';
 
 /** Runs one event through the taps in order; returns the events to send. */
 function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: RequestContext, out: StreamEvent[]): void {
@@ -51,45 +51,35 @@ function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: RequestC
  * async iterator rather than an async generator: a generator's yield costs extra promise turns on
  * every upstream chunk, and streams are where the gateway spends most of its CPU.
  */
-class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
+class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]>, EventSink {
   private batch: StreamEvent[] = [];
   private spare: StreamEvent[] = [];
   private readonly out: { done: false; value: StreamEvent[] } = { done: false, value: [] };
   private sawFinish = false;
-  /** The upstream body was read to its end (or released): nothing more to read. */
-  private finished = false;
   /** The decoders were flushed and the taps' ends ran; the store phase comes after the last batch. */
   private ended = false;
   private done = false;
   /** An error to throw on the next call, after the batch decoded before it went out. */
   private pendingError: GatewayError | undefined;
-  private readonly frames: FrameDecoder;
-  private readonly decoder: StreamDecoder;
-  private readonly body: AsyncIterator<Uint8Array>;
+  /** The events priming decoded, for the taps on the first call; undefined after. */
+  private primed: StreamEvent[] | undefined;
 
   constructor(
     private readonly plan: RoutePlan<Req, Res>,
     private readonly ctx: RequestContext<Req, Res>,
     private readonly target: Target,
-    upstream: UpstreamResponse,
+    private readonly source: StreamSource,
   ) {
-    const { framing, decoder } = plan.operation.streamDecoder!(target);
-    this.decoder = decoder;
-    this.frames = createFrameDecoder(
-      framing,
-      (frame) => {
-        for (const event of decoder.push(frame)) this.take(event);
-      },
-      { maxEventBytes: plan.services.http.limits.maxEventBytes, providerId: target.providerId },
-    );
-    this.body = upstream.body[Symbol.asyncIterator]();
+    const primed = source.attach(this);
+    if (primed.length > 0) this.primed = primed;
   }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  private take(event: StreamEvent): void {
+  /** Runs one decoded event through the taps into the batch (the source calls it as it decodes). */
+  take(event: StreamEvent): void {
     if (event.type === 'finish') this.sawFinish = true;
     applyTaps(event, this.plan.taps, this.ctx as RequestContext, this.batch);
   }
@@ -114,17 +104,25 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
       throw error;
     }
     if (this.done) return { done: true, value: undefined };
-    const { ctx } = this;
+    const { ctx, source } = this;
     try {
-      while (!this.finished) {
+      if (this.primed) {
+        // The winning attempt's first events, tapped only now that it is the one answering.
+        const primed = this.primed;
+        this.primed = undefined;
+        for (const event of primed) this.take(event);
+        if (this.batch.length > 0) return this.takeBatch();
+      }
+      while (!source.bodyDone) {
         const waitStart = performance.now();
-        const next = await this.body.next();
+        const next = await source.body.next();
         ctx.upstreamMs += performance.now() - waitStart;
         if (next.done) {
-          this.finished = true;
+          source.bodyDone = true;
+          source.dispose();
           break;
         }
-        this.frames.push(next.value);
+        source.frames.push(next.value);
         if (this.batch.length > 0) return this.takeBatch();
       }
       if (!this.ended) {
@@ -151,10 +149,13 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
     }
   }
 
-  /** The upstream ended: flush the decoders, check the answer is whole, run the taps' ends. */
+  /** The upstream ended: flush the decoders (unless priming did), check the answer is whole, run the taps' ends. */
   private end(): void {
-    this.frames.end();
-    for (const event of this.decoder.end()) this.take(event);
+    if (!this.source.flushed) {
+      this.source.flushed = true;
+      this.source.frames.end();
+      for (const event of this.source.decoder.end()) this.take(event);
+    }
     if (!this.sawFinish) {
       // The upstream closed without finishing: report it rather than pretending the answer is whole.
       throw new GatewayError('upstream_invalid_response', 502, `Provider '${this.target.providerId}' ended the stream before it finished.`, {
@@ -175,15 +176,23 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]> {
   }
 
   /** Ends the upstream request if it is still open, so the provider stops generating. */
-  private async release(): Promise<void> {
-    if (this.finished) return;
-    this.finished = true;
-    await this.body.return?.().catch(() => {});
+  private release(): Promise<void> {
+    return this.source.release();
   }
 }
 
-/** The canonical event batches of a streamed reply; the upstream body is released on every exit. */
+/**
+ * The canonical event batches of a streamed reply, continuing from its primed source; a reply
+ * with only `upstream` (a dispatcher that does not prime) is read from its first byte. The
+ * upstream body is released on every exit.
+ */
 export function streamReply<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, reply: Reply<Res>): AsyncIterableIterator<StreamEvent[]> {
-  if (!reply.upstream || !plan.operation.streamDecoder) throw new GatewayError('internal_error', 500, 'The operation cannot stream.');
-  return new ReplyStream(plan, ctx, reply.target, reply.upstream);
+  let source = reply.primed;
+  if (!source) {
+    if (!reply.upstream || !plan.operation.streamDecoder) throw new GatewayError('internal_error', 500, 'The operation cannot stream.');
+    const { framing, decoder } = plan.operation.streamDecoder(reply.target);
+    const { providerId } = reply.target;
+    source = new StreamSource({ framing, decoder, body: reply.upstream.body, providerId, maxEventBytes: plan.services.http.limits.maxEventBytes });
+  }
+  return new ReplyStream(plan, ctx, reply.target, source);
 }

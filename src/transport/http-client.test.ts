@@ -1,10 +1,10 @@
 /** HttpClient's caps on upstream reads, against a real upstream on 127.0.0.1 (never the internet). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
-import { DEFAULT_UPSTREAM_LIMITS, HttpClient } from './http-client.js';
+import { DEFAULT_UPSTREAM_LIMITS, HttpClient, transportError } from './http-client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -255,5 +255,65 @@ describe('HttpClient exchanges', () => {
     const response = await get(client());
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await response.body.json()).toEqual({ early: 1 });
+  });
+});
+
+describe('HttpClient timeouts', () => {
+  const LABELS = {
+    headers: { did: 'did not send its first token', setting: 'timeouts.first_token_ms' },
+    idle: { did: 'sent nothing', setting: 'timeouts.idle_ms' },
+    connect: { did: 'did not accept a connection', setting: 'timeouts.connect_ms' },
+  };
+
+  it('bounds the head and the gaps between chunks separately, each error naming its setting', async () => {
+    handler = () => {}; // never answers
+    const head = await rejection(get(client(), { headersTimeoutMs: 100, idleTimeoutMs: 60_000, timeoutLabels: LABELS }));
+    expect(head).toMatchObject({ code: 'upstream_timeout', status: 504, provider: 'local' });
+    expect(head.message).toBe("Provider 'local' did not send its first token within 100 ms (timeouts.first_token_ms).");
+
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+    };
+    const response = await get(client(), { headersTimeoutMs: 60_000, idleTimeoutMs: 100, timeoutLabels: LABELS });
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const idle = await rejection(iterator.next());
+    expect(idle.message).toBe("Provider 'local' sent nothing for 100 ms (timeouts.idle_ms).");
+  });
+
+  it('names no setting without labels, and keeps timeoutMs as the bound of both', async () => {
+    handler = () => {};
+    const err = await rejection(get(client(), { timeoutMs: 100 }));
+    expect(err.message).toBe("Provider 'local' did not answer within 100 ms.");
+  });
+
+  it('names the connect timeout and its setting', () => {
+    const cause = Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+    const err = transportError(cause, 'p', { providerId: 'p', connectTimeoutMs: 1500, timeoutLabels: LABELS });
+    expect(err).toMatchObject({ code: 'upstream_timeout', status: 504 });
+    expect(err.message).toBe("Provider 'p' did not accept a connection within 1500 ms (timeouts.connect_ms).");
+  });
+
+  it('keeps one pool per distinct connect timeout (the default shared with 10 s), and close() closes them all', async () => {
+    const sockets: Socket[] = [];
+    const onConnection = (socket: Socket) => sockets.push(socket);
+    server.on('connection', onConnection);
+    try {
+      handler = (_req, res) => res.end('{}');
+      const c = new HttpClient();
+      for (const connectTimeoutMs of [undefined, 10_000, 2_000, 2_000, 3_000]) {
+        await (await get(c, { connectTimeoutMs })).body.json();
+        // Let the pool take the finished connection back before the next request.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      // Keep-alive reuses a connection within a pool: the default pool, the 2 s one and the 3 s one.
+      expect(sockets).toHaveLength(3);
+      await c.close(1_000);
+      await Promise.all(sockets.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+      expect(sockets.every((socket) => socket.destroyed)).toBe(true);
+    } finally {
+      server.off('connection', onConnection);
+    }
   });
 });

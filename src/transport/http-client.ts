@@ -1,12 +1,14 @@
 /**
- * The only code that opens sockets to providers: one undici Agent (keep-alive pools per origin),
- * per-attempt timeouts, cancellation through AbortSignal, and byte caps on what is read back.
+ * The only code that opens sockets to providers: undici Agents (keep-alive pools per origin; one
+ * Agent per distinct connect timeout, since undici sets that per Agent), per-call timeouts named
+ * after the settings behind them, cancellation through AbortSignal, and byte caps on what is read.
  */
 import { Agent } from 'undici';
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequestSpec } from '../providers/spec/provider.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../providers/spec/sse.js';
 import { InFlightList } from '../core/in-flight-list.js';
+import type { SendOptions, TimeoutLabels } from './send-options.js';
 import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.js';
 
 /** Byte caps on upstream reads (config server.upstream_max_body_bytes / upstream_max_event_bytes). */
@@ -21,23 +23,21 @@ export interface UpstreamLimits {
 export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = { maxBodyBytes: 32 * 1024 * 1024, maxEventBytes: DEFAULT_MAX_EVENT_BYTES };
 
 export type { UpstreamBody, UpstreamResponse } from './upstream-exchange.js';
+export type { SendOptions, TimeoutLabels } from './send-options.js';
 
-/** Options for one upstream call. */
-export interface SendOptions {
-  signal?: AbortSignal;
-  /** Time allowed until the response headers arrive, and between body chunks. */
-  timeoutMs: number;
-  providerId: string;
-  /**
-   * A tighter body cap for this call (e.g. OAuth token responses), with the reason shown past it;
-   * without it the client's maxBodyBytes applies and the error names the config field.
-   */
-  bodyLimit?: { maxBytes: number; reason: string };
+/** undici's own connect timeout, which the default Agent keeps. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** One keep-alive pool per origin, with the given connect timeout. */
+function createAgent(connectTimeoutMs: number): Agent {
+  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1, connect: { timeout: connectTimeoutMs } });
 }
 
 /** Sends HTTP requests over pooled keep-alive connections. */
 export class HttpClient {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
+  private readonly agent = createAgent(DEFAULT_CONNECT_TIMEOUT_MS);
+  /** Agents for the other connect timeouts in use (a handful: one per distinct timeouts.connect_ms). */
+  private readonly agents = new Map<number, Agent>();
   /** Exchanges not finished yet, for close() to cut after its grace period. */
   private readonly open = new InFlightList<UpstreamExchange>();
   /** The caps in force; the pipeline passes maxEventBytes to its frame decoders. */
@@ -66,21 +66,32 @@ export class HttpClient {
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(transportError(signal.reason, options.providerId));
     return new Promise<UpstreamResponse>((resolve, reject) => {
-      const exchange = new UpstreamExchange({ resolve, reject }, options.providerId, options.bodyLimit ?? this.defaultCap, transportError, this.open, signal);
+      const exchange = new UpstreamExchange({ resolve, reject }, options, options.bodyLimit ?? this.defaultCap, transportError, this.open, signal);
       const slash = spec.url.indexOf('/', spec.url.indexOf('//') + 2);
-      this.agent.dispatch(
+      this.agentFor(options.connectTimeoutMs).dispatch(
         {
           origin: slash === -1 ? spec.url : spec.url.slice(0, slash),
           path: slash === -1 ? '/' : spec.url.slice(slash),
           method: spec.method,
           headers: spec.headers,
           body: spec.body,
-          headersTimeout: options.timeoutMs,
-          bodyTimeout: options.timeoutMs,
+          headersTimeout: options.headersTimeoutMs ?? options.timeoutMs,
+          bodyTimeout: options.idleTimeoutMs ?? options.timeoutMs,
         },
         exchange,
       );
     });
+  }
+
+  /** The Agent with this connect timeout, created on first use. */
+  private agentFor(connectTimeoutMs: number | undefined): Agent {
+    if (connectTimeoutMs === undefined || connectTimeoutMs === DEFAULT_CONNECT_TIMEOUT_MS) return this.agent;
+    let agent = this.agents.get(connectTimeoutMs);
+    if (!agent) {
+      agent = createAgent(connectTimeoutMs);
+      this.agents.set(connectTimeoutMs, agent);
+    }
+    return agent;
   }
 
   /**
@@ -88,7 +99,7 @@ export class HttpClient {
    * its event cap was hit, say) never completes, so after graceMs whatever is still open is cut.
    */
   async close(graceMs = 5_000): Promise<void> {
-    const closed = this.agent.close();
+    const closed = Promise.all([this.agent.close(), ...[...this.agents.values()].map((agent) => agent.close())]);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<true>((resolve) => (timer = setTimeout(resolve, graceMs, true)));
     const cut = await Promise.race([closed.then(() => false), expired]);
@@ -102,8 +113,35 @@ export class HttpClient {
 /** The reason a body cap names when none is given: the setting that raises it. */
 const BODY_CAP_REASON = 'raise server.upstream_max_body_bytes to accept larger responses';
 
-/** Maps undici/network failures to gateway errors that never include URLs or keys. */
-export function transportError(err: unknown, providerId: string): GatewayError {
+/** The message of a timeout error: what the upstream did not do, within how long, and the setting behind it. */
+function timeoutMessage(providerId: string, code: string, options: SendOptions | undefined): string {
+  const labels = options?.timeoutLabels ?? DEFAULT_TIMEOUT_LABELS;
+  let label = labels.idle;
+  let ms = options?.idleTimeoutMs ?? options?.timeoutMs;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    label = labels.connect;
+    ms = options?.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    label = labels.headers;
+    ms = options?.headersTimeoutMs ?? options?.timeoutMs;
+  }
+  // "sent nothing for 30000 ms", "did not answer within 2000 ms".
+  const bound = ms === undefined ? 'in time' : `${label === labels.idle ? 'for' : 'within'} ${ms} ms`;
+  return `Provider '${providerId}' ${label.did} ${bound}${label.setting ? ` (${label.setting})` : ''}.`;
+}
+
+/** What timeout errors say when the caller names no settings. */
+const DEFAULT_TIMEOUT_LABELS: TimeoutLabels = {
+  headers: { did: 'did not answer' },
+  idle: { did: 'sent nothing' },
+  connect: { did: 'did not accept a connection' },
+};
+
+/**
+ * Maps undici/network failures to gateway errors that never include URLs or keys. With the call's
+ * options, a timeout names how long it was and which setting sets it.
+ */
+export function transportError(err: unknown, providerId: string, options?: SendOptions): GatewayError {
   if (err instanceof GatewayError) return err;
   const name = (err as { name?: unknown } | undefined)?.name;
   const rawCode = (err as { code?: unknown } | undefined)?.code;
@@ -113,7 +151,7 @@ export function transportError(err: unknown, providerId: string): GatewayError {
     return new GatewayError('client_closed', 499, 'The request was cancelled.', { provider: providerId, cause: err });
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new GatewayError('upstream_timeout', 504, `Provider '${providerId}' did not answer in time.`, { provider: providerId, cause: err });
+    return new GatewayError('upstream_timeout', 504, timeoutMessage(providerId, code, options), { provider: providerId, cause: err });
   }
   return new GatewayError('upstream_unavailable', 502, `Could not reach provider '${providerId}' (${code || 'connection failed'}).`, {
     provider: providerId,

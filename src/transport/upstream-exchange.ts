@@ -12,6 +12,7 @@
 import type { Dispatcher } from 'undici';
 import { GatewayError, upstreamResponseTooLarge } from '../core/errors.js';
 import type { InFlightEntry, InFlightList } from '../core/in-flight-list.js';
+import type { SendOptions } from './send-options.js';
 
 /** Unread bytes above which undici is told to stop reading the socket (for streamed bodies). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -24,6 +25,8 @@ export interface UpstreamBody extends AsyncIterable<Uint8Array> {
   json(): Promise<unknown>;
   /** Discards the body, hanging up on the upstream if it is still sending. */
   dump(): Promise<void>;
+  /** Hangs up on the upstream with this reason, which the reader's pending and later reads fail with (a timeout the caller keeps). */
+  abort(reason: Error): void;
 }
 
 /** An upstream response whose body has not been read yet. */
@@ -39,8 +42,8 @@ export interface BodyCap {
   reason: string;
 }
 
-/** Maps what undici reports to the gateway's errors; given by the client. */
-export type ErrorMapper = (err: unknown, providerId: string) => GatewayError;
+/** Maps what undici reports to the gateway's errors, timeouts named from the call's options; given by the client. */
+export type ErrorMapper = (err: unknown, providerId: string, options?: SendOptions) => GatewayError;
 
 type Waiter = { resolve(result: IteratorResult<Uint8Array>): void; reject(err: unknown): void };
 
@@ -63,7 +66,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
   /** Bytes received in all, for the cap on whole reads. */
   private receivedBytes = 0;
   private ended = false;
-  private failure: unknown;
+  private failure: GatewayError | undefined;
   /** Set once the reader chose to read the body whole. */
   private whole: { resolve(body: Buffer): void; reject(err: unknown): void } | undefined;
   private waiter: Waiter | undefined;
@@ -74,6 +77,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
   private abortReason: Error | undefined;
   private readonly entry: InFlightEntry<UpstreamExchange>;
   private onAbortSignal: (() => void) | undefined;
+  private readonly providerId: string;
+  /** The call's options, for naming a timeout; dropped when the exchange ends. */
+  private options: SendOptions | undefined;
 
   /**
    * undici keeps a finished request (and so this handler) in its per-connection queue until it
@@ -83,12 +89,14 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
    */
   constructor(
     private answer: { resolve(response: UpstreamResponse): void; reject(err: GatewayError): void },
-    private readonly providerId: string,
+    options: SendOptions,
     private readonly cap: BodyCap,
     private readonly mapError: ErrorMapper,
     private readonly open: InFlightList<UpstreamExchange>,
     private signal: AbortSignal | undefined,
   ) {
+    this.providerId = options.providerId;
+    this.options = options;
     this.entry = open.add(this);
     if (signal) {
       this.onAbortSignal = () => this.abort(signal.reason);
@@ -154,10 +162,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
   }
 
   onError(err: Error): void {
-    this.failure ??= err;
+    // Mapped at once, while the options that name a timeout are still at hand; a GatewayError (an abort's reason) passes through as is.
+    this.failure ??= this.mapError(err, this.providerId, this.options);
     this.finish();
     if (!this.headersSeen) {
-      this.answer.reject(this.mapError(this.failure, this.providerId));
+      this.answer.reject(this.failure);
       this.answer = SETTLED;
       return;
     }
@@ -265,6 +274,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
     if (this.onAbortSignal) this.signal!.removeEventListener('abort', this.onAbortSignal);
     this.onAbortSignal = undefined;
     this.signal = undefined;
+    this.options = undefined;
     this.abortUpstream = undefined;
     this.resumeUpstream = undefined;
   }

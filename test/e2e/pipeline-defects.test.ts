@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type RequestLogRow, SqliteRequestLogStore } from '../../src/storage/sqlite/request-log-store.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { request } from 'undici';
-import { expectOpenAIError, postJson, type RawResponse, send } from '../bad-input/http.js';
+import { expectAnthropicError, expectOpenAIError, postJson, type RawResponse, send } from '../bad-input/http.js';
 import { sseEvents } from '../security/raw.js';
 
 let stack: TestStack;
@@ -149,7 +149,31 @@ describe('header values that echo a non-ASCII model name', () => {
 /** A reply long enough that every cut below lands mid-answer. */
 const LONG = 'reply=one_two_three_four_five_six_seven_eight_nine_ten_eleven_twelve_thirteen_fourteen';
 const CUTS = ['fault=cut', 'fault=cut cut_after=1', 'fault=cut cut_after=2', 'fault=cut cut_after=3', 'fault=cut cut_after=5'];
-const CUT_MODELS = ['claude', 'cohere', 'gpt'];
+const CUT_MODELS = ['claude', 'cohere', 'gpt'] as const;
+/**
+ * The simulator frames each provider sends before its first text: Anthropic message_start,
+ * content_block_start and ping; Cohere message-start and content-start; OpenAI the role chunk.
+ */
+const FRAMES_BEFORE_CONTENT: Record<(typeof CUT_MODELS)[number] | 'claude-trunc' | 'co-trunc' | 'gpt-trunc', number> = {
+  claude: 3,
+  cohere: 2,
+  gpt: 1,
+  'claude-trunc': 3,
+  'co-trunc': 2,
+  'gpt-trunc': 1,
+};
+
+/**
+ * Whether a cut reaches the gateway before any content. Such a stream fails its attempt before
+ * anything was sent to the client (the gateway primes a stream up to its first content), so with
+ * a single target the client gets an HTTP error instead of a stream. Before stream priming these
+ * cuts, too, opened a 200 stream that ended with the error event; that is now only the case once
+ * content has gone out. The default cut (half the frames) always comes after content.
+ */
+function cutBeforeContent(model: keyof typeof FRAMES_BEFORE_CONTENT, cut: string): boolean {
+  const after = /cut_after=(\d+)/.exec(cut)?.[1];
+  return after !== undefined && Number(after) <= FRAMES_BEFORE_CONTENT[model];
+}
 
 function expectOpenAIStreamError(res: RawResponse, where: string): { code: string } {
   expect(res.status, `${where}: ${res.text}`).toBe(200);
@@ -183,10 +207,12 @@ function expectAnthropicStreamError(res: RawResponse, where: string): { code: st
 
 describe('streams cut by the upstream end with the in-format error event', () => {
   for (const model of CUT_MODELS) {
-    it(`${model}: OpenAI clients get a data: {"error":…} event for every cut`, async () => {
+    it(`${model}: OpenAI clients get a data: {"error":…} event for every cut after content, a 502 for one before`, async () => {
       for (const cut of CUTS) {
         const res = await chat(model, `hi [[sim ${cut} ${LONG}]]`, true);
-        const error = expectOpenAIStreamError(res, `${model} ${cut}`);
+        const error = cutBeforeContent(model, cut)
+          ? expectOpenAIError(res, 502, 'upstream_unavailable').error
+          : expectOpenAIStreamError(res, `${model} ${cut}`);
         expect(error.code).toMatch(/^upstream_/);
         const row = await logRow(res.headers['x-request-id']!);
         expect(row.status, `${model} ${cut}`).not.toBe(200);
@@ -194,10 +220,12 @@ describe('streams cut by the upstream end with the in-format error event', () =>
       }
     });
 
-    it(`${model}: Anthropic clients get an event: error for every cut`, async () => {
+    it(`${model}: Anthropic clients get an event: error for every cut after content, a 502 for one before`, async () => {
       for (const cut of CUTS) {
         const res = await messages(model, `hi [[sim ${cut} ${LONG}]]`, true);
-        const error = expectAnthropicStreamError(res, `${model} ${cut}`);
+        const error = cutBeforeContent(model, cut)
+          ? expectAnthropicError(res, 502, 'upstream_unavailable').error
+          : expectAnthropicStreamError(res, `${model} ${cut}`);
         expect(error.code).toMatch(/^upstream_/);
       }
     });
@@ -226,13 +254,19 @@ describe('streams cut by the upstream end with the in-format error event', () =>
     });
   }
 
-  for (const model of ['claude-trunc', 'co-trunc', 'gpt-trunc']) {
-    it(`${model}: a stream the upstream ends cleanly but early (after 1, 2, 3 events) ends with the error event`, async () => {
+  for (const model of ['claude-trunc', 'co-trunc', 'gpt-trunc'] as const) {
+    it(`${model}: a stream the upstream ends cleanly but early (after 1, 2, 3 events) ends with the error event, or is a 502 before content`, async () => {
       for (const n of [1, 2, 3]) {
         const openai = await chat(`${model}/m`, `hi [[sim trunc_after=${n}]]`, true);
-        expectOpenAIStreamError(openai, `${model} trunc_after=${n}`);
         const anthropic = await messages(`${model}/m`, `hi [[sim trunc_after=${n}]]`, true);
-        expectAnthropicStreamError(anthropic, `${model} trunc_after=${n}`);
+        if (cutBeforeContent(model, `cut_after=${n}`)) {
+          // Ended before any content: a failed attempt, answered as an HTTP error (see cutBeforeContent).
+          expectOpenAIError(openai, 502, 'upstream_invalid_response');
+          expectAnthropicError(anthropic, 502, 'upstream_invalid_response');
+        } else {
+          expectOpenAIStreamError(openai, `${model} trunc_after=${n}`);
+          expectAnthropicStreamError(anthropic, `${model} trunc_after=${n}`);
+        }
         const row = await logRow(openai.headers['x-request-id']!);
         expect(row.status).toBe(502);
       }
@@ -256,7 +290,7 @@ describe('streams cut by the upstream end with the in-format error event', () =>
 
   it('for Anthropic clients the error event is the last one: nothing after it claims a normal stop', async () => {
     for (const model of CUT_MODELS) {
-      for (const cut of CUTS) {
+      for (const cut of CUTS.filter((c) => !cutBeforeContent(model, c))) {
         const res = await messages(model, `hi [[sim ${cut} ${LONG}]]`, true);
         expectAnthropicStreamError(res, `${model} ${cut}`);
         const events = sseEvents(res.text);

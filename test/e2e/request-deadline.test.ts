@@ -130,17 +130,36 @@ describe('request_deadline_ms', () => {
   });
 
   it('ends an Anthropic-format stream that outlasts the deadline with event: error, code deadline_exceeded', async () => {
+    // 60 ms between frames: the first text (the fourth frame) arrives well within the deadline,
+    // the whole answer (30 words) well after it.
     const res = await postJson(`${stack.url}/v1/messages`, {
       model: 'claude',
       max_tokens: 500,
       stream: true,
-      messages: [{ role: 'user', content: `${words(30)} [[sim token_ms=200]]` }],
+      messages: [{ role: 'user', content: `${words(30)} [[sim token_ms=60]]` }],
     });
     expect(res.status).toBe(200);
     const error = sseEvents(res.text).find((e) => e.event === 'error');
     expect(error, res.text).toBeDefined();
     const body = JSON.parse(error!.data) as { type: string; error: { type: string; code: string } };
     expect(body).toMatchObject({ type: 'error', error: { type: 'timeout_error', code: 'deadline_exceeded' } });
+    const row = await logRow(res.headers['x-request-id']!);
+    expect(row).toMatchObject({ status: 504, error_code: 'deadline_exceeded', stream: 1 });
+  });
+
+  it('answers 504 deadline_exceeded as an HTTP error when the deadline passes before a stream sent any content', async () => {
+    // 200 ms between frames: Anthropic's first text is the fourth frame, past the 400 ms deadline.
+    // Nothing reached the client yet (streams are primed up to their first content), so it gets a
+    // plain error answer rather than a 200 stream ending in an error event.
+    const upstream = nextUpstreamFinished();
+    const res = await postJson(`${stack.url}/v1/messages`, {
+      model: 'claude',
+      max_tokens: 500,
+      stream: true,
+      messages: [{ role: 'user', content: `${words(30)} [[sim token_ms=200]]` }],
+    });
+    expectAnthropicError(res, 504, 'deadline_exceeded');
+    expect(await upstream).toBe(false);
     const row = await logRow(res.headers['x-request-id']!);
     expect(row).toMatchObject({ status: 504, error_code: 'deadline_exceeded', stream: 1 });
   });

@@ -198,7 +198,10 @@ for (const provider of PROVIDERS) {
     });
 
     it('ends a stream the provider cut with an error event and response.failed', async () => {
-      const input = 'one two three four five six [[sim fault=cut cut_after=3]]';
+      // Six frames: past every provider's first text (Responses sends four frames before it), so
+      // content has reached the client; a cut before any content is a failed attempt instead (an
+      // HTTP error with one target), which three frames were for some providers.
+      const input = 'one two three four five six [[sim fault=cut cut_after=6]]';
       const raw = await client.responses.create({ model, stream: true, input });
       const events: OpenAI.Responses.ResponseStreamEvent[] = [];
       for await (const event of raw) events.push(event);

@@ -198,18 +198,18 @@ describe('what the Responses API cannot take', () => {
     expect(upstream().body).not.toHaveProperty('stop');
   });
 
-  it('passes upstream errors on in the caller’s format, and a failed stream ends with an error', async () => {
+  it('passes upstream errors on in the caller’s format, and a stream that failed before any content as an HTTP error', async () => {
     const limited = await refusal(
       client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi [[sim fault=429 retry_after=2]]' }] }),
     );
     expect(limited).toMatchObject({ status: 429, code: 'upstream_rate_limited' });
-    const stream = await client.chat.completions.create({ model: 'gpt-5', stream: true, messages: [{ role: 'user', content: 'hi [[sim fault=failed]]' }] });
-    const drained = (async () => {
-      for await (const _ of stream) {
-        // read to the end
-      }
-    })();
-    await expect(drained).rejects.toThrow(/failed to generate a response/);
+    // fault=failed sends response.created and then response.failed, no content: the attempt fails
+    // before anything reached the client (streams are primed up to their first content), so the
+    // client gets the error as an HTTP answer rather than a 200 stream ending in an error event.
+    const failed = await refusal(
+      client.chat.completions.create({ model: 'gpt-5', stream: true, messages: [{ role: 'user', content: 'hi [[sim fault=failed]]' }] }),
+    );
+    expect(failed).toMatchObject({ status: 502, message: expect.stringMatching(/failed to generate a response/) });
   });
 });
 

@@ -40,16 +40,18 @@ describe('upstream read caps', () => {
     expect(body.error.message).toContain('server.upstream_max_body_bytes');
   });
 
-  it('ends a stream with an upstream_response_too_large error event when one event passes the event cap', async () => {
-    // huge_body answers a streamed request with one 5 MB line: an SSE event that never ends.
+  it('answers 502 upstream_response_too_large when the first stream event passes the event cap', async () => {
+    // huge_body answers a streamed request with one 5 MB line: an SSE event that never ends. It
+    // fails before any content was decoded, so the attempt fails (streams are primed up to their
+    // first content) and the client gets an HTTP error, not a 200 stream ending in an error event.
     const response = await post('/v1/chat/completions', {
       model: 'small',
       stream: true,
       messages: [{ role: 'user', content: 'hi [[sim huge_body=5000000]]' }],
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(502);
     const text = await response.text();
-    expect(text).toMatch(/data: \{"error":\{.*"code":"upstream_response_too_large"/);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'upstream_response_too_large' } });
     expect(text).toContain('server.upstream_max_event_bytes');
     expect(text.length).toBeLessThan(10_000);
   });
