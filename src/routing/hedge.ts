@@ -40,7 +40,7 @@ function race<Res>(
       if (settled) {
         // Both answered: the loser's open stream must be released, or the provider keeps generating.
         controllers[index]!.abort();
-        if (reply.upstream) reply.upstream.body.dump().catch(() => {});
+        void reply.primed?.release();
         return;
       }
       settled = true;
