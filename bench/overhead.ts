@@ -37,11 +37,11 @@ import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/n
 import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
-import { affinityOf, type GatewayService, pinSelf, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
+import { affinityOf, type GatewayService, pinSelf, ROUTING_MODELS, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
 import { quantiles } from './lib/stats.js';
-import { governedTarget, type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
+import { aliasTarget, governedTarget, type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -220,6 +220,16 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
       run.pairs[mode].responsesStored = stored;
       log(`run ${index}: paired ${mode} responses (store: true) ÷ chat: ${stored.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     }
+    // Issue 8: the routing features against plain ordered fallback, both over two healthy targets.
+    const plainFallback = aliasTarget(gateway, ROUTING_MODELS.fallback);
+    const resilient = await pairedRatios(tool, watch, plainFallback, aliasTarget(gateway, ROUTING_MODELS.resilient), pairSettings);
+    run.pairs[mode].resilient = resilient;
+    log(`run ${index}: paired ${mode} least-latency + breaker + retries ÷ plain fallback: ${resilient.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    if (mode === 'plain') {
+      const smart = await pairedRatios(tool, watch, plainFallback, aliasTarget(gateway, ROUTING_MODELS.smart), pairSettings);
+      run.pairs[mode].smart = smart;
+      log(`run ${index}: paired ${mode} smart router ÷ plain fallback: ${smart.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    }
     if (baseline) {
       const result = await pairedRatios(tool, watch, baseline[mode], gateway, pairSettings);
       run.pairs[mode].baseline = result;
@@ -324,6 +334,7 @@ async function main(): Promise<void> {
         cli: resolve(args['baseline-cli']),
         noRequestLog: args['no-request-log'],
         beforeGovernance: true,
+        beforeRouting: true,
       });
       log(`baseline build: ${resolve(args['baseline-cli'])}`);
     }

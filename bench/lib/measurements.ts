@@ -66,6 +66,10 @@ export interface RunData {
       responsesStored?: PairedResult;
       governed?: PairedResult;
       governedEverywhere?: PairedResult;
+      /** Least-latency with a breaker and retries ÷ plain ordered fallback (issue 8). */
+      resilient?: PairedResult;
+      /** The smart router ÷ plain ordered fallback. */
+      smart?: PairedResult;
     }
   >;
   /** The gateway at the fixed rate with a governed virtual key (limits and budgets on). */
@@ -91,6 +95,9 @@ export const GOALS = {
   // Issue 7: a virtual key with limits and a budget costs at most 15% more CPU and 0.2 ms more p50 than an open call.
   governedVsOpen: 1.15,
   governedAddedP50Ms: 0.2,
+  // Issue 8: a strategy, a breaker and retries cost at most 5% more than plain ordered fallback; the smart router's decision at most 10%.
+  resilientVsFallback: 1.05,
+  smartVsFallback: 1.1,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -123,7 +130,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
-  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere') =>
+  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart') =>
     runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
@@ -208,6 +215,26 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
         return withKey ? latency(withKey.timings, 'totalMs', 'p50') - open : Number.NaN;
       }),
       goal: { text: `≤ ${GOALS.governedAddedP50Ms} ms`, met: (s) => s.gateway <= GOALS.governedAddedP50Ms },
+    },
+    {
+      metric:
+        'Least-latency strategy with a breaker and retries ÷ plain ordered fallback (two healthy targets), gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'resilient'),
+      goal: { text: `≤ ${GOALS.resilientVsFallback}×`, met: (s) => s.gateway <= GOALS.resilientVsFallback },
+    },
+    {
+      metric: 'Least-latency strategy with a breaker and retries ÷ plain ordered fallback, streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('stream', 'resilient'),
+      goal: { text: `≤ ${GOALS.resilientVsFallback}×`, met: (s) => s.gateway <= GOALS.resilientVsFallback },
+    },
+    {
+      metric:
+        'Smart router (prompt features and the learned model per request) ÷ plain ordered fallback, gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'smart'),
+      goal: { text: `≤ ${GOALS.smartVsFallback}×`, met: (s) => s.gateway <= GOALS.smartVsFallback },
     },
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {

@@ -14,6 +14,8 @@ export const SIM_KEY = 'sim-key';
 export const BENCH_MODEL = 'bench';
 /** The upstream model name behind it. */
 export const UPSTREAM_MODEL = 'sim-small';
+/** Issue 8's side-by-side aliases: plain ordered fallback, a strategy with a breaker and retries, and the smart router. */
+export const ROUTING_MODELS = { fallback: 'bench-fallback', resilient: 'bench-resilient', smart: 'bench-smart' } as const;
 
 /** The CLI entry the benchmark runs unless told otherwise (TypeScript through tsx's loader). */
 export const DEFAULT_CLI = resolve(import.meta.dirname, '../../bin/switchboard.js');
@@ -125,11 +127,26 @@ export interface GatewayOptions {
   noRequestLog?: boolean;
   /** A build from before governance, whose config has no `governance:` block. */
   beforeGovernance?: boolean;
+  /** A build from before routing (issue 8), whose config has no strategies or breakers. */
+  beforeRouting?: boolean;
 }
 
 /** A started gateway, with the storage URL its config names. */
 export interface GatewayService extends Service {
   storage: string;
+}
+
+/** Two healthy targets each: plain ordered fallback (no breaker, each target once) against least-latency with a breaker and retries, and the smart router. */
+function routingModels(): Record<string, unknown>[] {
+  const targets = [
+    { provider: 'sim', model: UPSTREAM_MODEL },
+    { provider: 'sim', model: UPSTREAM_MODEL },
+  ];
+  return [
+    { name: ROUTING_MODELS.fallback, strategy: 'fallback', targets, retries: { max_attempts: 2 }, breaker: false },
+    { name: ROUTING_MODELS.resilient, strategy: 'least-latency', targets, retries: { max_attempts: 3 } },
+    { name: ROUTING_MODELS.smart, strategy: 'smart', targets },
+  ];
 }
 
 /** Writes a one-provider config to a temp dir and starts `switchboard serve` with it. */
@@ -144,7 +161,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     providers: [
       { id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1`, prices: { [UPSTREAM_MODEL]: { input: 0.15, output: 0.6 } } },
     ],
-    models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }],
+    models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }, ...(options.beforeRouting ? [] : routingModels())],
   };
   const file = join(dir, 'config.yaml');
   writeFileSync(file, stringify(config));

@@ -74,3 +74,9 @@ export function responsesTarget(mode: Mode, gatewayUrl: string, store: boolean):
 export function governedTarget(gateway: Target, key: string): Target {
   return { ...gateway, headers: { ...gateway.headers, authorization: `Bearer ${key}` } };
 }
+
+/** The same gateway call addressed to another alias (the routing comparisons). */
+export function aliasTarget(gateway: Target, model: string): Target {
+  const body = JSON.parse(gateway.body) as Record<string, unknown>;
+  return { ...gateway, body: JSON.stringify({ ...body, model }) };
+}
