@@ -89,7 +89,8 @@ async function serveGroup<Res>(
   const deadline = performance.now() + retries.totalDeadlineMs;
   const ordered = deps.order(group, targets, ctx as RequestContext, Date.now());
   const n = ordered.length;
-  const tried: Tried[] = Array.from({ length: n }, () => ({ count: 0, notBefore: 0, excluded: false }));
+  // Per-target bookkeeping, made on the first failure: most requests succeed at once and need none.
+  let tried: Tried[] | undefined;
   const attemptsBefore = ctx.attempts.length;
   const firstReason = options?.reason ?? 'first';
   let lastError: GatewayError | undefined;
@@ -101,7 +102,7 @@ async function serveGroup<Res>(
     let openForMs = Infinity;
     for (let k = 0; k < n; k++) {
       const i = (cursor + k) % n;
-      if (tried[i]!.excluded) continue;
+      if (tried?.[i]!.excluded) continue;
       if (group.breaker && deps.breakers.check(ordered[i]!, group.breaker, now) === 'open') {
         openForMs = Math.min(openForMs, deps.breakers.openForMs(ordered[i]!, now));
         continue;
@@ -111,8 +112,8 @@ async function serveGroup<Res>(
     }
     if (chosen < 0) throw lastError ?? allOpenError(group, openForMs);
     const target = ordered[chosen]!;
-    const state = tried[chosen]!;
-    if (state.count > 0) {
+    const state = tried?.[chosen];
+    if (state && state.count > 0) {
       const wait = Math.max(backoffDelayMs(retries, revisits++, deps.random), state.notBefore - performance.now());
       // Past the deadline the last failure is the answer; it carries the provider's retry-after.
       if (performance.now() + wait > deadline) throw lastError!;
@@ -124,9 +125,9 @@ async function serveGroup<Res>(
         }
       }
     }
-    state.count++;
+    if (state) state.count++;
     const first = ctx.attempts.length === attemptsBefore;
-    const reason = first ? firstReason : state.count > 1 ? 'retry' : 'fallback';
+    const reason = first ? firstReason : (state?.count ?? 1) > 1 ? 'retry' : 'fallback';
     try {
       const candidates = group.hedge && n > 1 ? hedgeOrder(ordered, chosen, tried) : chosen === 0 ? ordered : [target];
       return await next(ctx, candidates, { ...options, reason, group });
@@ -134,10 +135,15 @@ async function serveGroup<Res>(
       lastError = toGatewayError(err);
       const attempt = ctx.attempts.at(-1);
       const cause = failureCause(attempt, ctx.signal);
-      if (cause === 'unsuitable') state.excluded = true;
-      else if (cause !== 'retryable') throw err;
+      if (cause !== 'unsuitable' && cause !== 'retryable') throw err;
+      if (!tried) {
+        tried = Array.from({ length: n }, () => ({ count: 0, notBefore: 0, excluded: false }));
+        tried[chosen]!.count = 1;
+      }
+      const failed = tried[chosen]!;
+      if (cause === 'unsuitable') failed.excluded = true;
       const requested = attempt ? requestedDelayMs(attempt) : undefined;
-      if (requested !== undefined) state.notBefore = performance.now() + requested;
+      if (requested !== undefined) failed.notBefore = performance.now() + requested;
       cursor = chosen + 1;
     }
   }
@@ -145,11 +151,11 @@ async function serveGroup<Res>(
 }
 
 /** The chosen target first, then the others still worth trying: the hedge interceptor's second choice is the next one. */
-function hedgeOrder(ordered: readonly Target[], chosen: number, tried: readonly Tried[]): Target[] {
+function hedgeOrder(ordered: readonly Target[], chosen: number, tried: readonly Tried[] | undefined): Target[] {
   const out = [ordered[chosen]!];
   for (let k = 1; k < ordered.length; k++) {
     const i = (chosen + k) % ordered.length;
-    if (!tried[i]!.excluded) out.push(ordered[i]!);
+    if (!tried?.[i]!.excluded) out.push(ordered[i]!);
   }
   return out;
 }

@@ -31,11 +31,22 @@ function withFirst(targets: readonly Target[], first: number): readonly Target[]
   return out;
 }
 
-/** Sorts by a score, lower first; ties keep the configured order (Array.prototype.sort is stable). */
+/**
+ * Sorts by a score, lower first; ties keep the configured order. Returns the given array when it
+ * is already in order (the common case once a preference settles), so most requests allocate nothing.
+ */
 function byScore(targets: readonly Target[], score: (t: Target) => number): readonly Target[] {
-  const scored = targets.map((target, i) => ({ target, score: score(target), i }));
-  scored.sort((a, b) => a.score - b.score || a.i - b.i);
-  return scored.map((s) => s.target);
+  const n = targets.length;
+  const scores = new Array<number>(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    scores[i] = score(targets[i]!);
+    if (i > 0 && scores[i]! < scores[i - 1]!) sorted = false;
+  }
+  if (sorted) return targets;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((x, y) => scores[x]! - scores[y]! || x - y);
+  return order.map((i) => targets[i]!);
 }
 
 /** Unit prices (USD per token) of a target, computed once per target from the catalog and overrides. */
