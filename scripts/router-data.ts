@@ -57,6 +57,8 @@ export interface RouterRow {
   /** Quality of each model's answer, 0..1 (correctness, or MT-Bench grade / 10). */
   qualityStrong: number;
   qualityWeak: number;
+  /** The strong model's output tokens as the cost below assumes them: the output-length regression's target. */
+  outputTokens: number;
   /** USD for this prompt on each model. */
   costStrong: number;
   costWeak: number;
@@ -98,8 +100,9 @@ function toRow(benchmark: Benchmark, raw: Raw): RouterRow {
     return {
       ...base,
       group: `mt_bench-${raw.question_id as number}`,
-      input: { text: turns[turns.length - 1]!, turns: turns.length },
+      input: { text: turns[turns.length - 1]!, turns: turns.length, inputTokens },
       label: strong - weak >= MT_BENCH_MARGIN ? 1 : 0,
+      outputTokens: MT_BENCH_OUTPUT_TOKENS,
       qualityStrong: strong / 10,
       qualityWeak: weak / 10,
       costStrong: cost(PRICES.strong, inputTokens, MT_BENCH_OUTPUT_TOKENS),
@@ -115,8 +118,9 @@ function toRow(benchmark: Benchmark, raw: Raw): RouterRow {
   return {
     ...base,
     group: raw.id,
-    input: { text: prompt, turns: 1 },
+    input: { text: prompt, turns: 1, inputTokens },
     label: strong > weak ? 1 : 0,
+    outputTokens: outStrong,
     qualityStrong: strong,
     qualityWeak: weak,
     costStrong: cost(PRICES.strong, inputTokens, outStrong),

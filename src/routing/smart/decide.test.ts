@@ -40,6 +40,13 @@ describe('decideSmart', () => {
     expect(cheap.score).toBeGreaterThan(0);
   });
 
+  it("counts the whole request's input tokens into the score: a long conversation before the same question scores lower", () => {
+    const alone = decideSmart([strong, weak], [0.5], request([proof])).score;
+    const earlier = user('Here is some background. '.repeat(2_000));
+    const answer: Message = { role: 'assistant', content: [{ type: 'text', text: 'Noted.' }] };
+    expect(decideSmart([strong, weak], [0.5], request([earlier, answer, proof])).score).toBeLessThan(alone);
+  });
+
   it('moves up to a capable target when the cheap pick cannot take the request', () => {
     const withImage = request([
       {

@@ -15,7 +15,7 @@ export interface SmartDecision {
   index: number;
   /** Every target index to try, the chosen one first, then the other capable ones strongest first. */
   order: number[];
-  /** The prompt's difficulty, 0..1. */
+  /** The prompt's routing score, 0..1 (model.ts routingScore: difficulty per extra dollar). */
   score: number;
   /** Header-safe reason, e.g. "smart:strong(0.71)", "smart:weak(0.08)", "smart:tier1(0.30,capability)". */
   reason: string;
@@ -63,9 +63,11 @@ export function decideSmart(
   request: ChatRequest,
   model: RouterModel = getRouterModel(),
 ): SmartDecision {
-  const score = scorePrompt(promptOf(request), model);
-  const scored = Math.min(chooseCandidate(score, thresholds), targets.length - 1);
   const needs = needsOf(request);
+  const input = promptOf(request);
+  input.inputTokens = needs.inputTokens;
+  const score = scorePrompt(input, model);
+  const scored = Math.min(chooseCandidate(score, thresholds), targets.length - 1);
   const capable = targets.map((target) => canServe(target, needs));
   let index = scored;
   if (!capable[scored]) {

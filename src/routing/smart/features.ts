@@ -59,6 +59,8 @@ export interface PromptInput {
   system?: string;
   /** User turns in the conversation, this one included (1 when absent). */
   turns?: number;
+  /** Estimated input tokens of the whole request, for the extra-cost estimate (model.ts); not a feature. */
+  inputTokens?: number;
 }
 
 /** A sparse feature vector: `length` active entries of `indices` (ascending is not promised) and `values`. */

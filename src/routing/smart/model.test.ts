@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFeatures } from './features.js';
-import { difficulty, getRouterModel, loadRouterModel, ROUTER_MODEL_PATH, scorePrompt, thresholdForStrongShare } from './model.js';
+import { difficulty, extraCost, getRouterModel, loadRouterModel, ROUTER_MODEL_PATH, routingScore, scorePrompt, thresholdForStrongShare } from './model.js';
 
 const PROOF =
   'Prove that for every integer n >= 1 the sum 1^3 + 2^3 + ... + n^3 equals (n(n+1)/2)^2. Give a rigorous proof by induction: ' +
@@ -21,16 +21,40 @@ describe('the shipped router model', () => {
     }
   });
 
-  it('agrees with difficulty() over extracted features', () => {
-    expect(scorePrompt({ text: PROOF, turns: 2 })).toBeCloseTo(difficulty(extractFeatures({ text: PROOF, turns: 2 })), 12);
+  it('agrees with routingScore() over extracted features, P per extra cost scaled by lambda', () => {
+    const model = getRouterModel();
+    const features = extractFeatures({ text: PROOF, turns: 2 });
+    const score = routingScore(features, 300, model);
+    expect(scorePrompt({ text: PROOF, turns: 2, inputTokens: 300 })).toBeCloseTo(score, 12);
+    // Undo the squashing: r = score / (1 - score) * lambda must be P / extraCost^exponent for some predicted length.
+    const r = (score / (1 - score)) * model.lambda;
+    const cost = (difficulty(features, model) / r) ** (1 / model.costExponent);
+    expect(cost).toBeGreaterThan(extraCost(300, 0, model));
+    expect(cost).toBeLessThan(extraCost(300, 10, model));
   });
 
-  // Behavioural sanity check: it can fail if training or the features go wrong.
-  it('scores a long multi-step maths proof above trivial prompts', () => {
-    const hard = scorePrompt({ text: PROOF });
-    expect(hard).toBeGreaterThan(scorePrompt({ text: 'hi' }));
-    expect(hard).toBeGreaterThan(scorePrompt({ text: 'what is 2+2' }));
-    expect(hard).toBeGreaterThan(scorePrompt({ text: 'Hello! How are you today?' }));
+  it('estimates the extra cost at the training prices: input and predicted output tokens', () => {
+    const prices = { extraInputPrice: 9.4, extraOutputPrice: 29.4 };
+    expect(extraCost(1000, Math.log(100), prices)).toBeCloseTo(1000 * 9.4 + 100 * 29.4, 6);
+    // Out-of-range predictions are clamped: an answer of at least one token and at most e^10.
+    expect(extraCost(0, -5, prices)).toBeCloseTo(9.4 + 29.4, 6);
+    expect(extraCost(1, 50, prices)).toBeCloseTo(9.4 + Math.exp(10) * 29.4, 3);
+  });
+
+  // Behavioural sanity checks: they can fail if training or the features go wrong.
+  it('ranks a long multi-step maths proof above trivial prompts of the same input size', () => {
+    expect(difficulty(extractFeatures({ text: PROOF }))).toBeGreaterThan(difficulty(extractFeatures({ text: 'hi' })));
+    const hard = scorePrompt({ text: PROOF, inputTokens: 100 });
+    expect(hard).toBeGreaterThan(scorePrompt({ text: 'hi', inputTokens: 100 }));
+    expect(hard).toBeGreaterThan(scorePrompt({ text: 'what is 2+2', inputTokens: 100 }));
+    expect(hard).toBeGreaterThan(scorePrompt({ text: 'Hello! How are you today?', inputTokens: 100 }));
+  });
+
+  it('scores the same prompt lower the more input the strong call would have to read', () => {
+    const scores = [10, 1_000, 10_000, 100_000].map((inputTokens) => scorePrompt({ text: PROOF, inputTokens }));
+    for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeLessThan(scores[i - 1]!);
+    // Without a count, four characters of the prompt make a token.
+    expect(scorePrompt({ text: PROOF })).toBeCloseTo(scorePrompt({ text: PROOF, inputTokens: Math.ceil(PROOF.length / 4) }), 12);
   });
 
   it('maps a wanted share of strong calls to a threshold: more strong calls, lower threshold', () => {
@@ -50,6 +74,12 @@ describe('the shipped router model', () => {
     const short = join(dir, 'short.json');
     writeFileSync(short, JSON.stringify({ ...file, weights: [1, 2, 3] }));
     expect(() => loadRouterModel(short)).toThrow(/3 hashed weights/);
+    const shortOutput = join(dir, 'short-output.json');
+    writeFileSync(shortOutput, JSON.stringify({ ...file, outputWeights: [1, 2] }));
+    expect(() => loadRouterModel(shortOutput)).toThrow(/2 hashed output weights/);
+    const old = join(dir, 'format-1.json');
+    writeFileSync(old, JSON.stringify({ ...file, format: 1 }));
+    expect(() => loadRouterModel(old)).toThrow(/is invalid/);
     expect(() => loadRouterModel(join(dir, 'missing.json'))).toThrow(/cannot be read/);
   });
 });
