@@ -245,7 +245,7 @@ export function compilePlan(config: Config, file: string, registry: ReadonlyMap<
 }
 
 /** The smart router's default threshold (see smartThresholds). */
-export const DEFAULT_SMART_THRESHOLD = 0.18;
+export const DEFAULT_SMART_THRESHOLD = 0.48;
 
 /** The smart router's thresholds, strongest first: one per step down from the strongest target. */
 function smartThresholds(file: string, index: number, targetCount: number, smart: Config['models'][number]['smart']): number[] {
@@ -257,7 +257,7 @@ function smartThresholds(file: string, index: number, targetCount: number, smart
     return smart.thresholds;
   }
   // Measured on the held-out split (docs/routing-smart-eval.md): the lowest threshold that keeps 95%
-  // of the strong model's quality on pooled traffic is 0.178. Lower tiers get proportionally lower
+  // of the strong model's quality on pooled traffic is 0.478. Lower tiers get proportionally lower
   // thresholds, so every tier is reachable (a falling list).
   const threshold = smart?.threshold ?? DEFAULT_SMART_THRESHOLD;
   return Array.from({ length: targetCount - 1 }, (_, k) => (threshold * (targetCount - 1 - k)) / (targetCount - 1));

@@ -59,7 +59,7 @@ export const fallbacksSchema = z
 /** Start a second attempt on another target when the first token is later than after_ms. */
 export const hedgeSchema = z.object({ after_ms: ms(600_000) }).strict();
 
-/** The smart router's knob: route to the strong (first) target when the prompt's difficulty score reaches the threshold. */
+/** The smart router's knob: route to the strong (first) target when the prompt's routing score (quality gain per extra dollar, 0..1) reaches the threshold. */
 export const smartSchema = z
   .object({
     /** 0..1; higher sends fewer requests to the strong model. */

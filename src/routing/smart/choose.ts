@@ -1,7 +1,7 @@
-/** The smart router's decision rule: a difficulty score against thresholds, strongest target first. */
+/** The smart router's decision rule: a routing score (quality gain per extra dollar, 0..1) against thresholds, strongest target first. */
 
 /**
- * Index of the target to use for a prompt of difficulty `score`. Targets are ordered strongest
+ * Index of the target to use for a prompt whose routing score is `score`. Targets are ordered strongest
  * first and `thresholds` has one entry fewer, also strongest first: index 0 when score >= t[0],
  * else 1 when score >= t[1], ..., else the last (cheapest). Thresholds should descend; a step
  * whose threshold is not below the one before it is never chosen.
