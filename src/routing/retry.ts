@@ -102,7 +102,7 @@ async function serveGroup<Res>(
     let openForMs = Infinity;
     for (let k = 0; k < n; k++) {
       const i = (cursor + k) % n;
-      if (tried?.[i]!.excluded) continue;
+      if (tried?.[i]?.excluded) continue;
       if (group.breaker && deps.breakers.check(ordered[i]!, group.breaker, now) === 'open') {
         openForMs = Math.min(openForMs, deps.breakers.openForMs(ordered[i]!, now));
         continue;
@@ -155,7 +155,7 @@ function hedgeOrder(ordered: readonly Target[], chosen: number, tried: readonly 
   const out = [ordered[chosen]!];
   for (let k = 1; k < ordered.length; k++) {
     const i = (chosen + k) % ordered.length;
-    if (!tried?.[i]!.excluded) out.push(ordered[i]!);
+    if (!tried?.[i]?.excluded) out.push(ordered[i]!);
   }
   return out;
 }
