@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
-import { PROVIDERS } from '../providers/registry.js';
+import { testTarget } from '../testing/targets.js';
 import { compose } from '../pipeline/compose.js';
 import { type AttemptRecord, RequestContext } from '../pipeline/context.js';
 import type { Dispatch, Reply } from '../pipeline/contract.js';
@@ -18,25 +18,7 @@ import { measuring } from './measure.js';
 import { retrying } from './retry.js';
 import { createOrdering } from './strategies.js';
 
-const provider = PROVIDERS.get('openai')!;
-function target(name: string, region?: string): Target {
-  return {
-    providerId: name,
-    model: 'm',
-    key: `${name}/m`,
-    compiled: {
-      provider,
-      chat: provider.chat,
-      settings: { id: name, type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() },
-      prices: {},
-      tags: [],
-    },
-    ...(region ? { region } : {}),
-    tags: [],
-    weight: 1,
-    timeouts: { connectMs: 1000, firstTokenMs: 1000, idleMs: 1000, totalMs: 0 },
-  };
-}
+const target = (name: string, region?: string): Target => testTarget(name, region ? { region } : {});
 
 function group(name: string, targets: Target[], extra: Partial<ModelGroup> = {}): ModelGroup {
   return {

@@ -2,29 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelGroup, Target } from '../config/compile.js';
 import { RequestContext } from '../pipeline/context.js';
-import { PROVIDERS } from '../providers/registry.js';
+import { testTarget } from '../testing/targets.js';
 import type { Strategy } from './schema.js';
 import type { TargetStats } from './health-contract.js';
 import { createOrdering } from './strategies.js';
 
-const provider = PROVIDERS.get('openai')!;
-function target(name: string, weight = 1): Target {
-  return {
-    providerId: name,
-    model: name,
-    key: `${name}/${name}`,
-    compiled: {
-      provider,
-      chat: provider.chat,
-      settings: { id: name, type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() },
-      prices: {},
-      tags: [],
-    },
-    tags: [],
-    weight,
-    timeouts: { connectMs: 1, firstTokenMs: 1, idleMs: 1, totalMs: 0 },
-  };
-}
+const target = (name: string, weight = 1): Target => testTarget(name, { weight }, name);
 const [a, b, c] = [target('a'), target('b'), target('c')];
 
 function group(strategy: Strategy, targets: Target[] = [a, b, c]): ModelGroup {

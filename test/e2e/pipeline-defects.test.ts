@@ -6,11 +6,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, type RequestLogRow, SqliteRequestLogStore } from '../../src/storage/sqlite/request-log-store.js';
+import { requestLogRow } from '../../src/testing/request-log-row.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { request } from 'undici';
 import { expectAnthropicError, expectOpenAIError, postJson, type RawResponse, send } from '../bad-input/http.js';
@@ -84,22 +83,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
 });
 
-/** Polls the request log until the row of this request is written. */
-async function logRow(requestId: string): Promise<RequestLogRow> {
-  const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
-  try {
-    const store = new SqliteRequestLogStore(db);
-    for (let i = 0; i < 200; i++) {
-      await stack.gateway.requestLog.flush();
-      const row = store.recent(1000).find((r) => r.id === requestId);
-      if (row) return row;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no request log row for ${requestId}`);
-  } finally {
-    db.close();
-  }
-}
+const logRow = (requestId: string) => requestLogRow(stack, requestId);
 
 const chat = (model: string, content: string, stream = false) =>
   postJson(`${stack.url}/v1/chat/completions`, { model, stream, messages: [{ role: 'user', content }] });

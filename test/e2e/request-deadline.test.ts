@@ -4,9 +4,8 @@
  * in-format error event carrying that code, and the request log says so.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, type RequestLogRow, SqliteRequestLogStore } from '../../src/storage/sqlite/request-log-store.js';
+import { requestLogRow } from '../../src/testing/request-log-row.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { expectAnthropicError, expectOpenAIError, postJson } from '../bad-input/http.js';
 import { sseEvents } from '../security/raw.js';
@@ -46,21 +45,7 @@ function nextUpstreamFinished(): Promise<boolean> {
   });
 }
 
-async function logRow(requestId: string): Promise<RequestLogRow> {
-  const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
-  try {
-    const store = new SqliteRequestLogStore(db);
-    for (let i = 0; i < 200; i++) {
-      await stack.gateway.requestLog.flush();
-      const row = store.recent(1000).find((r) => r.id === requestId);
-      if (row) return row;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no request log row for ${requestId}`);
-  } finally {
-    db.close();
-  }
-}
+const logRow = (requestId: string) => requestLogRow(stack, requestId);
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
 

@@ -1,11 +1,5 @@
-/**
- * Routing through a running gateway: data residency that holds on fallbacks and retries, routing
- * rules, the route reason and attempt headers, the request log's region and attempts, the smart
- * router, and the targets admin route.
- */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, type RequestLogRow, SqliteRequestLogStore } from '../../src/storage/sqlite/request-log-store.js';
+import { requestLogRow } from '../../src/testing/request-log-row.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { adminCall, chat } from '../governance/helpers.js';
 
@@ -19,21 +13,7 @@ function upstreamCalls(): { openai: number; anthropic: number } {
   return { openai: all.filter((r) => r.path.endsWith('/chat/completions')).length, anthropic: all.filter((r) => r.path.endsWith('/v1/messages')).length };
 }
 
-async function logRow(requestId: string): Promise<RequestLogRow> {
-  const db = openSqlite(`sqlite:${join(stack.dir, 'switchboard.db')}`);
-  try {
-    const store = new SqliteRequestLogStore(db);
-    for (let i = 0; i < 200; i++) {
-      await stack.gateway.requestLog.flush();
-      const row = store.recent(1000).find((r) => r.id === requestId);
-      if (row) return row;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no request log row for ${requestId}`);
-  } finally {
-    db.close();
-  }
-}
+const logRow = (requestId: string) => requestLogRow(stack, requestId);
 
 beforeAll(async () => {
   stack = await startStack({
