@@ -2,7 +2,7 @@
  * The RouteLLM evaluation data as the smart router's training and evaluation scripts see it:
  * rows with the router's input, the label, both models' quality and cost, and a deterministic,
  * stratified held-out split. Shared by scripts/train-router.ts and scripts/eval-router.ts so both
- * agree on every row. Read at development time only; the gateway never reads /work/shared.
+ * agree on every row. Read at development time only; the gateway never reads the shared data folder.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
