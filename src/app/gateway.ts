@@ -8,8 +8,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfigFile } from '../config/load.js';
 import pino from 'pino';
 import { type BatchingSink, type BatchWriter, createBatchingSink } from '../observability/batching-sink.js';
-import { requestLogObserver } from '../observability/request-log-observer.js';
-import type { Hook, HookPhase, PipelineObserver } from '../pipeline/contract.js';
+import type { Hook, HookPhase } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import { PROVIDERS } from '../providers/registry.js';
@@ -23,6 +22,7 @@ import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import { wireAdmin } from './admin-wiring.js';
+import { startObservability } from './observability.js';
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -150,7 +150,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       droppedReported = dropped;
     },
   });
-  const observers: PipelineObserver[] = config.request_log.enabled ? [requestLogObserver(requestLog)] : [];
+  const observability = await startObservability({ config, env, logger, requestLog });
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger, responseStore };
@@ -168,13 +168,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await simulator?.close();
     await http.close();
     await requestLog.close();
+    await observability.close();
     await closeStorage();
     throw err;
   }
   const routing = await startRouting(config, logger);
   const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger, { plan, breakers: routing.breakers, stats: routing.stats });
   const plans = buildRoutePlans(services, {
-    observers,
+    observers: observability.observers,
     loopbackOnly: LOOPBACK.test(config.server.host),
     extraHooks: options.extraHooks,
     governance,
@@ -184,7 +185,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     plans,
     ingresses: INGRESSES,
     ready: () => true,
-    health: () => ({ request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() }, governance: governance.health() }),
+    readiness: observability.readiness,
+    health: () => ({
+      request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() },
+      governance: governance.health(),
+      ...observability.health(),
+    }),
+    routes: observability.routes,
     routers: [adminRouter],
   });
   try {
@@ -196,6 +203,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await simulator?.close();
     await http.close();
     await requestLog.close();
+    await observability.close();
     await governance.close();
     await routing.close();
     await closeStorage();
@@ -219,6 +227,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await requestLog.close();
+      await observability.close();
       await governance.close();
       await routing.close();
       await closeStorage();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { priceOverrideSchema } from '../catalog/price-book.js';
 import { alertTargetSchema, limitsSchema } from '../governance/types.js';
+import { observabilitySchema, requestLogSchema } from '../observability/config-schema.js';
 import {
   breakerSchema,
   fallbacksSchema,
@@ -165,14 +166,10 @@ export const configSchema = z
       })
       .strict()
       .default({ max_bytes: 5 * 1024 * 1024, timeout_ms: 10_000, allow_private_addresses: false }),
-    request_log: z
-      .object({
-        enabled: z.boolean().default(true),
-        flush_interval_ms: z.number().int().positive().default(1000),
-        max_batch: z.number().int().positive().default(500),
-      })
-      .strict()
-      .default({ enabled: true, flush_interval_ms: 1000, max_batch: 500 }),
+    /** The request log: one row per request, searchable, with retention (docs/observability.md). */
+    request_log: requestLogSchema,
+    /** Traces, metrics and /metrics (docs/observability.md); OTEL_* variables fill what is unset. */
+    observability: observabilitySchema,
     /** The Responses API's stored conversation state (GET/DELETE /v1/responses/{id}, previous_response_id). */
     responses: z
       .object({

@@ -1,6 +1,7 @@
 /** The request log as a pipeline observer: one record per finished request, queued, never awaited. */
 import type { AttemptRecord, RequestContext } from '../pipeline/context.js';
 import type { PipelineObserver } from '../pipeline/contract.js';
+import type { RequestLogConfig } from './config-schema.js';
 import type { AttemptLogEntry, RequestLogSink, RequestRecord } from './request-record.js';
 
 /** The record of a finished request. */
@@ -70,7 +71,7 @@ function toAttemptLogEntry(attempt: AttemptRecord): AttemptLogEntry {
   return entry;
 }
 
-/** An observer that hands every finished request's record to the sink. */
-export function requestLogObserver(sink: RequestLogSink): PipelineObserver {
+/** An observer that hands every finished request's record to the sink (config: request_log, for bodies and metadata). */
+export function requestLogObserver(sink: RequestLogSink, _config?: RequestLogConfig): PipelineObserver {
   return { onRequestEnd: (ctx) => sink.record(toRequestRecord(ctx)) };
 }

@@ -45,6 +45,16 @@ export interface RequestRecord {
   routeReason?: string;
   /** Every attempt, when there was more than one or one failed (a single clean attempt is implied by the row). */
   attemptLog?: AttemptLogEntry[];
+  /** The request's metadata (request_log.bodies metadata or full). */
+  metadata?: Record<string, string>;
+  /** The canonical request as JSON text, cut at max_body_bytes (request_log.bodies full). */
+  requestBody?: string;
+  /** The answer as JSON text, cut at max_body_bytes (request_log.bodies full). */
+  responseBody?: string;
+  /** ms spent in each phase that ran. */
+  phases?: Record<string, number>;
+  /** The W3C trace id, when the request was traced. */
+  traceId?: string;
 }
 
 /** One attempt as the request log keeps it. */

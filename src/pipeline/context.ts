@@ -64,6 +64,8 @@ export interface AttemptRecord {
   error?: GatewayError;
   /** ms from the start of the attempt to the response headers (or the failure). */
   durationMs: number;
+  /** When the attempt started (performance.now()), for waterfalls and attempt spans. */
+  startedAt: number;
   /** The target tried (its key, region and timeouts). */
   target?: Target;
   /** Why this attempt was made. */

@@ -105,9 +105,18 @@ export interface Operation<Req, Res> {
   streamDecoder?(target: Target): { framing: Provider['streamFraming']; decoder: StreamDecoder };
 }
 
-/** Sees the pipeline from outside: phases, attempts and the finished request. */
+/** Sees the pipeline from outside: the request's start, phases, attempts and the finished request. */
 export interface PipelineObserver {
+  /** Before authenticate: a trace starts here (it reads ctx.requestHeaders, e.g. traceparent). */
+  onRequestStart?(ctx: RequestContext): void;
+  /** A phase ended after durationMs (it started durationMs before this call). */
   onPhase?(ctx: RequestContext, phase: Phase, durationMs: number): void;
+  /**
+   * An attempt is about to be sent (after encoding): returns headers to add to this attempt's
+   * upstream request (a W3C traceparent), or nothing.
+   */
+  onAttemptStart?(ctx: RequestContext, attempt: AttemptRecord): Record<string, string> | undefined;
+  /** An attempt ended (answered with its head or first token, or failed). */
   onAttempt?(ctx: RequestContext, attempt: AttemptRecord): void;
   /** After settle: the request's outcome is final. The request log is one of these. */
   onRequestEnd?(ctx: RequestContext): void;

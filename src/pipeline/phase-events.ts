@@ -14,6 +14,8 @@ export interface PhaseEvents {
   watching(): boolean;
   start(ctx: RequestContext, phase: Phase): void;
   end(ctx: RequestContext, phase: Phase, endedRequest: boolean): void;
+  /** The request arrived: observers' onRequestStart, always (not only while watching). */
+  requestStart(ctx: RequestContext): void;
   requestEnd(ctx: RequestContext): void;
 }
 
@@ -25,6 +27,7 @@ const requestEndChannel = channel(REQUEST_END_CHANNEL);
 /** The publisher for these observers; diagnostics_channel subscribers may come and go at any time. */
 export function createPhaseEvents(observers: readonly PipelineObserver[]): PhaseEvents {
   const onPhase = observers.filter((o) => o.onPhase);
+  const onStart = observers.filter((o) => o.onRequestStart);
   const watching = () => onPhase.length > 0 || startChannel.hasSubscribers || endChannel.hasSubscribers;
   return {
     watching,
@@ -36,6 +39,9 @@ export function createPhaseEvents(observers: readonly PipelineObserver[]): Phase
       const durationMs = performance.now() - (ctx.get(phaseStartedAt) ?? ctx.startedAt);
       for (const observer of onPhase) observer.onPhase!(ctx, phase, durationMs);
       if (endChannel.hasSubscribers) endChannel.publish({ requestId: ctx.id, operation: ctx.operation, phase, durationMs, ended: endedRequest });
+    },
+    requestStart(ctx) {
+      for (const observer of onStart) observer.onRequestStart!(ctx);
     },
     requestEnd(ctx) {
       if (requestEndChannel.hasSubscribers)

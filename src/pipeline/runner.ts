@@ -138,6 +138,7 @@ export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: Reque
   const watched = plan.deadline.add(ctx as RequestContext<unknown, unknown>);
   let result: PipelineResult<Res>;
   try {
+    plan.phaseEvents.requestStart(ctx as RequestContext);
     result = await runPhases(plan, ctx, io);
   } catch (err) {
     result = { type: 'error', error: ctx.abortReason ?? toGatewayError(err) };

@@ -66,6 +66,7 @@ function failureOf(ctx: RequestContext, attempt: AttemptRecord, err: unknown, sc
 /** The dispatcher that sends to the first of the targets it is given (interceptors pick them). */
 export function sendAttempt<Req, Res>(services: GatewayServices, operation: Operation<Req, Res>, observers: readonly PipelineObserver[]): Dispatch<Res> {
   const onAttempt = observers.filter((o) => o.onAttempt);
+  const onAttemptStart = observers.filter((o) => o.onAttemptStart);
   // First-token bounds of streams being primed: one sweep per distinct bound, not a timer per attempt.
   const firstTokens = new TimeoutSweep();
   return async (anyCtx, targets, options) => {
@@ -80,6 +81,7 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
       providerType: settings.type,
       model: target.model,
       durationMs: 0,
+      startedAt: sentAt,
       target,
       reason: options?.reason,
     };
@@ -95,6 +97,11 @@ export function sendAttempt<Req, Res>(services: GatewayServices, operation: Oper
       const encoded = operation.encode(ctx, target);
       let spec = encoded instanceof Promise ? await encoded : encoded;
       attempt.stage = 'send';
+      // Observers' headers (trace context) go in before authorize, so a signing provider signs them too.
+      for (const observer of onAttemptStart) {
+        const extra = observer.onAttemptStart!(ctx as RequestContext, attempt);
+        if (extra) spec = { ...spec, headers: { ...spec.headers, ...extra } };
+      }
       if (provider.authorize) {
         spec = await provider.authorize(spec, settings, services.authTools);
         // Credentials minted at run time (Vertex's OAuth token) are redacted like configured ones.

@@ -63,7 +63,15 @@ function scripted(script: Script): { send: Dispatch<string>; calls: { key: strin
   const calls: { key: string; at: number; reason?: string }[] = [];
   const send: Dispatch<string> = async (ctx, targets, options) => {
     const t = targets[0]!;
-    const attempt: AttemptRecord = { providerId: t.providerId, providerType: 'openai', model: t.model, durationMs: 1, target: t, reason: options?.reason };
+    const attempt: AttemptRecord = {
+      providerId: t.providerId,
+      providerType: 'openai',
+      model: t.model,
+      durationMs: 1,
+      startedAt: performance.now(),
+      target: t,
+      reason: options?.reason,
+    };
     ctx.attempts.push(attempt);
     calls.push({ key: t.key, at: performance.now(), ...(options?.reason ? { reason: options.reason } : {}) });
     try {

@@ -22,7 +22,15 @@ function attemptOf(ctx: RequestContext, target: Target, from: number): AttemptRe
 
 /** A stand-in record when the attempt never started, so the in-flight count still comes down. */
 function orphan(target: Target): AttemptRecord {
-  return { providerId: target.providerId, providerType: target.compiled.settings.type, model: target.model, durationMs: 0, target, cancelled: true };
+  return {
+    providerId: target.providerId,
+    providerType: target.compiled.settings.type,
+    model: target.model,
+    durationMs: 0,
+    startedAt: performance.now(),
+    target,
+    cancelled: true,
+  };
 }
 
 /** The measuring interceptor. */

@@ -9,7 +9,7 @@ const A = { key: 'openai/gpt-4o' } as Target;
 const B = { key: 'claude/claude-sonnet-4-6' } as Target;
 
 function attempt(durationMs: number, extra: Partial<AttemptRecord> = {}): AttemptRecord {
-  return { providerId: 'openai', providerType: 'openai', model: 'gpt-4o', durationMs, ...extra };
+  return { providerId: 'openai', providerType: 'openai', model: 'gpt-4o', durationMs, startedAt: 0, ...extra };
 }
 
 describe('RunningTargetStats', () => {

@@ -12,6 +12,7 @@ import { type CallerIdentity, RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
+import type { ReadinessCheck } from '../observability/readiness.js';
 import type { EncodeContext, IngressCodec } from './ingress.js';
 import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embeddings.js';
 import { encodeOpenAIError } from './openai/encode-error.js';
@@ -38,6 +39,10 @@ export interface ServerOptions {
   health?(): Record<string, unknown>;
   /** Extra path routers (the admin API under /admin/v1/), tried after the built-in ones. */
   routers?: PathRouter[];
+  /** Extra fixed routes (GET /metrics). */
+  routes?: readonly { method: string; path: string; handler: Handler }[];
+  /** What /readyz waits for besides ready(): storage, Redis, a required exporter. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 function operationRoute<Req, Res>(
@@ -119,6 +124,7 @@ function buildRoutes(services: GatewayServices, options: ServerOptions): Map<str
     const ready = options.ready();
     sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }, baseHeaders(meta.requestId, meta.startedAt));
   });
+  for (const route of options.routes ?? []) add(route.method, route.path, route.handler);
   return routes;
 }
 

@@ -39,6 +39,16 @@ export interface RequestLogTable {
   route_reason: string | null;
   /** JSON: every attempt (provider, model, region, reason, outcome, error code, ms). */
   attempt_log: string | null;
+  /** JSON: the request's metadata (string map), kept unless request_log.bodies is none. */
+  metadata: string | null;
+  /** JSON: the canonical request, kept when request_log.bodies is full (cut at max_body_bytes). */
+  request_body: string | null;
+  /** JSON: the answer (streamed ones as assembled), kept when request_log.bodies is full. */
+  response_body: string | null;
+  /** JSON: ms spent in each phase, e.g. {"authenticate":0.1,"dispatch":212.4}. */
+  phases: string | null;
+  /** The W3C trace id of the request's span, when it was traced. */
+  trace_id: string | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */

@@ -138,6 +138,7 @@ describe('GET /admin/v1/targets', () => {
         providerType: 'anthropic',
         model: 'claude-sonnet-4-6',
         durationMs: 123.456,
+        startedAt: 0,
         headers: { 'anthropic-ratelimit-requests-limit': '100', 'anthropic-ratelimit-requests-remaining': '25' },
       },
       now,

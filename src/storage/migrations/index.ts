@@ -8,12 +8,14 @@ import * as requestLog from './20261206-01-request-log.js';
 import * as responses from './20261206-02-responses.js';
 import * as governance from './20261207-01-governance.js';
 import * as routing from './20261208-01-routing.js';
+import * as observability from './20261209-01-observability.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
   '20261206-02-responses': responses,
   '20261207-01-governance': governance,
   '20261208-01-routing': routing,
+  '20261209-01-observability': observability,
 };
 
 /** The migrations as code, for Kysely's Migrator. */

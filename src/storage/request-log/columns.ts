@@ -35,6 +35,11 @@ export const REQUEST_LOG_COLUMNS = [
   'region',
   'route_reason',
   'attempt_log',
+  'metadata',
+  'request_body',
+  'response_body',
+  'phases',
+  'trace_id',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -74,6 +79,11 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     region: r.region ?? null,
     route_reason: r.routeReason ?? null,
     attempt_log: r.attemptLog === undefined ? null : JSON.stringify(r.attemptLog),
+    metadata: r.metadata === undefined ? null : JSON.stringify(r.metadata),
+    request_body: r.requestBody ?? null,
+    response_body: r.responseBody ?? null,
+    phases: r.phases === undefined ? null : JSON.stringify(r.phases),
+    trace_id: r.traceId ?? null,
   };
 }
 
@@ -114,5 +124,10 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.region ?? null,
     r.routeReason ?? null,
     r.attemptLog === undefined ? null : JSON.stringify(r.attemptLog),
+    r.metadata === undefined ? null : JSON.stringify(r.metadata),
+    r.requestBody ?? null,
+    r.responseBody ?? null,
+    r.phases === undefined ? null : JSON.stringify(r.phases),
+    r.traceId ?? null,
   );
 }
