@@ -103,7 +103,13 @@ describe('migrations on PostgreSQL', () => {
     await first.close();
     const second = await openStorage(schema.url);
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['20261206-01-request-log', '20261206-02-responses', '20261207-01-governance', '20261208-01-routing']);
+    expect(applied.rows.map((row) => row.name)).toEqual([
+      '20261206-01-request-log',
+      '20261206-02-responses',
+      '20261207-01-governance',
+      '20261208-01-routing',
+      '20261209-01-observability',
+    ]);
     await second.close();
   });
 
