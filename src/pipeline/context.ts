@@ -145,6 +145,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
   /** ms from arrival to the first generated token. */
   ttftMs?: number;
   /** The outcome: the status answered (499 when the client left) and the error code if any. */
+  /** The W3C trace id of this request's span, when it is traced (tracing sets it; the request log keeps it). */
+  traceId?: string;
   status = 200;
   error?: GatewayError;
   /** Headers for the answer; phases add to them. */
