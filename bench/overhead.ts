@@ -34,6 +34,7 @@ import {
 import { installMissingTools } from './lib/install-tools.js';
 import { createGovernedKeys } from './lib/governed-key.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
+import { type OtlpSink, startOtlpSink } from './lib/otlp-sink.js';
 import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
@@ -57,6 +58,7 @@ const { values: args } = parseArgs({
     cli: { type: 'string' },
     'no-request-log': { type: 'boolean', default: false },
     'no-nginx': { type: 'boolean', default: false },
+    'no-observed': { type: 'boolean', default: false },
     'no-install': { type: 'boolean', default: false },
     'baseline-cli': { type: 'string' },
     pairs: { type: 'string' },
@@ -93,6 +95,8 @@ type BaselineTargets = Record<Mode, Target> | undefined;
 let governed: Record<Mode, Target>;
 /** The same with limits and budgets on the key, its project and its team (non-streamed only). */
 let governedEverywhere: Target;
+/** Issue 9's two gateways of this build: tracing and metrics off, and on (unless --no-observed). */
+let observedSides: Record<Mode, { quiet: Target; observed: Target }> | undefined;
 
 // Described before pinning: afterwards nproc would count only the load core.
 const machine = machineInfo();
@@ -230,6 +234,11 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
       run.pairs[mode].smart = smart;
       log(`run ${index}: paired ${mode} smart router ÷ plain fallback: ${smart.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     }
+    if (observedSides) {
+      const observed = await pairedRatios(tool, watch, observedSides[mode].quiet, observedSides[mode].observed, pairSettings);
+      run.pairs[mode].observed = observed;
+      log(`run ${index}: paired ${mode} tracing + metrics on ÷ off: ${observed.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    }
     if (baseline) {
       const result = await pairedRatios(tool, watch, baseline[mode], gateway, pairSettings);
       run.pairs[mode].baseline = result;
@@ -239,7 +248,14 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
 }
 
 async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline: BaselineTargets, watch: CpuWatch, sendLag: number[]): Promise<RunData> {
-  const run: RunData = { saturation: bySide(), fixedRate: bySide(), sequential: bySide(), pairs: { plain: {}, stream: {} }, governedFixedRate: {} };
+  const run: RunData = {
+    saturation: bySide(),
+    fixedRate: bySide(),
+    sequential: bySide(),
+    pairs: { plain: {}, stream: {} },
+    governedFixedRate: {},
+    observedFixedRate: {},
+  };
   for (const mode of MODES) {
     for (const route of ROUTES) {
       const label = `run ${index}: saturation ${mode} ${route}`;
@@ -277,6 +293,19 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
     run.governedFixedRate[mode] = measured;
     const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
     log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
+  }
+  // Tracing and metrics off, then on, at the same fixed rate, back to back.
+  for (const mode of observedSides ? MODES : []) {
+    const sides = observedSides![mode];
+    const measure = (side: 'quiet' | 'observed') =>
+      undisturbed(`run ${index}: ${settings.rate} req/s ${mode} ${side}`, side, () =>
+        latencyRun(watch, sides[side], () => fixedRate(sides[side], settings.rate, settings.fixedSeconds)),
+      );
+    const quiet = await measure('quiet');
+    const observed = await measure('observed');
+    run.observedFixedRate[mode] = { quiet, observed };
+    const p50 = (r: LatencyRun) => quantiles(r.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs))).p50;
+    log(`run ${index}: ${settings.rate} req/s ${mode}: p50 off ${format(p50(quiet), 'ms')}, on ${format(p50(observed), 'ms')}`);
   }
   for (const mode of MODES) {
     for (const route of ROUTES) {
@@ -317,6 +346,9 @@ async function main(): Promise<void> {
   const simulator = await startSimulatorProcess(pin.loadCore);
   let gateway: GatewayService | undefined;
   let baselineGateway: Service | undefined;
+  let quietGateway: Service | undefined;
+  let observedGateway: Service | undefined;
+  let sink: OtlpSink | undefined;
   let nginx: NginxService | undefined;
   try {
     const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : undefined;
@@ -338,6 +370,12 @@ async function main(): Promise<void> {
       });
       log(`baseline build: ${resolve(args['baseline-cli'])}`);
     }
+    if (!args['no-observed']) {
+      sink = await startOtlpSink();
+      const common = { core: pin.gatewayCore, simulatorUrl: simulator.url, cli, noRequestLog: args['no-request-log'] };
+      quietGateway = await startGatewayProcess({ ...common, observability: 'quiet' });
+      observedGateway = await startGatewayProcess({ ...common, observability: { otlp: sink.url } });
+    }
     const found = args['no-nginx'] ? undefined : findNginx();
     let reference = args['no-nginx'] ? 'not measured (--no-nginx)' : NGINX_MISSING;
     if (found) {
@@ -348,12 +386,26 @@ async function main(): Promise<void> {
     log(found ? `reference proxy: ${reference}` : `${reference}; skipping the nginx column`);
     const nginxAffinity = nginx ? `, nginx ${nginx.pids.map(affinityOf).join('+')}` : '';
     const pinning = `${pin.note} (affinity: gateway ${affinityOf(gateway.pid)}${nginxAffinity}, simulator ${affinityOf(simulator.pid)}, load ${affinityOf(process.pid)})`;
-    const urls = { simulator: simulator.url, gateway: gateway.url, nginx: nginx?.url, baseline: baselineGateway?.url };
+    const urls = {
+      simulator: simulator.url,
+      gateway: gateway.url,
+      nginx: nginx?.url,
+      baseline: baselineGateway?.url,
+      quiet: quietGateway?.url,
+      observed: observedGateway?.url,
+    };
     const targets: Targets = bySide<Target>();
     for (const mode of MODES) for (const route of ROUTES) targets[mode][route] = target(route, mode, urls);
     const keys = await createGovernedKeys(gateway.storage, gateway.url);
     governed = { plain: governedTarget(at(targets.plain, 'gateway'), keys.key), stream: governedTarget(at(targets.stream, 'gateway'), keys.key) };
     governedEverywhere = governedTarget(at(targets.plain, 'gateway'), keys.all);
+    observedSides =
+      quietGateway && observedGateway
+        ? {
+            plain: { quiet: target('quiet', 'plain', urls), observed: target('observed', 'plain', urls) },
+            stream: { quiet: target('quiet', 'stream', urls), observed: target('observed', 'stream', urls) },
+          }
+        : undefined;
     const baseline: BaselineTargets = baselineGateway ? { plain: target('baseline', 'plain', urls), stream: target('baseline', 'stream', urls) } : undefined;
 
     await smokeTest(targets);
@@ -363,9 +415,17 @@ async function main(): Promise<void> {
     log('warming up');
     for (const mode of MODES) for (const route of ROUTES) await tool.run(at(targets[mode], route), settings.connections, settings.warmSeconds, pin.loadCore);
     if (baseline) for (const mode of MODES) await tool.run(baseline[mode], settings.connections, settings.warmSeconds, pin.loadCore);
+    for (const mode of observedSides ? MODES : []) {
+      for (const side of ['quiet', 'observed'] as const) await tool.run(observedSides![mode][side], settings.connections, settings.warmSeconds, pin.loadCore);
+    }
 
     const watch = new CpuWatch(
-      { gateway: [gateway.pid], ...(nginx ? { nginx: nginx.pids } : {}), ...(baselineGateway ? { baseline: [baselineGateway.pid] } : {}) },
+      {
+        gateway: [gateway.pid],
+        ...(nginx ? { nginx: nginx.pids } : {}),
+        ...(baselineGateway ? { baseline: [baselineGateway.pid] } : {}),
+        ...(quietGateway && observedGateway ? { quiet: [quietGateway.pid], observed: [observedGateway.pid] } : {}),
+      },
       simulator.pid,
       pin,
     );
@@ -395,6 +455,11 @@ async function main(): Promise<void> {
       'Governed calls use a virtual key with rpm, tpm and concurrency limits and a USD budget (and, in the "key, project and team" row, the same on its project and team) on the in-process counter store, the default. With `redis:` set, each request makes exactly one Redis round trip to admit and one to settle; test/governance/redis-round-trips.test.ts counts them with MONITOR.',
       `Fixed-rate generator's own send lag behind schedule: p50 ${format(lag.p50, 'ms')}, p99 ${format(lag.p99, 'ms')} (included equally in every route's latencies).`,
       `Gateway CPU while idle for ${settings.idleSeconds} s after the load: ${idleCpuMs.toFixed(0)} ms.`,
+      ...(sink
+        ? [
+            `Tracing and metrics rows: two more gateways of this build, one with \`observability: { traces: { enabled: false }, metrics: { prometheus: false, otlp_interval_ms: 0 } }\`, one exporting traces at the default sampling and metrics over OTLP/protobuf to an in-process sink on the load core (${sink.stats().exports.toLocaleString('en-US')} exports, ${(sink.stats().bytes / 1e6).toFixed(1)} MB received) and serving /metrics.`,
+          ]
+        : []),
       'Saturation throughput is capped by whichever core saturates first. When the load core is near 100 % busy and the gateway core is not, the simulator + load generator were the limit; when neither is, the gateway spent the rest blocked off-CPU (its event loop waiting on synchronous I/O). CPU per request is the steadier measure of gateway cost.',
     ];
     const extra = process.argv.slice(2).map(portablePath);
@@ -422,6 +487,9 @@ async function main(): Promise<void> {
   } finally {
     await nginx?.stop();
     await baselineGateway?.stop();
+    await quietGateway?.stop();
+    await observedGateway?.stop();
+    await sink?.close();
     await gateway?.stop();
     await simulator.stop();
   }

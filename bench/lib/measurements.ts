@@ -35,6 +35,9 @@ export interface Sides<T> {
   nginx?: T;
   /** Only in paired windows (RunData.pairs), never in the table's per-route measurements. */
   baseline?: T;
+  /** Issue 9's two extra gateways: tracing and metrics off, and on (paired windows and the fixed rate only). */
+  quiet?: T;
+  observed?: T;
 }
 
 type BySide<T> = Record<Mode, Sides<T>>;
@@ -70,8 +73,12 @@ export interface RunData {
       resilient?: PairedResult;
       /** The smart router ÷ plain ordered fallback. */
       smart?: PairedResult;
+      /** Tracing (default sampling) and metrics on ÷ both off, two gateways of the same build (issue 9). */
+      observed?: PairedResult;
     }
   >;
+  /** The same two gateways at the fixed rate, one after the other. */
+  observedFixedRate: Partial<Record<Mode, { quiet: LatencyRun; observed: LatencyRun }>>;
   /** The gateway at the fixed rate with a governed virtual key (limits and budgets on). */
   governedFixedRate: Partial<Record<Mode, LatencyRun>>;
 }
@@ -98,6 +105,9 @@ export const GOALS = {
   // Issue 8: a strategy, a breaker and retries cost at most 5% more than plain ordered fallback; the smart router's decision at most 10%.
   resilientVsFallback: 1.05,
   smartVsFallback: 1.1,
+  // Issue 9: tracing at the default sampling plus metrics cost at most 10% more gateway CPU, and no p50 change beyond noise.
+  observedVsQuiet: 1.1,
+  observedAddedP50Ms: 0.2,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -130,8 +140,10 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Per-run ratios (both sides measured back to back), then their median like every other figure.
   const vsNginx = (mode: Mode) => runs.map((run) => (hasNginx(runs) ? satCpu(mode)(run, 'gateway') / satCpu(mode)(run, 'nginx') : Number.NaN));
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
-  const pairRatios = (mode: Mode, other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart') =>
-    runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
+  const pairRatios = (
+    mode: Mode,
+    other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart' | 'observed',
+  ) => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
     {
@@ -236,6 +248,31 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
       gateway: pairRatios('plain', 'smart'),
       goal: { text: `≤ ${GOALS.smartVsFallback}×`, met: (s) => s.gateway <= GOALS.smartVsFallback },
     },
+    {
+      metric:
+        'Tracing (OTLP/protobuf export, default sampling) and metrics (/metrics and OTLP push) on ÷ off, gateway CPU per request, non-streamed (paired windows, two gateways of this build)',
+      unit: '×',
+      gateway: pairRatios('plain', 'observed'),
+      goal: { text: `≤ ${GOALS.observedVsQuiet}×`, met: (s) => s.gateway <= GOALS.observedVsQuiet },
+    },
+    {
+      metric: 'Tracing and metrics on ÷ off, streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('stream', 'observed'),
+      goal: { text: `≤ ${GOALS.observedVsQuiet}×`, met: (s) => s.gateway <= GOALS.observedVsQuiet },
+    },
+    ...(['plain', 'stream'] as const).map(
+      (mode): Row => ({
+        metric: `Tracing and metrics on: p50 − off's p50 at ${rate} req/s, ${mode === 'plain' ? 'non-streamed (total)' : 'streamed (first byte)'} (same run)`,
+        unit: 'ms',
+        gateway: runs.map((run) => {
+          const both = run.observedFixedRate[mode];
+          const field = mode === 'plain' ? 'totalMs' : 'firstDataMs';
+          return both ? latency(both.observed.timings, field, 'p50') - latency(both.quiet.timings, field, 'p50') : Number.NaN;
+        }),
+        goal: { text: `≤ ${GOALS.observedAddedP50Ms} ms`, met: (s: Summary) => s.gateway <= GOALS.observedAddedP50Ms },
+      }),
+    ),
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {
       metric: "Proxy's share of its core at saturation, non-streamed",

@@ -129,6 +129,18 @@ export interface GatewayOptions {
   beforeGovernance?: boolean;
   /** A build from before routing (issue 8), whose config has no strategies or breakers. */
   beforeRouting?: boolean;
+  /**
+   * Issue 9's comparison: `quiet` turns tracing and metrics off; `{ otlp }` exports traces (at the
+   * default sampling) and metrics to that OTLP endpoint and serves /metrics. Unset: the defaults.
+   */
+  observability?: 'quiet' | { otlp: string };
+}
+
+/** The observability block of each side of issue 9's comparison. */
+function observabilityConfig(side: GatewayOptions['observability']): Record<string, unknown> {
+  if (side === undefined) return {};
+  if (side === 'quiet') return { observability: { traces: { enabled: false }, metrics: { prometheus: false, otlp_interval_ms: 0 } } };
+  return { observability: { otlp: { endpoint: side.otlp, protocol: 'http/protobuf' }, metrics: { prometheus: true } } };
 }
 
 /** A started gateway, with the storage URL its config names. */
@@ -156,6 +168,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     server: { host: '127.0.0.1', port: 0 },
     storage: `sqlite:${join(dir, 'switchboard.db')}`,
     request_log: { enabled: !options.noRequestLog },
+    ...observabilityConfig(options.observability),
     ...(options.beforeGovernance ? {} : { governance: { spill_file: join(dir, 'ledger-spill.jsonl') } }),
     // gpt-4o-mini's list prices, so the governed side's budgets have a price to reserve against.
     providers: [

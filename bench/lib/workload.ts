@@ -2,7 +2,7 @@
 import { BENCH_MODEL, SIM_KEY, UPSTREAM_MODEL } from './processes.js';
 
 /** Where a request goes: straight to the simulator, or through a proxy in front of it. */
-export type Route = 'direct' | 'gateway' | 'nginx' | 'baseline';
+export type Route = 'direct' | 'gateway' | 'nginx' | 'baseline' | 'quiet' | 'observed';
 /** Whether the answer is streamed (SSE) or one JSON body. */
 export type Mode = 'plain' | 'stream';
 
@@ -18,12 +18,16 @@ export interface Target {
 }
 
 /** Builds the chat request for a route and mode; the same bytes apart from the model name (nginx passes the upstream's name through). */
-export function target(route: Route, mode: Mode, urls: { simulator: string; gateway: string; nginx?: string; baseline?: string }): Target {
-  const origin = route === 'direct' ? urls.simulator : route === 'gateway' ? urls.gateway : route === 'nginx' ? urls.nginx : urls.baseline;
+export function target(
+  route: Route,
+  mode: Mode,
+  urls: { simulator: string; gateway: string; nginx?: string; baseline?: string; quiet?: string; observed?: string },
+): Target {
+  const origin = route === 'direct' ? urls.simulator : urls[route];
   if (!origin) throw new Error(`no URL for route ${route}`);
   const path = '/v1/chat/completions';
   const body = JSON.stringify({
-    model: route === 'gateway' || route === 'baseline' ? BENCH_MODEL : UPSTREAM_MODEL,
+    model: route === 'direct' || route === 'nginx' ? UPSTREAM_MODEL : BENCH_MODEL,
     messages: [
       { role: 'system', content: 'You are a terse assistant.' },
       { role: 'user', content: 'Say hello to the benchmark in a few words.' },
