@@ -3,6 +3,7 @@
  * team_admin or viewer acts within its team; member keys call models only.
  */
 import { adminKeyMatcher, presentedKeyIn } from '../governance/admin-key.js';
+import { isLoopbackHost } from '../governance/loopback-host.js';
 import type { RequestHeaders } from '../pipeline/context.js';
 import type { Actor } from '../governance/store-contract.js';
 import type { AdminDeps } from './deps.js';
@@ -21,6 +22,9 @@ export function createAuthenticator(deps: AdminDeps): (headers: RequestHeaders) 
   const now = deps.now ?? Date.now;
   return async (headers) => {
     const presented = presentedKeyIn(headers);
+    if (presented === undefined && deps.openLoopback && !deps.adminKey && typeof headers.host === 'string' && isLoopbackHost(headers.host)) {
+      return { role: 'owner', actor: { key_id: 'open_mode', role: 'owner' } };
+    }
     if (presented === undefined) throw new AdminError('authentication_failed', deps.adminKey ? `No API key was sent. ${HOW_TO_SEND}` : NO_ADMIN_KEY);
     if (isAdminKey(presented)) return { role: 'owner', actor: { key_id: 'admin_key', role: 'owner' } };
     const key = await deps.resolveVirtualKey(presented);

@@ -10,8 +10,13 @@ export interface AdminDeps {
   audit: AuditStore;
   ledger: LedgerStore;
   alerts: AlertStore;
-  /** The config's admin_key (role owner); unset: only team_admin and viewer keys get in. */
+  /** The config's admin_key (role owner); unset: only team_admin and viewer keys get in (and open-mode loopback callers). */
   adminKey?: string;
+  /**
+   * Open mode on loopback (no admin_key, bound to a loopback address): a caller that sends no key,
+   * addressed to a loopback Host, acts as owner, as it may already call every model (decision 0013).
+   */
+  openLoopback?: boolean;
   /** The stored key a presented secret names (revoked and expired keys may be returned: the router refuses them). */
   resolveVirtualKey(secret: string): VirtualKey | undefined | Promise<VirtualKey | undefined>;
   /** governance.timezone: the default spend range is the current month in it. */

@@ -47,11 +47,19 @@ export function refreshingTenancy(tenancy: TenancyStore, changed: () => Promise<
 }
 
 /** Builds the admin router over governance's stores and the tenancy snapshot (reloaded after each admin write). */
-export function wireAdmin(governance: GovernanceStores, cache: TenancyCache, config: Config, logger: Logger, routing?: TargetsView): PathRouter {
+export function wireAdmin(
+  governance: GovernanceStores,
+  cache: TenancyCache,
+  config: Config,
+  logger: Logger,
+  routing?: TargetsView,
+  openLoopback = false,
+): PathRouter {
   return createAdminRouter({
     ...governance,
     tenancy: refreshingTenancy(governance.tenancy, () => cache.refresh()),
     adminKey: config.admin_key,
+    openLoopback,
     resolveVirtualKey: async (secret) => {
       await cache.refresh();
       return cache.lookup(secret)?.key;

@@ -173,7 +173,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     throw err;
   }
   const routing = await startRouting(config, logger);
-  const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger, { plan, breakers: routing.breakers, stats: routing.stats });
+  const adminRouter = wireAdmin(
+    governance.stores,
+    governance.cache,
+    config,
+    logger,
+    { plan, breakers: routing.breakers, stats: routing.stats },
+    !config.admin_key && LOOPBACK.test(config.server.host),
+  );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
     loopbackOnly: LOOPBACK.test(config.server.host),
