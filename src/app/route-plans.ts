@@ -98,12 +98,6 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
   return {
     chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
-    responses: buildPlan(
-      services,
-      responsesOperation(services),
-      responsesPhases(services, inputs),
-      [...BUILTIN_TAPS, ...featureTaps],
-      inputs,
-    ),
+    responses: buildPlan(services, responsesOperation(services), responsesPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
   };
 }

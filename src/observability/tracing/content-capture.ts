@@ -25,7 +25,9 @@ export function capturePolicy(setting: boolean | readonly string[]): (ctx: Reque
   const teams = new Set(setting);
   return (ctx) => {
     const identity = ctx.identity;
-    return identity !== undefined && ((identity.team !== undefined && teams.has(identity.team)) || (identity.teamName !== undefined && teams.has(identity.teamName)));
+    return (
+      identity !== undefined && ((identity.team !== undefined && teams.has(identity.team)) || (identity.teamName !== undefined && teams.has(identity.teamName)))
+    );
   };
 }
 
@@ -58,13 +60,16 @@ function partsOf(content: readonly ContentPart[], redact: (text: string) => stri
     if (part.type === 'text') parts.push({ type: 'text', content: redact(part.text) });
     else if (part.type === 'reasoning') parts.push({ type: 'reasoning', content: redact(part.text) });
     // Images are named, not copied: a base64 body would dwarf the span.
-    else if (part.type === 'image') parts.push(part.url ? { type: 'uri', modality: 'image', uri: redact(part.url) } : { type: 'blob', modality: 'image', mime_type: part.mediaType });
+    else if (part.type === 'image')
+      parts.push(part.url ? { type: 'uri', modality: 'image', uri: redact(part.url) } : { type: 'blob', modality: 'image', mime_type: part.mediaType });
   }
   return parts;
 }
 
 function toolCallParts(calls: readonly { id: string; name: string; arguments: string }[] | undefined, redact: (text: string) => string): Part[] {
-  return (calls ?? []).filter((call) => call !== undefined).map((call) => ({ type: 'tool_call', id: call.id, name: call.name, arguments: redact(call.arguments) }));
+  return (calls ?? [])
+    .filter((call) => call !== undefined)
+    .map((call) => ({ type: 'tool_call', id: call.id, name: call.name, arguments: redact(call.arguments) }));
 }
 
 function inputMessages(messages: readonly Message[], redact: (text: string) => string): { system: Part[]; input: Part[] } {

@@ -29,7 +29,14 @@ export interface TraceSettings {
   sampler: SamplerSettings;
 }
 
-const SAMPLERS: readonly SamplerKind[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const SAMPLERS: readonly SamplerKind[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
 const ENV = 'environment';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -79,7 +86,7 @@ function resolveProtocol(config: Config, env: NodeJS.ProcessEnv): TraceSettings[
     const value = envValue(env, name);
     if (value === undefined) continue;
     if ((OTLP_PROTOCOLS as readonly string[]).includes(value)) return value as TraceSettings['protocol'];
-    const hint = value === 'grpc' ? ' gRPC is not supported: use http/protobuf and the collector\'s HTTP port (4318).' : '';
+    const hint = value === 'grpc' ? " gRPC is not supported: use http/protobuf and the collector's HTTP port (4318)." : '';
     throw new ConfigError(ENV, name, `'${value}' is not a supported protocol; use ${OTLP_PROTOCOLS.join(' or ')}.${hint}`);
   }
   return 'http/protobuf';
@@ -118,7 +125,8 @@ function resolveTimeout(config: Config, env: NodeJS.ProcessEnv): number {
     const value = envValue(env, name);
     if (value === undefined) continue;
     const ms = Number(value);
-    if (!Number.isInteger(ms) || ms <= 0 || ms > 120_000) throw new ConfigError(ENV, name, `'${value}' is not a timeout; give whole milliseconds between 1 and 120000.`);
+    if (!Number.isInteger(ms) || ms <= 0 || ms > 120_000)
+      throw new ConfigError(ENV, name, `'${value}' is not a timeout; give whole milliseconds between 1 and 120000.`);
     return ms;
   }
   return DEFAULT_TIMEOUT_MS;

@@ -51,7 +51,10 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | u
     redactContent: options.redactContent,
   });
   // The URL's host only: its path or query could carry a token.
-  logger.info({ traces: { host: new URL(settings.url).host, protocol: settings.protocol, sampler: settings.sampler.kind, ratio: settings.sampler.ratio } }, 'tracing on');
+  logger.info(
+    { traces: { host: new URL(settings.url).host, protocol: settings.protocol, sampler: settings.sampler.kind, ratio: settings.sampler.ratio } },
+    'tracing on',
+  );
   return {
     observer,
     droppedSpans: () => pipeline.counts.dropped,
