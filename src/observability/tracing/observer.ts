@@ -30,6 +30,12 @@ export interface TraceObserverOptions {
 /** gen_ai.operation.name per operation: the Responses API is a chat completion in the conventions. */
 const OPERATION_NAMES: Readonly<Record<string, string>> = { chat: 'chat', responses: 'chat', embeddings: 'embeddings' };
 
+/**
+ * Phases shorter than this get no span: most are phases without hooks (microseconds), and a span
+ * each would double a trace's export cost to show nothing. Their time stays in the parent.
+ */
+export const MIN_PHASE_SPAN_MS = 0.05;
+
 /** Phase span names, built once. */
 const PHASE_NAMES: Readonly<Record<Phase, string>> = {
   authenticate: 'switchboard.authenticate',
@@ -135,10 +141,11 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
     onPhase(ctx, phase, durationMs) {
       const state = ctx.get(requestTraceSlot);
       if (!state) return;
-      const end = performance.now() + state.anchor;
-      tracer.startSpan(PHASE_NAMES[phase] ?? phase, { startTime: end - durationMs, attributes: { 'switchboard.phase': phase } }, state.parent).end(end);
       // The caller is known once authenticate ran: whether its content is captured is decided here, once.
       if (phase === 'authenticate') state.capture = captureFor(ctx);
+      if (durationMs < MIN_PHASE_SPAN_MS) return;
+      const end = performance.now() + state.anchor;
+      tracer.startSpan(PHASE_NAMES[phase] ?? phase, { startTime: end - durationMs }, state.parent).end(end);
     },
 
     onAttemptStart(ctx, attempt) {

@@ -45,7 +45,12 @@ describe('resolveTraceSettings', () => {
     const defaults = resolveTraceSettings(config(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c' })!;
     expect(defaults.protocol).toBe('http/protobuf');
     expect(defaults.serviceName).toBe('switchboard');
-    expect(defaults.sampler).toEqual({ kind: 'parentbased_always_on', ratio: 1 });
+    expect(defaults.sampler).toEqual({ kind: 'parentbased_traceidratio', ratio: 0.1 });
+    expect(resolveTraceSettings(config(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c', OTEL_TRACES_SAMPLER_ARG: '0.5' })?.sampler.ratio).toBe(0.5);
+    expect(resolveTraceSettings(config(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c', OTEL_TRACES_SAMPLER: 'parentbased_always_on' })?.sampler).toEqual({
+      kind: 'parentbased_always_on',
+      ratio: 1,
+    });
   });
 
   it('uses the traces-only endpoint as it is', () => {
