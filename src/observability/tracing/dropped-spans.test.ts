@@ -11,6 +11,7 @@ const settings: TraceSettings = {
   headers: {},
   timeoutMs: 1000,
   serviceName: 'test',
+  resourceAttributes: {},
   sampler: { kind: 'always_on', ratio: 1 },
 };
 

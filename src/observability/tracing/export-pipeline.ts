@@ -52,7 +52,7 @@ export function startExportPipeline(settings: TraceSettings, traces: Observabili
     exportTimeoutMillis: settings.timeoutMs + 1000,
   });
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': serviceVersion() }),
+    resource: resourceFromAttributes({ ...settings.resourceAttributes, 'service.name': settings.serviceName, 'service.version': serviceVersion() }),
     sampler: new AlwaysOnSampler(),
     spanProcessors: [new CountingProcessor(batch, counts, maxQueueSize)],
   });

@@ -40,8 +40,15 @@ describe('resolveTraceSettings', () => {
       headers: { 'x-api-key': 'abc==', 'x-team': 'ops' },
       timeoutMs: 10_000,
       serviceName: 'gw-eu',
+      resourceAttributes: {},
       sampler: { kind: 'parentbased_traceidratio', ratio: 0.25 },
     });
+    const resource = resolveTraceSettings(config(), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-resource,deployment.environment.name=prod,openinference.project.name=gw',
+    });
+    expect(resource?.serviceName).toBe('from-resource');
+    expect(resource?.resourceAttributes).toEqual({ 'deployment.environment.name': 'prod', 'openinference.project.name': 'gw' });
     const defaults = resolveTraceSettings(config(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c' })!;
     expect(defaults.protocol).toBe('http/protobuf');
     expect(defaults.serviceName).toBe('switchboard');

@@ -26,6 +26,8 @@ export interface TraceSettings {
   headers: Record<string, string>;
   timeoutMs: number;
   serviceName: string;
+  /** OTEL_RESOURCE_ATTRIBUTES (deployment.environment.name, a Phoenix project name...), service.name aside. */
+  resourceAttributes: Record<string, string>;
   sampler: SamplerSettings;
 }
 
@@ -92,7 +94,7 @@ function resolveProtocol(config: Config, env: NodeJS.ProcessEnv): TraceSettings[
   return 'http/protobuf';
 }
 
-/** Parses `k=v,k2=v2` (values URL-encoded), as the OTLP exporter spec defines OTEL_EXPORTER_OTLP_HEADERS. */
+/** Parses `k=v,k2=v2` (values URL-encoded), as the OTEL spec defines OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES. */
 export function parseOtlpHeaders(value: string, name: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of value.split(',')) {
@@ -181,12 +183,17 @@ export function resolveTraceSettings(config: Config, env: NodeJS.ProcessEnv): Tr
     throw new ConfigError(ENV, 'OTEL_TRACES_EXPORTER', `'${exporter}' is not supported; Switchboard exports traces over OTLP (otlp) or not at all (none).`);
   const url = resolveUrl(config, env);
   if (url === undefined) return undefined;
+  const resourceValue = envValue(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  const resourceAttributes = resourceValue === undefined ? {} : parseOtlpHeaders(resourceValue, 'OTEL_RESOURCE_ATTRIBUTES');
+  const serviceName = envValue(env, 'OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? 'switchboard';
+  delete resourceAttributes['service.name'];
   return {
     url,
     protocol: resolveProtocol(config, env),
     headers: resolveHeaders(config, env),
     timeoutMs: resolveTimeout(config, env),
-    serviceName: envValue(env, 'OTEL_SERVICE_NAME') ?? 'switchboard',
+    serviceName,
+    resourceAttributes,
     sampler: resolveSampler(config, env),
   };
 }
