@@ -18,13 +18,18 @@ export class CountingExporter implements SpanExporter {
   constructor(
     private readonly inner: SpanExporter,
     private readonly counts: DropCounter,
+    /** Told of each failed export (for a rate-limited log line). */
+    private readonly onFailure?: (error: Error | undefined) => void,
   ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     // The processor hands spans over synchronously as it takes them off its queue.
     this.counts.queued = Math.max(0, this.counts.queued - spans.length);
     this.inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) this.counts.dropped += spans.length;
+      if (result.code !== ExportResultCode.SUCCESS) {
+        this.counts.dropped += spans.length;
+        this.onFailure?.(result.error);
+      }
       done(result);
     });
   }

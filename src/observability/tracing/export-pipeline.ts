@@ -40,11 +40,16 @@ function createExporter(settings: TraceSettings): SpanExporter {
 }
 
 /** Starts the provider, processor and exporter. Sampling is decided by the observer, so the SDK samples everything it is given. */
-export function startExportPipeline(settings: TraceSettings, traces: ObservabilityConfig['traces'], exporter?: SpanExporter): ExportPipeline {
+export function startExportPipeline(
+  settings: TraceSettings,
+  traces: ObservabilityConfig['traces'],
+  exporter?: SpanExporter,
+  onExportFailure?: (error: Error | undefined) => void,
+): ExportPipeline {
   const counts = new DropCounter();
   const maxQueueSize = traces.max_queue_size;
   const batch = new BatchSpanProcessor({
-    exporter: new CountingExporter(exporter ?? createExporter(settings), counts),
+    exporter: new CountingExporter(exporter ?? createExporter(settings), counts, onExportFailure),
     maxQueueSize,
     maxExportBatchSize: Math.min(traces.max_export_batch_size, maxQueueSize),
     scheduledDelayMillis: traces.schedule_delay_ms,

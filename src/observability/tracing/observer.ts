@@ -86,8 +86,7 @@ function requestParameters(ctx: RequestContext, attrs: Attributes): void {
   attrs['gen_ai.request.frequency_penalty'] = request.frequencyPenalty;
   attrs['gen_ai.request.presence_penalty'] = request.presencePenalty;
   if (request.stop && request.stop.length > 0) attrs['gen_ai.request.stop_sequences'] = request.stop;
-  // The canonical request has one choice: n > 1 is refused at decode.
-  attrs['gen_ai.request.choice.count'] = 1;
+  // No gen_ai.request.choice.count: the conventions want it only when not 1, and n > 1 is refused at decode.
 }
 
 /** The tracing observer for these options. */

@@ -41,7 +41,15 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | u
   const settings = resolveTraceSettings(config, env);
   if (!settings) return undefined;
   const traces = config.observability.traces;
-  const pipeline = startExportPipeline(settings, traces, options.exporter);
+  // One line per minute at most while exports fail: the count is on /healthz, the log says why.
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  const onExportFailure = (error: Error | undefined) => {
+    const now = Date.now();
+    if (now - warnedAt < 60_000) return;
+    warnedAt = now;
+    logger.warn({ reason: error?.message ?? 'unknown', droppedSpans: pipeline.counts.dropped }, 'tracing: an export failed; its spans are dropped and counted');
+  };
+  const pipeline = startExportPipeline(settings, traces, options.exporter, onExportFailure);
   const observer = traceObserver({
     tracer: pipeline.tracer,
     sample: createSampler(settings.sampler),
