@@ -10,6 +10,7 @@ import { compose } from '../pipeline/compose.js';
 import { chatOperation } from '../pipeline/operations/chat.js';
 import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
 import { responsesOperation } from '../pipeline/operations/responses.js';
+import { tracingTaps } from '../observability/tracing/capture-tap.js';
 import { DeadlineWatch } from '../pipeline/deadline-watch.js';
 import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
@@ -93,15 +94,10 @@ function buildPlan<Req, Res>(
 
 /** The route plans of every operation. */
 export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
+  const featureTaps = [...(inputs.governance?.taps ?? []), ...tracingTaps(services.plan.config)];
   return {
-    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...(inputs.governance?.taps ?? [])], inputs),
+    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
-    responses: buildPlan(
-      services,
-      responsesOperation(services),
-      responsesPhases(services, inputs),
-      [...BUILTIN_TAPS, ...(inputs.governance?.taps ?? [])],
-      inputs,
-    ),
+    responses: buildPlan(services, responsesOperation(services), responsesPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
   };
 }

@@ -1,0 +1,104 @@
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../config/schema.js';
+import { GatewayError } from '../../core/errors.js';
+import { type AttemptRecord, RequestContext } from '../../pipeline/context.js';
+import { startExportPipeline } from './export-pipeline.js';
+import { traceObserver } from './observer.js';
+import { requestTraceSlot } from './request-trace.js';
+import { createSampler } from './sampling.js';
+
+const traces = configSchema.parse({ providers: [{ id: 'oa', type: 'openai', api_key: 'k' }] }).observability.traces;
+const settings = {
+  url: 'http://127.0.0.1:1/v1/traces',
+  protocol: 'http/protobuf' as const,
+  headers: {},
+  timeoutMs: 1000,
+  serviceName: 't',
+  resourceAttributes: {},
+  sampler: { kind: 'always_on' as const, ratio: 1 },
+};
+
+function setup(options: { sampled?: boolean; propagate?: boolean } = {}) {
+  const exporter = new InMemorySpanExporter();
+  const pipeline = startExportPipeline(settings, traces, exporter);
+  const observer = traceObserver({
+    tracer: pipeline.tracer,
+    sample: createSampler({ kind: options.sampled === false ? 'always_off' : 'always_on', ratio: 1 }),
+    acceptTraceparent: true,
+    propagateUpstream: options.propagate ?? true,
+    captureFor: () => false,
+  });
+  const ctx = new RequestContext({ requestId: 'r1', startedAt: performance.now(), time: Date.now(), operation: 'chat', ingress: 'openai', requestHeaders: {} });
+  const attempt = (over: Partial<AttemptRecord> = {}): AttemptRecord => {
+    const record: AttemptRecord = { providerId: 'p', providerType: 'anthropic', model: 'claude', durationMs: 1, startedAt: performance.now(), ...over };
+    ctx.attempts.push(record);
+    return record;
+  };
+  const spans = async () => {
+    await pipeline.flush();
+    return exporter.getFinishedSpans();
+  };
+  return { observer, ctx, attempt, spans };
+}
+
+describe('traceObserver', () => {
+  it('does nothing for an unsampled request: no slot, no trace id, no headers, no spans', async () => {
+    const { observer, ctx, attempt, spans } = setup({ sampled: false });
+    observer.onRequestStart!(ctx);
+    observer.onPhase!(ctx, 'dispatch', 5);
+    const a = attempt();
+    expect(observer.onAttemptStart!(ctx, a)).toBeUndefined();
+    observer.onAttempt!(ctx, a);
+    observer.onRequestEnd!(ctx);
+    expect(ctx.get(requestTraceSlot)).toBeUndefined();
+    expect(ctx.traceId).toBeUndefined();
+    expect(await spans()).toEqual([]);
+  });
+
+  it('sends no traceparent upstream when propagation is off, but still traces the attempt', async () => {
+    const { observer, ctx, attempt, spans } = setup({ propagate: false });
+    observer.onRequestStart!(ctx);
+    const a = attempt();
+    expect(observer.onAttemptStart!(ctx, a)).toBeUndefined();
+    observer.onAttempt!(ctx, a);
+    observer.onRequestEnd!(ctx);
+    const names = (await spans()).map((s) => s.name);
+    expect(names).toEqual(['chat claude', 'chat']);
+    expect(ctx.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('gives an attempt that failed while encoding (never started) its span, and marks a lost hedge cancelled, not failed', async () => {
+    const { observer, ctx, attempt, spans } = setup();
+    observer.onRequestStart!(ctx);
+    const failed = attempt({ stage: 'encode', error: new GatewayError('invalid_request', 400, 'cannot encode') });
+    observer.onAttempt!(ctx, failed);
+    const hedge = attempt({ reason: 'hedge' });
+    observer.onAttemptStart!(ctx, hedge);
+    hedge.cancelled = true;
+    hedge.error = new GatewayError('client_closed', 499, 'The attempt was cancelled.');
+    observer.onAttempt!(ctx, hedge);
+    observer.onRequestEnd!(ctx);
+    const [encodeSpan, hedgeSpan] = await spans();
+    expect(encodeSpan!.attributes).toMatchObject({
+      'switchboard.attempt.outcome': 'error',
+      'error.type': 'invalid_request',
+      'switchboard.attempt.stage': 'encode',
+      'gen_ai.provider.name': 'anthropic',
+    });
+    expect(encodeSpan!.status.code).toBe(2);
+    expect(hedgeSpan!.attributes).toMatchObject({ 'switchboard.attempt.outcome': 'cancelled', 'switchboard.attempt.reason': 'hedge' });
+    expect(hedgeSpan!.status.code).toBe(0);
+  });
+
+  it('skips spans for phases under 50 µs and keeps the others, parented to the request span', async () => {
+    const { observer, ctx, spans } = setup();
+    observer.onRequestStart!(ctx);
+    observer.onPhase!(ctx, 'admit', 0.001);
+    observer.onPhase!(ctx, 'dispatch', 3);
+    observer.onRequestEnd!(ctx);
+    const all = await spans();
+    expect(all.map((s) => s.name)).toEqual(['switchboard.dispatch', 'chat']);
+    expect(all[0]!.parentSpanContext?.spanId).toBe(all[1]!.spanContext().spanId);
+  });
+});
