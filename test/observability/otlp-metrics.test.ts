@@ -50,9 +50,12 @@ async function gateway(protocol: 'http/json' | 'http/protobuf'): Promise<TestSta
   return stack;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: OTLP JSON is walked loosely.
-function metricNames(body: any): string[] {
-  return (body.resourceMetrics ?? []).flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics.map((m: any) => m.name)));
+interface OtlpJson {
+  resourceMetrics?: Array<{ scopeMetrics: Array<{ metrics: Array<{ name: string }> }> }>;
+}
+
+function metricNames(body: OtlpJson): string[] {
+  return (body.resourceMetrics ?? []).flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.name)));
 }
 
 describe('OTLP metrics push', () => {
