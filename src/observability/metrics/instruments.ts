@@ -4,8 +4,9 @@
  * docs/gen-ai/gen-ai-metrics.md); the gateway's own are under `switchboard.*`. Prometheus sees
  * dots as underscores and counters with `_total` (docs/observability.md lists every series).
  */
-import type { Histogram, Meter } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
 import { CounterCells } from './cells.js';
+import { HistogramFamily } from './histograms.js';
 
 /** The conventions' boundaries for token counts. */
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -32,12 +33,12 @@ export const METRIC = {
   breakersOpen: 'switchboard.breakers.open',
 } as const;
 
-/** The histograms the observer records into. */
+/** The histograms the observer records into (gateway-kept cells, read through a MetricProducer: histograms.ts). */
 export interface GenAiHistograms {
-  tokenUsage: Histogram;
-  operationDuration: Histogram;
-  timeToFirstChunk: Histogram;
-  timePerOutputToken: Histogram;
+  tokenUsage: HistogramFamily;
+  operationDuration: HistogramFamily;
+  timeToFirstChunk: HistogramFamily;
+  timePerOutputToken: HistogramFamily;
 }
 
 /** The gateway counters' running totals, reported through observable counters. */
@@ -49,29 +50,30 @@ export interface GatewayCounters {
   rateLimitRefusals: CounterCells;
 }
 
-/** Creates the GenAI histograms with the conventions' units and boundaries. */
-export function createGenAiHistograms(meter: Meter): GenAiHistograms {
+/** Creates the GenAI histograms with the conventions' units and boundaries, each holding at most maxLabelSets label sets. */
+export function createGenAiHistograms(maxLabelSets: number): GenAiHistograms {
+  const family = (name: string, unit: string, description: string, boundaries: readonly number[]) =>
+    new HistogramFamily({ name, unit, description, boundaries }, maxLabelSets);
   return {
-    tokenUsage: meter.createHistogram(METRIC.tokenUsage, {
-      unit: '{token}',
-      description: 'Number of input and output tokens used.',
-      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
-    }),
-    operationDuration: meter.createHistogram(METRIC.operationDuration, {
-      unit: 's',
-      description: 'GenAI operation duration: from the request reaching the gateway to its last byte.',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    }),
-    timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
-      unit: 's',
-      description: 'Time to the first generated chunk of a streamed answer, from the request reaching the gateway.',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    }),
-    timePerOutputToken: meter.createHistogram(METRIC.timePerOutputToken, {
-      unit: 's',
-      description: 'Time per output token generated after the first token, for successful streamed answers.',
-      advice: { explicitBucketBoundaries: TPOT_BUCKETS },
-    }),
+    tokenUsage: family(METRIC.tokenUsage, '{token}', 'Number of input and output tokens used.', TOKEN_BUCKETS),
+    operationDuration: family(
+      METRIC.operationDuration,
+      's',
+      'GenAI operation duration: from the request reaching the gateway to its last byte.',
+      DURATION_BUCKETS,
+    ),
+    timeToFirstChunk: family(
+      METRIC.timeToFirstChunk,
+      's',
+      'Time to the first generated chunk of a streamed answer, from the request reaching the gateway.',
+      DURATION_BUCKETS,
+    ),
+    timePerOutputToken: family(
+      METRIC.timePerOutputToken,
+      's',
+      'Time per output token generated after the first token, for successful streamed answers.',
+      TPOT_BUCKETS,
+    ),
   };
 }
 

@@ -10,6 +10,7 @@ import { GatewayError } from '../../core/errors.js';
 import { type AttemptRecord, RequestContext } from '../../pipeline/context.js';
 import type { PipelineObserver } from '../../pipeline/contract.js';
 import { testTarget } from '../../testing/targets.js';
+import { histogramProducer } from './histograms.js';
 import { createGatewayCounters, createGenAiHistograms, DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './instruments.js';
 import { metricsObserver, OTHER } from './observer.js';
 
@@ -19,12 +20,14 @@ class MemoryReader extends MetricReader {
 }
 
 function setup(options: { endUserLabels?: boolean; maxLabelSets?: number } = {}) {
-  const reader = new MemoryReader();
+  const max = options.maxLabelSets ?? 100;
+  const histograms = createGenAiHistograms(max);
+  // Read as the gateway's readers read them: the SDK's instruments plus the histogram producer.
+  const reader = new MemoryReader({ metricProducers: [histogramProducer(Object.values(histograms), 'test')] });
   const provider = new MeterProvider({ readers: [reader] });
   const meter = provider.getMeter('test');
-  const max = options.maxLabelSets ?? 100;
   const observer = metricsObserver({
-    histograms: createGenAiHistograms(meter),
+    histograms,
     counters: createGatewayCounters(meter, max),
     aliases: new Set(['fast']),
     endUserLabels: options.endUserLabels ?? false,

@@ -1,8 +1,8 @@
 /**
- * The metrics observer: on each attempt and each finished request, a few additions to
- * pre-built counter cells and a few histogram records with cached attribute objects. Nothing
- * here allocates per request beyond the label-set key string; attribute objects are built once
- * per label set (bounded, see cells.ts).
+ * The metrics observer: on each attempt and each finished request, a few additions to counter
+ * cells and a few histogram cells, found by one label-set key string each. Nothing else is
+ * allocated per request; cells and their attribute objects are built once per label set
+ * (bounded, see cells.ts and histograms.ts).
  *
  * Labels are bounded by construction: never a request id; model labels are config aliases, or
  * the model of a direct PROVIDER/MODEL call only once a provider answered it (else `_OTHER`);
@@ -11,7 +11,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { AttemptRecord, RequestContext } from '../../pipeline/context.js';
 import type { PipelineObserver } from '../../pipeline/contract.js';
-import { AttributeCache, OVERFLOW_ATTRIBUTES } from './cells.js';
+import { AttributeCache } from './cells.js';
+import type { HistogramCell } from './histograms.js';
 import { genAiOperationName, genAiProviderName } from './genai-names.js';
 import type { GatewayCounters, GenAiHistograms } from './instruments.js';
 
@@ -33,14 +34,14 @@ export interface MetricsObserverOptions {
   maxLabelSets: number;
 }
 
-/** One GenAI label set's attribute objects: the base, and the base with each token type. */
-interface GenAiAttributes {
-  base: Attributes;
-  input: Attributes;
-  output: Attributes;
+/** One GenAI label set's histogram cells: duration, first chunk and per-token time, and tokens by type. */
+interface GenAiCells {
+  duration: HistogramCell;
+  firstChunk: HistogramCell;
+  perToken: HistogramCell;
+  input: HistogramCell;
+  output: HistogramCell;
 }
-
-const OVERFLOW_GENAI: GenAiAttributes = { base: OVERFLOW_ATTRIBUTES, input: OVERFLOW_ATTRIBUTES, output: OVERFLOW_ATTRIBUTES };
 
 function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
@@ -49,7 +50,14 @@ function statusClass(status: number): string {
 /** Creates the observer. */
 export function metricsObserver(options: MetricsObserverOptions): PipelineObserver {
   const { histograms, counters, aliases, endUserLabels } = options;
-  const genAi = new AttributeCache<GenAiAttributes>(options.maxLabelSets, OVERFLOW_GENAI);
+  const overflow: GenAiCells = {
+    duration: histograms.operationDuration.overflowCell(),
+    firstChunk: histograms.timeToFirstChunk.overflowCell(),
+    perToken: histograms.timePerOutputToken.overflowCell(),
+    input: histograms.tokenUsage.overflowCell(),
+    output: histograms.tokenUsage.overflowCell(),
+  };
+  const genAi = new AttributeCache<GenAiCells>(options.maxLabelSets, overflow);
 
   /** The model label of a request: its alias, the direct model once answered, else _OTHER ('' before the body was read). */
   const modelLabel = (ctx: RequestContext): string => {
@@ -111,8 +119,8 @@ export function metricsObserver(options: MetricsObserverOptions): PipelineObserv
     const responseModel = target ? (ctx.modelServed ?? '') : '';
     const operation = genAiOperationName(ctx.operation);
     const genAiKey = `${operation}\u0000${providerType}\u0000${requestModel}\u0000${responseModel}\u0000${code}`;
-    let attributes = genAi.get(genAiKey);
-    if (attributes === undefined) {
+    let cells = genAi.get(genAiKey);
+    if (cells === undefined) {
       const base: Attributes = {
         'gen_ai.operation.name': operation,
         'gen_ai.provider.name': genAiProviderName(providerType),
@@ -120,23 +128,25 @@ export function metricsObserver(options: MetricsObserverOptions): PipelineObserv
       };
       if (responseModel) base['gen_ai.response.model'] = responseModel;
       if (code) base['error.type'] = code;
-      attributes = genAi.add(genAiKey, {
-        base: Object.freeze(base),
-        input: Object.freeze({ ...base, 'gen_ai.token.type': 'input' }),
-        output: Object.freeze({ ...base, 'gen_ai.token.type': 'output' }),
+      cells = genAi.add(genAiKey, {
+        duration: histograms.operationDuration.cell({ ...base }),
+        firstChunk: histograms.timeToFirstChunk.cell({ ...base }),
+        perToken: histograms.timePerOutputToken.cell({ ...base }),
+        input: histograms.tokenUsage.cell({ ...base, 'gen_ai.token.type': 'input' }),
+        output: histograms.tokenUsage.cell({ ...base, 'gen_ai.token.type': 'output' }),
       });
     }
     const totalMs = performance.now() - ctx.startedAt;
-    histograms.operationDuration.record(totalMs / 1000, attributes.base);
+    cells.duration.record(totalMs / 1000);
     const usage = ctx.usage;
     if (usage) {
-      histograms.tokenUsage.record(usage.inputTokens, attributes.input);
-      histograms.tokenUsage.record(usage.outputTokens, attributes.output);
+      cells.input.record(usage.inputTokens);
+      cells.output.record(usage.outputTokens);
     }
     const ttft = ctx.ttftMs;
     if (ctx.stream && ttft !== undefined && !code) {
-      histograms.timeToFirstChunk.record(ttft / 1000, attributes.base);
-      if (usage && usage.outputTokens > 1) histograms.timePerOutputToken.record((totalMs - ttft) / 1000 / (usage.outputTokens - 1), attributes.base);
+      cells.firstChunk.record(ttft / 1000);
+      if (usage && usage.outputTokens > 1) cells.perToken.record((totalMs - ttft) / 1000 / (usage.outputTokens - 1));
     }
   };
 

@@ -15,6 +15,7 @@ import type { Config } from '../../config/schema.js';
 import type { PipelineObserver } from '../../pipeline/contract.js';
 import type { Logger } from '../../pipeline/services.js';
 import { type GaugeRegistration, type GaugeSources, registerBuiltInGauges, registerGauge } from './gauges.js';
+import { histogramProducer } from './histograms.js';
 import { createGatewayCounters, createGenAiHistograms } from './instruments.js';
 import { metricsObserver } from './observer.js';
 import { resolveOtlpMetrics } from './otlp-endpoint.js';
@@ -50,11 +51,14 @@ export interface Metrics {
 export function startMetrics(options: MetricsOptions): Metrics | undefined {
   const { config, env, logger } = options;
   const settings = config.observability.metrics;
+  // The histograms are kept by the gateway (histograms.ts) and read by every reader through this producer.
+  const histograms = createGenAiHistograms(MAX_LABEL_SETS);
+  const producer = histogramProducer(Object.values(histograms), 'switchboard');
   const readers: IMetricReader[] = [];
   let prometheus: PrometheusExporter | undefined;
   if (settings.prometheus) {
     // Pull reader only: /metrics is served by the gateway's own listener, behind its auth.
-    prometheus = new PrometheusExporter({ preventServerStart: true });
+    prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer] });
     readers.push(prometheus);
   }
   if (settings.otlp_interval_ms > 0) {
@@ -66,6 +70,7 @@ export function startMetrics(options: MetricsOptions): Metrics | undefined {
       readers.push(
         new PeriodicExportingMetricReader({
           exporter,
+          metricProducers: [producer],
           exportIntervalMillis: settings.otlp_interval_ms,
           exportTimeoutMillis: Math.min(target.timeoutMs, settings.otlp_interval_ms),
         }),
@@ -80,7 +85,7 @@ export function startMetrics(options: MetricsOptions): Metrics | undefined {
   });
   const meter = provider.getMeter('switchboard');
   const observer = metricsObserver({
-    histograms: createGenAiHistograms(meter),
+    histograms,
     counters: createGatewayCounters(meter, MAX_LABEL_SETS),
     aliases: new Set(config.models.map((model) => model.name)),
     endUserLabels: settings.end_user_labels,
