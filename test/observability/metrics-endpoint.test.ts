@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
-import { adminCall, chat, createKey, PRICED_MODELS, pricedProvider } from '../governance/helpers.js';
+import { adminCall, chat, createKey, PRICED_MODELS, pricedProvider, waitFor } from '../governance/helpers.js';
 
 const ADMIN_KEY = `admin-${randomBytes(12).toString('hex')}`;
 
@@ -86,7 +86,11 @@ describe('GET /metrics', () => {
     const bad = await chat(guarded.url, key, { maxTokens: 5, prompt: 'x [[sim fault=400]]' });
     expect(bad.status).toBe(400);
 
-    const { text } = await scrape(guarded.url, { authorization: `Bearer ${ADMIN_KEY}` });
+    // The last request is recorded just after its answer is written: scrape until it shows.
+    const text = await waitFor('the last request in a scrape', async () => {
+      const scraped = (await scrape(guarded.url, { authorization: `Bearer ${ADMIN_KEY}` })).text;
+      return sample(scraped, 'switchboard_requests_total', { switchboard_team: team, error_type: 'upstream_bad_request' }) === 1 ? scraped : undefined;
+    });
     expect(sample(text, 'switchboard_requests_total', { switchboard_team: team, http_response_status_code: '200', switchboard_model: 'capped' })).toBe(3);
     expect(sample(text, 'switchboard_requests_total', { switchboard_team: team, error_type: 'upstream_bad_request', switchboard_status_class: '4xx' })).toBe(1);
     // 5 output tokens at $0.001 each, three times.
