@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,4 +147,19 @@ describe('a real Prometheus scraping the gateway', () => {
     const p95 = await query('histogram_quantile(0.95, sum by (le) (gen_ai_client_operation_duration_bucket))');
     expect(p95).toBeGreaterThan(0);
   }, 90_000);
+
+  it('accepts every example query of docs/observability.md', async () => {
+    const docs = readFileSync(join(import.meta.dirname, '../../docs/observability.md'), 'utf8');
+    const blocks = [...docs.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    // Queries are separated by comment lines; a query may span lines.
+    const queries = blocks.flatMap((block) =>
+      block
+        .split(/^#.*$/m)
+        .map((q) => q.trim())
+        .filter(Boolean),
+    );
+    expect(queries.length).toBeGreaterThanOrEqual(8);
+    for (const promql of queries) await query(promql);
+  });
 });
