@@ -196,9 +196,6 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     throw err;
   }
   const routing = await startRouting(config, logger);
-  governanceRef = governance;
-  routingRef = routing;
-  const dependencies = dependencyChecks(config, storage);
   const adminRouter = wireAdmin(governance.stores, governance.cache, config, logger, { plan, breakers: routing.breakers, stats: routing.stats });
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -207,6 +204,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance,
     routing: routing.runtime,
   });
+  governanceRef = governance;
+  routingRef = routing;
+  const dependencies = dependencyChecks(config, storage);
   const server = createGatewayServer(services, {
     plans,
     ingresses: INGRESSES,
