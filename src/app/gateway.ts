@@ -8,6 +8,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfigFile } from '../config/load.js';
 import pino from 'pino';
 import { type BatchingSink, type BatchWriter, createBatchingSink } from '../observability/batching-sink.js';
+import type { OpenBreaker } from '../observability/metrics/gauges.js';
 import type { Hook, HookPhase } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
@@ -23,6 +24,8 @@ import { HttpClient } from '../transport/http-client.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import { wireAdmin } from './admin-wiring.js';
 import { startObservability } from './observability.js';
+import { dependencyChecks } from './dependency-checks.js';
+import type { RoutingState } from './routing.js';
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -95,6 +98,14 @@ function startResponseSweep(store: ResponseStore, logger: Logger): () => Promise
   };
 }
 
+/** The breakers not closed, for the breakers gauge. */
+function openBreakers(routing: RoutingState | undefined): OpenBreaker[] {
+  const out: OpenBreaker[] = [];
+  if (!routing) return out;
+  for (const breaker of routing.breakers.snapshot()) if (breaker.state !== 'closed') out.push({ target: breaker.key, state: breaker.state });
+  return out;
+}
+
 /** Loads config, opens storage, starts the (optional) simulator and the HTTP server. */
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env;
@@ -150,7 +161,19 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       droppedReported = dropped;
     },
   });
-  const observability = await startObservability({ config, env, logger, requestLog });
+  // Governance and routing start later; the metrics read them only when collected.
+  let governanceRef: Governance | undefined;
+  let routingRef: RoutingState | undefined;
+  const observability = await startObservability({
+    config,
+    env,
+    logger,
+    requestLog,
+    sources: {
+      budgets: () => governanceRef?.budgetUse() ?? [],
+      breakers: () => openBreakers(routingRef),
+    },
+  });
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger, responseStore };
@@ -188,11 +211,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance,
     routing: routing.runtime,
   });
+  governanceRef = governance;
+  routingRef = routing;
+  const dependencies = dependencyChecks(config, storage);
   const server = createGatewayServer(services, {
     plans,
     ingresses: INGRESSES,
     ready: () => true,
-    readiness: observability.readiness,
+    readiness: [...dependencies.checks, ...observability.readiness],
     health: () => ({
       request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() },
       governance: governance.health(),
@@ -213,6 +239,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await observability.close();
     await governance.close();
     await routing.close();
+    await dependencies.close();
     await closeStorage();
     throw err;
   }
@@ -237,6 +264,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await observability.close();
       await governance.close();
       await routing.close();
+      await dependencies.close();
       await closeStorage();
       await http.close();
       await simulator?.close();

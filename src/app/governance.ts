@@ -16,6 +16,7 @@ import { virtualKeyHook } from '../governance/keys/authenticate-hook.js';
 import { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import { DurableLedger } from '../governance/ledger/durable-ledger.js';
 import { type LedgerRetention, startLedgerRetention } from '../governance/ledger/retention.js';
+import { BudgetUseTracker, type BudgetUseReading } from '../governance/budgets/use-tracker.js';
 import { outputMeterTap } from '../governance/output-meter-tap.js';
 import { modelRateRules, type RateRule } from '../governance/policy.js';
 import { type SettledBudget, settleHook } from '../governance/settle-hook.js';
@@ -48,6 +49,8 @@ export interface Governance {
   taps: StreamTap[];
   /** For /healthz. */
   health(): Record<string, unknown>;
+  /** Each budget's use as the last settlement against it saw it (the budget-use gauge). */
+  budgetUse(): BudgetUseReading[];
   close(): Promise<void>;
 }
 
@@ -153,6 +156,7 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
         return false;
       },
     );
+  const budgetUse = new BudgetUseTracker({ trackUsers: plan.config.observability.metrics.end_user_labels });
   const hooks = {
     admit: admitHook({
       counters,
@@ -171,6 +175,7 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
       record: (entry) => ledger.record(entry),
       dayOf: (time) => dayOf(time, tz),
       onSettled: notifyCrossings,
+      onBudgetStates: (budgets, states) => budgetUse.update(budgets, states),
       logger,
     }),
   };
@@ -185,6 +190,7 @@ export async function startGovernance(inputs: GovernanceInputs): Promise<Governa
     hooks,
     taps: [outputMeterTap],
     health: () => ({ ledger: ledger.stats(), counters: counters.kind, tenancy_epoch: cache.snapshot.epoch }),
+    budgetUse: () => budgetUse.readings(),
     async close() {
       clearInterval(expiry);
       retention.stop();

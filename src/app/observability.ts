@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { BatchingSink } from '../observability/batching-sink.js';
+import type { BudgetUse, GaugeRegistration, OpenBreaker } from '../observability/metrics/gauges.js';
 import { startMetrics } from '../observability/metrics/start.js';
 import type { ReadinessCheck } from '../observability/readiness.js';
 import { requestLogObserver } from '../observability/request-log-observer.js';
@@ -12,6 +13,7 @@ import { startTracing } from '../observability/tracing/start.js';
 import type { PipelineObserver } from '../pipeline/contract.js';
 import type { Logger } from '../pipeline/services.js';
 import type { Handler } from '../server/route.js';
+import { metricsRoute } from './metrics-route.js';
 
 /** What observability needs from the composition root. */
 export interface ObservabilityInputs {
@@ -19,6 +21,11 @@ export interface ObservabilityInputs {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   requestLog: BatchingSink;
+  /**
+   * Read only at collection time, so they may be bound late: governance and routing start after
+   * observability. Budget use (governance) and the breakers not closed (routing).
+   */
+  sources?: { budgets?(): Iterable<BudgetUse>; breakers?(): Iterable<OpenBreaker> };
 }
 
 /** Observability while the gateway runs. */
@@ -31,6 +38,8 @@ export interface Observability {
   readiness: ReadinessCheck[];
   /** Facts for /healthz. */
   health(): Record<string, unknown>;
+  /** Lets a feature add a gauge to /metrics and the OTLP push (cache, guardrails); a no-op when metrics are off. */
+  registerGauge(gauge: GaugeRegistration): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +51,13 @@ export async function startObservability(inputs: ObservabilityInputs): Promise<O
     config,
     env,
     logger,
-    gauges: { requestLogQueued: () => requestLog.queued(), requestLogDropped: () => requestLog.dropped(), droppedSpans: () => tracing?.droppedSpans() ?? 0 },
+    gauges: {
+      requestLogQueued: () => requestLog.queued(),
+      requestLogDropped: () => requestLog.dropped(),
+      droppedSpans: () => tracing?.droppedSpans() ?? 0,
+      budgets: inputs.sources?.budgets,
+      breakers: inputs.sources?.breakers,
+    },
   });
   const observers: PipelineObserver[] = [];
   if (tracing) observers.push(tracing.observer);
@@ -50,12 +65,13 @@ export async function startObservability(inputs: ObservabilityInputs): Promise<O
   if (config.request_log.enabled) observers.push(requestLogObserver(requestLog, config.request_log));
   const routes: Observability['routes'] = [];
   const scrape = metrics?.scrape;
-  if (scrape) routes.push({ method: 'GET', path: '/metrics', handler: (req, res) => scrape(req, res) });
+  if (scrape) routes.push({ method: 'GET', path: '/metrics', handler: metricsRoute(scrape, config, logger) });
   return {
     observers,
     routes,
     readiness: tracing?.readiness ? [tracing.readiness] : [],
     health: () => (tracing ? { traces: { dropped_spans: tracing.droppedSpans() } } : {}),
+    registerGauge: (gauge) => metrics?.registerGauge(gauge),
     async close() {
       await metrics?.close();
       await tracing?.close();

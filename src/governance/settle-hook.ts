@@ -36,6 +36,8 @@ export interface SettleDeps {
   dayOf(time: number): string;
   /** Budgets whose spend moved (alerts). */
   onSettled?(budgets: SettledBudget[]): void;
+  /** Every settlement's budget states, in the admission's order (the budget-use gauge); must be cheap. */
+  onBudgetStates?(budgets: Admission['budgets'], states: readonly BudgetState[]): void;
   logger: Logger;
 }
 
@@ -107,6 +109,7 @@ export function settleHook(deps: SettleDeps): Hook {
         budgets: admission.budgets.map(({ counter }) => ({ id: counter.id, actualUsd: usd, actualTokens: tokens, periodEndsAt: counter.periodEndsAt })),
       };
       const report = (result: SettleResult | undefined): undefined => {
+        if (result && deps.onBudgetStates && admission.budgets.length > 0) deps.onBudgetStates(admission.budgets, result.budgets);
         if (!result || !deps.onSettled || (usd === 0 && tokens === 0) || !anyCrossed(admission, result, usd, tokens)) return undefined;
         deps.onSettled(
           admission.budgets.map(({ rule, periodId }, i) => {

@@ -12,7 +12,7 @@ import { type CallerIdentity, RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
-import type { ReadinessCheck } from '../observability/readiness.js';
+import { limitedCheck, type ReadinessCheck, readinessReport } from '../observability/readiness.js';
 import type { EncodeContext, IngressCodec } from './ingress.js';
 import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embeddings.js';
 import { encodeOpenAIError } from './openai/encode-error.js';
@@ -120,9 +120,24 @@ function buildRoutes(services: GatewayServices, options: ServerOptions): Map<str
     sendJson(res, 200, { object: 'list', data }, baseHeaders(meta.requestId, meta.startedAt));
   });
   add('GET', '/healthz', (_req, res, meta) => sendJson(res, 200, { status: 'ok', ...options.health?.() }, baseHeaders(meta.requestId, meta.startedAt)));
-  add('GET', '/readyz', (_req, res, meta) => {
-    const ready = options.ready();
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }, baseHeaders(meta.requestId, meta.startedAt));
+  // Each dependency probe is time-limited and its answer reused briefly: a probe storm costs one query each.
+  const checks = (options.readiness ?? []).map((check) => limitedCheck(check));
+  add('GET', '/readyz', async (_req, res, meta) => {
+    if (!options.ready()) {
+      sendJson(res, 503, { status: 'starting' }, baseHeaders(meta.requestId, meta.startedAt));
+      return;
+    }
+    if (checks.length === 0) {
+      sendJson(res, 200, { status: 'ready' }, baseHeaders(meta.requestId, meta.startedAt));
+      return;
+    }
+    const report = await readinessReport(checks);
+    sendJson(
+      res,
+      report.ready ? 200 : 503,
+      { status: report.ready ? 'ready' : 'not_ready', checks: report.checks },
+      baseHeaders(meta.requestId, meta.startedAt),
+    );
   });
   for (const route of options.routes ?? []) add(route.method, route.path, route.handler);
   return routes;
