@@ -17,7 +17,7 @@ import { createGatewayServer } from '../server/http-server.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
-import { requestLogStore } from '../storage/request-log/store.js';
+import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
@@ -203,6 +203,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger,
     { plan, breakers: routing.breakers, stats: routing.stats },
     !config.admin_key && LOOPBACK.test(config.server.host),
+    requestLogReader(storage),
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
