@@ -51,15 +51,16 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
   const region = ctx.target?.region;
   if (region !== undefined) record.region = region;
   if (ctx.route) record.routeReason = ctx.route.reason;
-  if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map(toAttemptLogEntry);
+  if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map((a) => toAttemptLogEntry(a, ctx.startedAt));
   return record;
 }
 
-function toAttemptLogEntry(attempt: AttemptRecord): AttemptLogEntry {
+function toAttemptLogEntry(attempt: AttemptRecord, requestStart: number): AttemptLogEntry {
   const entry: AttemptLogEntry = {
     provider: attempt.providerId,
     model: attempt.model,
     outcome: attempt.cancelled ? 'cancelled' : attempt.error ? 'error' : 'ok',
+    startMs: Math.round((attempt.startedAt - requestStart) * 100) / 100,
     ms: Math.round(attempt.durationMs * 100) / 100,
   };
   if (attempt.target?.region !== undefined) entry.region = attempt.target.region;

@@ -29,7 +29,8 @@ const getOverview: AdminHandler = async ({ principal: p, query, deps, now }) => 
   checkRange(from, to);
   const bucket = q.bucket ?? autoBucket(to - from);
   const count = Math.ceil((to - from) / BUCKET_MS[bucket]) + 1;
-  if (count > MAX_BUCKETS) throw invalid(`The range holds ${count} ${bucket} buckets, more than ${MAX_BUCKETS}: ask for a wider bucket or a shorter range.`, 'bucket');
+  if (count > MAX_BUCKETS)
+    throw invalid(`The range holds ${count} ${bucket} buckets, more than ${MAX_BUCKETS}: ask for a wider bucket or a shorter range.`, 'bucket');
   const overview = await readerOf(deps).overview({ from, to, bucket, by: q.by, team: scopedTeam(p, q.team) });
   return json(200, overview);
 };

@@ -50,7 +50,19 @@ const RECORDS: RequestRecord[] = [
   rec('req_b4', T0 + 2_000, { teamId: 'team_b', projectId: 'proj_b', keyId: 'key_b', endUser: 'bob', provider: 'other', modelServed: 'big-1', totalMs: 80 }),
   rec('req_a5', T0 + MIN + 5_000, { modelRequested: 'smart', modelServed: 'sim-large', status: 500, errorCode: 'upstream_error', ttftMs: 40, totalMs: 200 }),
   rec('req_a6', T0 + 2 * MIN + 1, { metadata: { note: 'say "hi" \\ now' }, stream: true, ttftMs: 50, totalMs: 400, costUsd: 0.002 }),
-  rec('req_n7', T0 + 2 * MIN + 2, { teamId: undefined, projectId: undefined, keyId: undefined, provider: undefined, modelServed: undefined, status: 401, errorCode: 'invalid_api_key', totalMs: 1, costUsd: undefined, inputTokens: undefined, outputTokens: undefined }),
+  rec('req_n7', T0 + 2 * MIN + 2, {
+    teamId: undefined,
+    projectId: undefined,
+    keyId: undefined,
+    provider: undefined,
+    modelServed: undefined,
+    status: 401,
+    errorCode: 'invalid_api_key',
+    totalMs: 1,
+    costUsd: undefined,
+    inputTokens: undefined,
+    outputTokens: undefined,
+  }),
 ];
 
 /** The expected order of a search: time desc, then id desc in byte order. */
@@ -228,11 +240,43 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
     const o = await reader.overview({ from: T0, to: T0 + 4 * MIN, bucket: 'minute' });
     expect(o.buckets.map((b) => b.start)).toEqual([T0, T0 + MIN, T0 + 2 * MIN, T0 + 3 * MIN]);
     const [b0, b1, b2, b3] = o.buckets;
-    expect(b0).toEqual({ start: T0, requests: 4, errors: 1, input_tokens: 40, output_tokens: 20, cost_usd: 0.013, p50_ms: 100, p95_ms: 273, p50_ttft_ms: 30, p95_ttft_ms: 30 });
+    expect(b0).toEqual({
+      start: T0,
+      requests: 4,
+      errors: 1,
+      input_tokens: 40,
+      output_tokens: 20,
+      cost_usd: 0.013,
+      p50_ms: 100,
+      p95_ms: 273,
+      p50_ttft_ms: 30,
+      p95_ttft_ms: 30,
+    });
     expect(b1).toMatchObject({ requests: 1, errors: 1, p50_ms: 200, p95_ms: 200, p50_ttft_ms: 40 });
     expect(b2).toMatchObject({ requests: 2, errors: 1, input_tokens: 10, cost_usd: 0.002, p50_ms: 200.5, p95_ms: 380.05, p50_ttft_ms: 50 });
-    expect(b3).toEqual({ start: T0 + 3 * MIN, requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, p50_ms: null, p95_ms: null, p50_ttft_ms: null, p95_ttft_ms: null });
-    expect(o.totals).toEqual({ requests: 7, errors: 3, input_tokens: 60, output_tokens: 30, cost_usd: 0.016, p50_ms: 120, p95_ms: 370, p50_ttft_ms: 40, p95_ttft_ms: 49 });
+    expect(b3).toEqual({
+      start: T0 + 3 * MIN,
+      requests: 0,
+      errors: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      p50_ms: null,
+      p95_ms: null,
+      p50_ttft_ms: null,
+      p95_ttft_ms: null,
+    });
+    expect(o.totals).toEqual({
+      requests: 7,
+      errors: 3,
+      input_tokens: 60,
+      output_tokens: 30,
+      cost_usd: 0.016,
+      p50_ms: 120,
+      p95_ms: 370,
+      p50_ttft_ms: 40,
+      p95_ttft_ms: 49,
+    });
     expect(o.split).toBeUndefined();
     const teamB = await reader.overview({ from: T0, to: T0 + 4 * MIN, bucket: 'hour', team: 'team_b' });
     expect(teamB.buckets).toHaveLength(1);
@@ -253,7 +297,9 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
     ]);
     const byModel = await reader.overview({ from: T0, to: T0 + 3 * MIN, bucket: 'minute', by: 'model' });
     expect(byModel.split?.map((s) => s.key)).toEqual(['sim-small', 'big-1', 'sim-large', 'fast']);
-    const many = Array.from({ length: 12 }, (_, i) => rec(`req_m${String(i).padStart(2, '0')}`, T0 + 10 * MIN, { provider: `p${String(i).padStart(2, '0')}`, costUsd: i }));
+    const many = Array.from({ length: 12 }, (_, i) =>
+      rec(`req_m${String(i).padStart(2, '0')}`, T0 + 10 * MIN, { provider: `p${String(i).padStart(2, '0')}`, costUsd: i }),
+    );
     await requestLogStore(database.storage).write(many);
     const byProvider = await reader.overview({ from: T0 + 10 * MIN, to: T0 + 11 * MIN, bucket: 'minute', by: 'provider' });
     expect(byProvider.split?.map((s) => s.key)).toEqual(['p11', 'p10', 'p09', 'p08', 'p07', 'p06', 'p05', 'p04', 'other']);
@@ -265,7 +311,19 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
     await requestLogStore(database.storage).write(old);
     await database.storage.db
       .insertInto('spend_daily')
-      .values({ day: '2026-11-21', team_id: 'team_a', project_id: '', key_id: '', end_user: '', model: 'fast', usd: 1, input_tokens: 1, output_tokens: 1, requests: 1, estimated_requests: 0 })
+      .values({
+        day: '2026-11-21',
+        team_id: 'team_a',
+        project_id: '',
+        key_id: '',
+        end_user: '',
+        model: 'fast',
+        usd: 1,
+        input_tokens: 1,
+        output_tokens: 1,
+        requests: 1,
+        estimated_requests: 0,
+      })
       .execute();
     expect(await reader.sweep(T0 - 30 * 86_400_000, 4)).toBe(11);
     expect(await ids({})).toEqual(newestFirst(RECORDS));
