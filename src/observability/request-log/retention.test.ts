@@ -17,7 +17,13 @@ describe('request log retention', () => {
   it('sweeps rows older than retention_days, one sweep at a time', async () => {
     const cutoffs: number[] = [];
     let release: (n: number) => void = () => {};
-    const store = { sweep: (before: number) => new Promise<number>((resolve) => (cutoffs.push(before), (release = resolve))) };
+    const store = {
+      sweep: (before: number) =>
+        new Promise<number>((resolve) => {
+          cutoffs.push(before);
+          release = resolve;
+        }),
+    };
     const log = logger();
     const retention = startRequestLogRetention(store, { retentionDays: 7, logger: log, now: () => 100 * DAY, initialDelayMs: 1e9 });
     const first = retention.sweepNow();
@@ -50,7 +56,15 @@ describe('request log retention', () => {
 
   it('keeps rows for ever at 0 days', async () => {
     let called = false;
-    const retention = startRequestLogRetention({ sweep: async () => ((called = true), 1) }, { retentionDays: 0, logger: logger(), initialDelayMs: 0 });
+    const retention = startRequestLogRetention(
+      {
+        sweep: async () => {
+          called = true;
+          return 1;
+        },
+      },
+      { retentionDays: 0, logger: logger(), initialDelayMs: 0 },
+    );
     expect(await retention.sweepNow()).toBe(0);
     expect(called).toBe(false);
     await retention.stop();
