@@ -183,6 +183,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       cost_usd: 0.001,
       total_ms: 120,
       ttft_ms: 30,
+      gateway_ms: 1,
+      upstream_ttfb_ms: null,
       attempts: 1,
       team_id: 'team_a',
       project_id: 'proj_a',
