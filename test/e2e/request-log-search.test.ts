@@ -187,4 +187,28 @@ describe('request log search end to end', () => {
     expect(o.json.totals).toMatchObject({ requests: 5, errors: 1, output_tokens: 20 });
     expect(Object.fromEntries(o.json.split.map((s) => [s.key, s.requests]))).toEqual({ [teams.full.id]: 2, [teams.meta.id]: 2, [teams.none.id]: 1 });
   });
+
+  it('sweeps rows past retention_days and keeps the spend rollups', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const spendBefore = await admin<{ data: unknown[] }>(`/spend?group_by=team&from=${day}&to=${day}`);
+    expect(spendBefore.json.data).toHaveLength(3);
+    stack.gateway.requestLog.record({
+      id: 'req_ancient',
+      time: Date.now() - 31 * 86_400_000,
+      operation: 'chat',
+      ingress: 'openai',
+      stream: false,
+      modelRequested: 'capped',
+      status: 200,
+      attempts: 1,
+      gatewayMs: 1,
+      totalMs: 2,
+    });
+    await stack.gateway.requestLog.flush();
+    expect((await admin(`/requests/req_ancient`)).status).toBe(200);
+    expect(await stack.gateway.requestLogRetention.sweepNow()).toBe(1);
+    expect((await admin(`/requests/req_ancient`)).status).toBe(404);
+    expect(await search('')).toHaveLength(5);
+    expect((await admin<{ data: unknown[] }>(`/spend?group_by=team&from=${day}&to=${day}`)).json).toEqual(spendBefore.json);
+  });
 });
