@@ -190,7 +190,12 @@ describe('request log search end to end', () => {
 
   it('sweeps rows past retention_days and keeps the spend rollups', async () => {
     const day = new Date().toISOString().slice(0, 10);
-    const spendBefore = await admin<{ data: unknown[] }>(`/spend?group_by=team&from=${day}&to=${day}`);
+    // The ledger is written in its own batches: wait for the three teams' spend.
+    let spendBefore = await admin<{ data: unknown[] }>(`/spend?group_by=team&from=${day}&to=${day}`);
+    for (let i = 0; i < 200 && spendBefore.json.data.length < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      spendBefore = await admin<{ data: unknown[] }>(`/spend?group_by=team&from=${day}&to=${day}`);
+    }
     expect(spendBefore.json.data).toHaveLength(3);
     stack.gateway.requestLog.record({
       id: 'req_ancient',
