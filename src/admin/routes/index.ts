@@ -3,7 +3,9 @@ import type { AdminHandler } from '../call.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { keyRoutes } from './keys.js';
+import { overviewRoutes } from './overview.js';
 import { projectRoutes } from './projects.js';
+import { requestRoutes } from './requests.js';
 import { spendRoutes } from './spend.js';
 import { targetRoutes } from './targets.js';
 import { teamRoutes } from './teams.js';
@@ -28,4 +30,6 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   audit: auditRoutes,
   alerts: alertRoutes,
   targets: targetRoutes,
+  requests: { ...requestRoutes, noun: 'request' },
+  overview: overviewRoutes,
 };
