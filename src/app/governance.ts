@@ -70,6 +70,7 @@ async function openCounters(inputs: GovernanceInputs): Promise<CounterStore> {
   if (!config.redis) return new MemoryCounterStore({ settledIdsTtlMs: 0 });
   const client = connectRedis(config.redis, {
     keyPrefix: config.governance.redis_prefix,
+    commandTimeoutMs: config.governance.redis_command_timeout_ms,
     onError: (message) => inputs.logger.warn({ redis: describeRedisUrl(config.redis!), message }, 'redis unreachable'),
   });
   if (!(await redisReady(client, REDIS_READY_MS)))

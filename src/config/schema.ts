@@ -120,6 +120,11 @@ export const configSchema = z
           .string()
           .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'use 1-64 letters, digits and : _ . -')
           .default('sb:'),
+        /**
+         * How long one Redis command may take before the request it serves fails closed (503 for
+         * budgets): short, so a stalled Redis costs callers little; raise it for a distant Redis.
+         */
+        redis_command_timeout_ms: z.number().int().min(10).max(60_000).default(250),
         /** How often queued ledger rows are written, in milliseconds. */
         ledger_flush_ms: z.number().int().min(10).max(60_000).default(1000),
         /** Days a spend ledger row is kept; the daily rollups are kept for ever. 0 keeps rows for ever. */

@@ -89,7 +89,9 @@ beforeAll(async () => {
         storage: schema.url,
         redis: 'redis://127.0.0.1:6379',
         admin_key: ADMIN_KEY,
-        governance: { redis_prefix: PREFIX, ledger_flush_ms: 50, spill_file: join(dir, `spill-${i}.jsonl`) },
+        // The proof is about concurrency, not Redis latency: a test machine loaded by parallel suites
+        // can stall a command past the 250 ms default, which fails closed (503) as it should.
+        governance: { redis_prefix: PREFIX, redis_command_timeout_ms: 5_000, ledger_flush_ms: 50, spill_file: join(dir, `spill-${i}.jsonl`) },
         request_log: { enabled: true, flush_interval_ms: 50, max_batch: 500 },
         providers: [
           {
