@@ -3,6 +3,7 @@ import type { AdminHandler } from '../call.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { keyRoutes } from './keys.js';
+import { meRoutes } from './me.js';
 import { projectRoutes } from './projects.js';
 import { spendRoutes } from './spend.js';
 import { targetRoutes } from './targets.js';
@@ -28,4 +29,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   audit: auditRoutes,
   alerts: alertRoutes,
   targets: targetRoutes,
+  me: meRoutes,
 };
