@@ -31,7 +31,12 @@ export function lineChart(caption: string, times: number[], lines: Line[], forma
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
       { ...AXIS, space: 70 },
-      { ...AXIS, size: 56, values: (_u, splits) => splits.map((v) => format(v)) },
+      {
+        ...AXIS,
+        // Wide enough for the longest label ($0.000020 needs more room than 30).
+        size: (_u, values) => 20 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)),
+        values: (_u, splits) => splits.map((v) => format(v)),
+      },
     ],
     series: [
       {},

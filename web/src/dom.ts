@@ -51,9 +51,9 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 }
 
 /** A select with options [value, text]. */
-export function select(name: string, options: [string, string][], value = ''): HTMLSelectElement {
+export function select(name: string, options: [string, string][], value?: string): HTMLSelectElement {
   const el = h('select', { name }, ...options.map(([v, t]) => h('option', { value: v }, t)));
-  el.value = value;
+  el.value = value !== undefined && options.some(([v]) => v === value) ? value : (options[0]?.[0] ?? '');
   return el;
 }
 

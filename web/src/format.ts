@@ -24,6 +24,7 @@ export function usd(n: number | null | undefined): string {
 /** A duration: 850 ms, 2.4 s. */
 export function ms(n: number | null | undefined): string {
   if (n === null || n === undefined) return '–';
+  if (n < 10) return `${n.toFixed(1)} ms`;
   if (n < 1000) return `${Math.round(n)} ms`;
   return `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)} s`;
 }
@@ -33,9 +34,9 @@ export function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 }
 
-const TIME = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const TIME = new Intl.DateTimeFormat('en-GB', { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** A point in time in the browser's zone: 06 Dec 2026, 15:04:05. */
+/** A point in time in the browser's zone: 06 Dec, 15:04:05. */
 export function time(t: number | string | null | undefined): string {
   if (t === null || t === undefined) return '–';
   return TIME.format(new Date(t));

@@ -72,13 +72,13 @@ export async function renderOverview(ctx: ViewContext): Promise<void> {
     { class: 'stats', 'aria-label': 'Totals' },
     stat('Requests', t.requests, fmt.count(t.requests)),
     stat('Errors', t.errors, fmt.count(t.errors), t.requests > 0 ? `${fmt.pct(errorRate)} of requests` : undefined),
-    stat('Latency p50', t.p50_ms, fmt.ms(t.p50_ms), `p95 ${fmt.ms(t.p95_ms)}`),
-    stat('Latency p95', t.p95_ms, fmt.ms(t.p95_ms)),
-    stat('Time to first token p50', t.p50_ttft_ms, fmt.ms(t.p50_ttft_ms), `p95 ${fmt.ms(t.p95_ttft_ms)}`),
-    stat('Time to first token p95', t.p95_ttft_ms, fmt.ms(t.p95_ttft_ms)),
     stat('Input tokens', t.input_tokens, fmt.count(t.input_tokens)),
     stat('Output tokens', t.output_tokens, fmt.count(t.output_tokens)),
     stat('Spend', t.cost_usd, fmt.usd(t.cost_usd)),
+    stat('Latency p50', t.p50_ms, fmt.ms(t.p50_ms)),
+    stat('Latency p95', t.p95_ms, fmt.ms(t.p95_ms)),
+    stat('First token p50', t.p50_ttft_ms, fmt.ms(t.p50_ttft_ms), 'streamed requests'),
+    stat('First token p95', t.p95_ttft_ms, fmt.ms(t.p95_ttft_ms), 'streamed requests'),
   );
   if (t.requests === 0) {
     replace(body, stats, notice('empty', 'No requests in this range yet. Send some traffic through the gateway, then reload.'));
@@ -104,8 +104,8 @@ export async function renderOverview(ctx: ViewContext): Promise<void> {
       [
         { label: 'Latency p50', values: series(b, (x) => x.p50_ms), color: PALETTE[0] },
         { label: 'Latency p95', values: series(b, (x) => x.p95_ms), color: PALETTE[0], dash: true },
-        { label: 'TTFT p50', values: series(b, (x) => x.p50_ttft_ms), color: PALETTE[2] },
-        { label: 'TTFT p95', values: series(b, (x) => x.p95_ttft_ms), color: PALETTE[2], dash: true },
+        { label: 'First token p50', values: series(b, (x) => x.p50_ttft_ms), color: PALETTE[2] },
+        { label: 'First token p95', values: series(b, (x) => x.p95_ttft_ms), color: PALETTE[2], dash: true },
       ],
       fmt.ms,
     ),

@@ -74,14 +74,14 @@ function filterForm(ctx: ViewContext): HTMLFormElement {
 
 function row(ctx: ViewContext, r: RequestSummary): HTMLTableRowElement {
   const href = `#/requests/${encodeURIComponent(r.id)}`;
-  const model = r.model_served && r.model_served !== r.model_requested ? `${r.model_requested} → ${r.model_served}` : r.model_requested;
+  const served = r.model_served && r.model_served !== r.model_requested ? h('span', { class: 'sub muted' }, `→ ${r.model_served}`) : null;
   const tr = h(
     'tr',
     { class: 'clickable' },
     h('td', { class: 'nowrap' }, h('a', { href, 'aria-label': `Request ${r.id} at ${fmt.time(r.time)}` }, fmt.time(r.time))),
-    h('td', {}, model),
+    h('td', { class: 'nowrap' }, r.model_requested, served),
     h('td', {}, r.provider ?? '–'),
-    h('td', {}, statusPill(r.status), r.error_code ? h('span', { class: 'code' }, ` ${r.error_code}`) : null),
+    h('td', { class: 'nowrap' }, statusPill(r.status), r.error_code ? h('span', { class: 'code' }, ` ${r.error_code}`) : null),
     h('td', { class: 'num' }, fmt.count(r.input_tokens)),
     h('td', { class: 'num' }, fmt.count(r.output_tokens)),
     h('td', { class: 'num' }, fmt.usd(r.cost_usd)),

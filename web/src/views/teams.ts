@@ -170,11 +170,15 @@ function keysTable(ctx: ViewContext, keys: Key[], projects: Map<string, Project>
 function createKeyForm(ctx: ViewContext, teamId: string, projects: Project[], onCreated: (k: Key) => void): HTMLElement {
   const name = h('input', { type: 'text', name: 'name', required: true, maxlength: 200, autocomplete: 'off', placeholder: 'ci-pipeline' });
   const project = select('project_id', [['', 'No project (team key)'], ...projects.map((p): [string, string] => [p.id, p.name])]);
-  const role = select('role', [
-    ['member', 'member (calls models)'],
-    ['viewer', 'viewer (reads the admin API)'],
-    ['team_admin', 'team admin (manages the team)'],
-  ]);
+  const role = select(
+    'role',
+    [
+      ['member', 'member (calls models)'],
+      ['viewer', 'viewer (reads the admin API)'],
+      ['team_admin', 'team admin (manages the team)'],
+    ],
+    'member',
+  );
   const models = h('input', { type: 'text', name: 'models', autocomplete: 'off', placeholder: 'gpt-4o*, sonnet' });
   const status = h('div', { class: 'create-status' });
   const form = h(
@@ -238,7 +242,7 @@ function secretBox(key: Key): HTMLElement {
 /** Renders teams, budgets and keys. */
 export async function renderTeams(ctx: ViewContext, created?: Key): Promise<void> {
   heading(ctx, 'Teams & keys');
-  const teams = [...ctx.teams.values()];
+  const teams = [...ctx.teams.values()].sort((a, b) => a.name.localeCompare(b.name));
   const teamId = ctx.path[1] && ctx.teams.has(ctx.path[1]) ? ctx.path[1] : (ctx.me.team_id ?? teams[0]?.id);
   replace(ctx.main, h('div', { class: 'page-head' }, h('h1', {}, 'Teams & keys')), h('p', { class: 'muted' }, 'Loading…'));
   if (!teamId) {
