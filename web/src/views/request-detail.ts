@@ -160,6 +160,7 @@ export async function renderRequestDetail(ctx: ViewContext, id: string): Promise
       ]),
       facts('Timing', [
         ['Total', fmt.ms(d.total_ms)],
+        ['Attempts', String(d.attempts)],
         ['Gateway overhead', fmt.ms(d.gateway_ms)],
         ['Upstream first byte', d.upstream_ttfb_ms === null ? null : fmt.ms(d.upstream_ttfb_ms)],
         ['Time to first token', d.ttft_ms === null ? null : fmt.ms(d.ttft_ms)],
