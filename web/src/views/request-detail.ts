@@ -9,7 +9,7 @@ import { h, notice, replace, tableWrap } from '../dom.js';
 import * as fmt from '../format.js';
 import { statusPill } from './requests.js';
 
-function facts(title: string, rows: [string, string | Node | null | undefined][]): HTMLElement {
+function facts(title: string, rows: [string, string | Node | null | undefined][], extra?: HTMLElement | null): HTMLElement {
   const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
   return h(
     'section',
@@ -20,6 +20,7 @@ function facts(title: string, rows: [string, string | Node | null | undefined][]
       { class: 'facts' },
       shown.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v as string | Node)]),
     ),
+    extra ?? null,
   );
 }
 
@@ -69,12 +70,12 @@ function phases(d: RequestDetail): HTMLElement | null {
   if (entries.length === 0) return null;
   const max = Math.max(...entries.map(([, v]) => v), 1);
   return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'phase-title' },
-    h('h2', { id: 'phase-title' }, 'Phase timings'),
+    'div',
+    { class: 'phase-block' },
+    h('h3', { id: 'phase-title' }, 'Phases'),
     h(
       'ol',
-      { class: 'phases' },
+      { class: 'phases', 'aria-labelledby': 'phase-title' },
       entries.map(([name, value]) => {
         const bar = h('span', { class: 'phase-bar' });
         bar.style.width = `${Math.max(1, (value / max) * 100)}%`;
@@ -93,7 +94,8 @@ function phases(d: RequestDetail): HTMLElement | null {
 function body(title: string, value: unknown): HTMLElement | null {
   if (value === null || value === undefined) return null;
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-  return h('details', { class: 'card wide body' }, h('summary', {}, title), h('pre', { tabindex: 0 }, text));
+  // Short bodies start open; long ones stay folded so the page stays quick to scan.
+  return h('details', { class: 'card body', open: text.length < 4000 }, h('summary', {}, title), h('pre', { tabindex: 0 }, text));
 }
 
 function metadata(d: RequestDetail): HTMLElement | null {
@@ -137,7 +139,7 @@ export async function renderRequestDetail(ctx: ViewContext, id: string): Promise
     h('p', { class: 'crumbs' }, h('a', { href: '#/requests' }, '← Requests')),
     h(
       'div',
-      { class: 'page-head' },
+      { class: 'page-head start' },
       h('h1', {}, 'Request ', h('code', {}, d.id)),
       h('div', { class: 'head-status' }, statusPill(d.status), d.error_code ? h('span', { class: 'code' }, d.error_code) : null),
     ),
@@ -164,7 +166,7 @@ export async function renderRequestDetail(ctx: ViewContext, id: string): Promise
         ['Gateway overhead', fmt.ms(d.gateway_ms)],
         ['Upstream first byte', d.upstream_ttfb_ms === null ? null : fmt.ms(d.upstream_ttfb_ms)],
         ['Time to first token', d.ttft_ms === null ? null : fmt.ms(d.ttft_ms)],
-      ]),
+      ], phases(d)),
       facts('Usage and cost', [
         ['Input tokens', tokens(d.input_tokens)],
         ['Output tokens', tokens(d.output_tokens)],
@@ -175,7 +177,6 @@ export async function renderRequestDetail(ctx: ViewContext, id: string): Promise
         ['Cost', fmt.usd(d.cost_usd)],
       ]),
       waterfall(d),
-      phases(d),
       metadata(d),
       d.outcomes && Object.keys(d.outcomes).length ? body('Guardrail and cache outcomes', d.outcomes) : null,
       body('Request body', d.request_body),
