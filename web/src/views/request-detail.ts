@@ -160,13 +160,17 @@ export async function renderRequestDetail(ctx: ViewContext, id: string): Promise
         ['User', d.end_user],
         ['Trace id', d.trace_id ? h('code', {}, d.trace_id) : null],
       ]),
-      facts('Timing', [
-        ['Total', fmt.ms(d.total_ms)],
-        ['Attempts', String(d.attempts)],
-        ['Gateway overhead', fmt.ms(d.gateway_ms)],
-        ['Upstream first byte', d.upstream_ttfb_ms === null ? null : fmt.ms(d.upstream_ttfb_ms)],
-        ['Time to first token', d.ttft_ms === null ? null : fmt.ms(d.ttft_ms)],
-      ], phases(d)),
+      facts(
+        'Timing',
+        [
+          ['Total', fmt.ms(d.total_ms)],
+          ['Attempts', String(d.attempts)],
+          ['Gateway overhead', fmt.ms(d.gateway_ms)],
+          ['Upstream first byte', d.upstream_ttfb_ms === null ? null : fmt.ms(d.upstream_ttfb_ms)],
+          ['Time to first token', d.ttft_ms === null ? null : fmt.ms(d.ttft_ms)],
+        ],
+        phases(d),
+      ),
       facts('Usage and cost', [
         ['Input tokens', tokens(d.input_tokens)],
         ['Output tokens', tokens(d.output_tokens)],
