@@ -73,8 +73,14 @@ function text(message: string): Asset {
 
 /** Creates the /ui router over the built files in dir (web/dist by default), read now. */
 export function dashboardRouter(dir: string = DEFAULT_DIR): PathRouter {
-  const built = existsSync(join(dir, 'index.html'));
-  const files = built ? readManifest(dir) : new Map<string, Asset>();
+  let files = new Map<string, Asset>();
+  try {
+    if (existsSync(join(dir, 'index.html'))) files = readManifest(dir);
+  } catch {
+    // A build replacing web/dist right now: answer "not built" rather than fail the gateway's start.
+    files = new Map();
+  }
+  const built = files.has('index.html');
   const notFound = text('No such dashboard file. Open /ui.\n');
   const handler: Handler = (req, res, _meta, param) => {
     req.resume();

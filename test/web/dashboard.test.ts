@@ -24,7 +24,8 @@ const ARGS = [
 ];
 /** A team name that would run script if the dashboard ever inserted data as HTML. */
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Support';
-const WAIT = 10_000;
+/** Bound on every wait for the page (generous: the whole suite shares two cores). */
+const WAIT = 15_000;
 
 let demo: DashboardDemo;
 let browser: Browser;
@@ -178,6 +179,19 @@ describe('the dashboard at /ui', () => {
     expect(await page.getByRole('row', { name: new RegExp(spare.name) }).textContent()).toContain('revoked');
     expect(await demo.chat(spare.secret, 'gpt-4o-mini', 'after revocation')).toBe(401);
     expect(errors).toEqual([]);
+  });
+
+  it("refuses a member key at sign-in with the API's reason, and keeps nothing", async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    await page.goto(`${demo.url}/ui`);
+    await page.getByLabel('API key').fill(demo.keys.researchApp.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: WAIT }).toContain('role member');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   });
 
   it('shows a viewer the keys but no create or revoke button', async () => {
