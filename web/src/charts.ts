@@ -18,8 +18,10 @@ export interface Line {
 
 const AXIS = { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#cbd5e1', width: 1 }, font: '11px system-ui, sans-serif' };
 
+const COUNT_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7];
+
 /** A captioned line chart over `times` (ms); `format` labels the y axis and the legend's values. */
-export function lineChart(caption: string, times: number[], lines: Line[], format: (n: number) => string): HTMLElement {
+export function lineChart(caption: string, times: number[], lines: Line[], format: (n: number) => string, options: { counts?: boolean } = {}): HTMLElement {
   const plot = h('div', { class: 'chart-plot', role: 'img', 'aria-label': `${caption}: ${lines.map((l) => l.label).join(', ')} over time` });
   const figure = h('figure', { class: 'chart' }, h('figcaption', {}, caption), plot);
   const data: uPlot.AlignedData = [times.map((t) => t / 1000), ...lines.map((l) => l.values)];
@@ -35,6 +37,8 @@ export function lineChart(caption: string, times: number[], lines: Line[], forma
         ...AXIS,
         // Wide enough for the longest label ($0.000020 needs more room than 30).
         size: (_u, values) => 20 + 7 * Math.max(4, ...(values ?? []).map((v) => String(v).length)),
+        // Counts get whole-number ticks only (no "1.5 requests").
+        incrs: options.counts ? COUNT_INCREMENTS : undefined,
         values: (_u, splits) => splits.map((v) => format(v)),
       },
     ],

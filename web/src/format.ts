@@ -24,6 +24,7 @@ export function usd(n: number | null | undefined): string {
 /** A duration: 850 ms, 2.4 s. */
 export function ms(n: number | null | undefined): string {
   if (n === null || n === undefined) return '–';
+  if (n === 0) return '0 ms';
   if (n < 10) return `${n.toFixed(1)} ms`;
   if (n < 1000) return `${Math.round(n)} ms`;
   return `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)} s`;

@@ -97,6 +97,7 @@ export async function renderOverview(ctx: ViewContext): Promise<void> {
         { label: 'Errors', values: series(b, (x) => x.errors), color: '#dc2626' },
       ],
       fmt.compact,
+      { counts: true },
     ),
     lineChart(
       'Latency and time to first token',
@@ -117,6 +118,7 @@ export async function renderOverview(ctx: ViewContext): Promise<void> {
         { label: 'Output', values: series(b, (x) => x.output_tokens), color: PALETTE[3] },
       ],
       fmt.compact,
+      { counts: true },
     ),
     lineChart('Spend (USD)', times, [{ label: 'Spend', values: series(b, (x) => x.cost_usd), color: PALETTE[5] }], fmt.usd),
   );
@@ -184,6 +186,7 @@ function splitSection(ctx: ViewContext, overview: Overview, by: string): HTMLEle
         times,
         lines((x) => x.requests),
         fmt.compact,
+        { counts: true },
       ),
       lineChart(
         `Spend by ${label.toLowerCase()}`,
