@@ -3,6 +3,7 @@ import type { Logger } from '../pipeline/services.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
 import type { TargetsView } from '../routing/targets-view.js';
+import type { RequestLogReader } from '../storage/request-log/query.js';
 
 /** The admin router's dependencies. */
 export interface AdminDeps {
@@ -24,6 +25,8 @@ export interface AdminDeps {
   logger: Logger;
   /** The routing plan with its breakers and statistics, for GET /admin/v1/targets (absent: that route answers 404). */
   routing?: TargetsView;
+  /** The request log's search, detail and overview (absent: those routes answer 404). */
+  requestLog?: RequestLogReader;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SPEND_GROUPS } from '../governance/store-contract.js';
 import { budgetSchema, limitsSchema } from '../governance/types.js';
 import { ADMIN_ERRORS } from './errors.js';
+import { requestLogPaths, requestLogSchemas } from './openapi-requests.js';
 import {
   alertsQuerySchema,
   auditQuerySchema,
@@ -258,7 +259,7 @@ function build(): Json {
       title: 'Switchboard admin API',
       version: '1',
       description:
-        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log and target health. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
+        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log, target health and the request log. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -294,6 +295,7 @@ function build(): Json {
         { ...ok('200', list('Target'), 'Every target (has_more is always false)'), '404': { $ref: '#/components/responses/E404' } },
       ),
       '/admin/v1/me': get('get_me', "The caller's role and team (what a client may show it)", undefined, ok('200', ref('Me'), 'The caller')),
+      ...requestLogPaths(),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },
     components: {
@@ -301,7 +303,7 @@ function build(): Json {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: responseSchemas(),
+      schemas: { ...responseSchemas(), ...requestLogSchemas() },
       responses,
     },
   };

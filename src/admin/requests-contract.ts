@@ -47,6 +47,10 @@ export interface RequestSummary {
   cost_usd: number | null;
   total_ms: number;
   ttft_ms: number | null;
+  /** Time in the gateway itself (total minus upstream). */
+  gateway_ms: number;
+  /** Upstream time to response headers. */
+  upstream_ttfb_ms: number | null;
   attempts: number;
   team_id: string | null;
   project_id: string | null;

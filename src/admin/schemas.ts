@@ -110,7 +110,7 @@ export const keyCreateSchema = z.object({ project_id: idSchema.optional(), team_
 export const keyPatchSchema = z.object(keyFields).partial().strict();
 
 /** A query-string integer within bounds. */
-function intParam(min: number, max: number) {
+export function intParam(min: number, max: number) {
   return z
     .string()
     .regex(/^\d{1,16}$/, 'expected a whole number')
@@ -139,7 +139,8 @@ export const spendQuerySchema = z
   })
   .strict();
 
-const timeParam = z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.string().regex(/^\d{1,16}$/)], {
+/** A query-string time: ISO 8601 date-time or date, or epoch milliseconds. */
+export const timeParam = z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.string().regex(/^\d{1,16}$/)], {
   error: 'expected an ISO 8601 time (2026-12-31T23:59:59Z or 2026-12-31) or epoch milliseconds',
 });
 

@@ -12,6 +12,7 @@ import type { TenancyStore } from '../governance/store-contract.js';
 import type { Logger } from '../pipeline/services.js';
 import type { PathRouter } from '../server/route.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
+import type { RequestLogReader } from '../storage/request-log/query.js';
 
 /** The tenancy store calls that change teams, projects or keys. */
 const TENANCY_WRITES: ReadonlySet<PropertyKey> = new Set([
@@ -54,6 +55,7 @@ export function wireAdmin(
   logger: Logger,
   routing?: TargetsView,
   openLoopback = false,
+  requestLog?: RequestLogReader,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -67,5 +69,6 @@ export function wireAdmin(
     timezone: config.governance.timezone,
     logger,
     routing,
+    requestLog,
   });
 }

@@ -18,7 +18,7 @@ import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
-import { requestLogStore } from '../storage/request-log/store.js';
+import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
@@ -27,6 +27,7 @@ import { wireAdmin } from './admin-wiring.js';
 import { startObservability } from './observability.js';
 import { dependencyChecks } from './dependency-checks.js';
 import type { RoutingState } from './routing.js';
+import { type RequestLogRetention, startRequestLogRetention } from '../observability/request-log/retention.js';
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -62,6 +63,8 @@ export interface RunningGateway {
   governance: GovernanceStores;
   /** Governance running: the tenancy snapshot, counters, ledger and alerts. */
   governanceRuntime: Governance;
+  /** The request log's retention sweep (request_log.retention_days). */
+  requestLogRetention: RequestLogRetention;
   close(): Promise<void>;
 }
 
@@ -146,7 +149,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
+  const logReader = requestLogReader(storage);
+  const requestLogRetention = startRequestLogRetention(logReader, { retentionDays: config.request_log.retention_days, logger });
   const closeStorage = async () => {
+    await requestLogRetention.stop();
     await stopSweep();
     await responseStore?.close();
     await storage.close();
@@ -204,6 +210,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger,
     { plan, breakers: routing.breakers, stats: routing.stats },
     !config.admin_key && LOOPBACK.test(config.server.host),
+    logReader,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -255,6 +262,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     simulator,
     governance: governance.stores,
     governanceRuntime: governance,
+    requestLogRetention,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

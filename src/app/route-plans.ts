@@ -11,6 +11,7 @@ import { chatOperation } from '../pipeline/operations/chat.js';
 import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
 import { responsesOperation } from '../pipeline/operations/responses.js';
 import { tracingTaps } from '../observability/tracing/capture-tap.js';
+import { requestLogTaps } from '../observability/request-log-observer.js';
 import { DeadlineWatch } from '../pipeline/deadline-watch.js';
 import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
@@ -94,7 +95,7 @@ function buildPlan<Req, Res>(
 
 /** The route plans of every operation. */
 export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
-  const featureTaps = [...(inputs.governance?.taps ?? []), ...tracingTaps(services.plan.config)];
+  const featureTaps = [...(inputs.governance?.taps ?? []), ...tracingTaps(services.plan.config), ...requestLogTaps(services.plan.config.request_log)];
   return {
     chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),

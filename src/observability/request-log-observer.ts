@@ -1,7 +1,14 @@
-/** The request log as a pipeline observer: one record per finished request, queued, never awaited. */
+/**
+ * The request log as a pipeline observer: one record per finished request, queued, never awaited.
+ * The pieces it keeps beyond the numbers (phases, metadata, bodies) live in request-log/.
+ */
 import type { AttemptRecord, RequestContext } from '../pipeline/context.js';
-import type { PipelineObserver } from '../pipeline/contract.js';
+import type { PipelineObserver, StreamTap } from '../pipeline/contract.js';
 import type { RequestLogConfig } from './config-schema.js';
+import { type BodyRedactor, keptBody } from './request-log/bodies.js';
+import { anyFull, compileBodyLevels } from './request-log/levels.js';
+import { notePhase, phasesOf } from './request-log/phases.js';
+import { assembledStream, streamBodyTap } from './request-log/stream-tap.js';
 import type { AttemptLogEntry, RequestLogSink, RequestRecord } from './request-record.js';
 
 /** The record of a finished request. */
@@ -51,15 +58,16 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
   const region = ctx.target?.region;
   if (region !== undefined) record.region = region;
   if (ctx.route) record.routeReason = ctx.route.reason;
-  if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map(toAttemptLogEntry);
+  if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map((a) => toAttemptLogEntry(a, ctx.startedAt));
   return record;
 }
 
-function toAttemptLogEntry(attempt: AttemptRecord): AttemptLogEntry {
+function toAttemptLogEntry(attempt: AttemptRecord, requestStart: number): AttemptLogEntry {
   const entry: AttemptLogEntry = {
     provider: attempt.providerId,
     model: attempt.model,
     outcome: attempt.cancelled ? 'cancelled' : attempt.error ? 'error' : 'ok',
+    startMs: Math.round((attempt.startedAt - requestStart) * 100) / 100,
     ms: Math.round(attempt.durationMs * 100) / 100,
   };
   if (attempt.target?.region !== undefined) entry.region = attempt.target.region;
@@ -71,7 +79,45 @@ function toAttemptLogEntry(attempt: AttemptRecord): AttemptLogEntry {
   return entry;
 }
 
-/** An observer that hands every finished request's record to the sink (config: request_log, for bodies and metadata). */
-export function requestLogObserver(sink: RequestLogSink, _config?: RequestLogConfig): PipelineObserver {
-  return { onRequestEnd: (ctx) => sink.record(toRequestRecord(ctx)) };
+/** Options of the request log's observer beyond its config. */
+export interface RequestLogObserverOptions {
+  /** PII redaction of kept bodies (guardrails provide it when configured); credentials are always removed. */
+  redact?: BodyRedactor;
+}
+
+/**
+ * An observer that hands every finished request's record to the sink, with its phase timings, its
+ * trace id, and (per the caller's team's level of request_log.bodies) its metadata and bodies.
+ */
+export function requestLogObserver(sink: RequestLogSink, config?: RequestLogConfig, options: RequestLogObserverOptions = {}): PipelineObserver {
+  if (!config) return { onRequestEnd: (ctx) => sink.record(toRequestRecord(ctx)) };
+  const levelOf = compileBodyLevels(config);
+  const maxBytes = config.max_body_bytes;
+  const { redact } = options;
+  return {
+    onPhase: notePhase,
+    onRequestEnd(ctx) {
+      const record = toRequestRecord(ctx);
+      const phases = phasesOf(ctx);
+      if (phases) record.phases = phases;
+      if (ctx.traceId !== undefined) record.traceId = ctx.traceId;
+      const level = levelOf(ctx.identity);
+      if (level !== 'none') {
+        const metadata = (ctx.request as { metadata?: Record<string, string> } | undefined)?.metadata;
+        if (metadata !== undefined && Object.keys(metadata).length > 0) record.metadata = metadata;
+      }
+      if (level === 'full') {
+        record.requestBody = keptBody(ctx.request, ctx, maxBytes, redact);
+        record.responseBody = keptBody(ctx.stream ? assembledStream(ctx) : ctx.response, ctx, maxBytes, redact);
+        if (record.requestBody === undefined) delete record.requestBody;
+        if (record.responseBody === undefined) delete record.responseBody;
+      }
+      sink.record(record);
+    },
+  };
+}
+
+/** The stream taps the request log adds to streaming plans: the answer's assembler, when any team keeps full bodies. */
+export function requestLogTaps(config: RequestLogConfig): StreamTap[] {
+  return config.enabled && anyFull(config) ? [streamBodyTap(compileBodyLevels(config), config.max_body_bytes)] : [];
 }

@@ -68,6 +68,8 @@ export interface AttemptLogEntry {
   outcome: 'ok' | 'error' | 'cancelled';
   errorCode?: string;
   upstreamStatus?: number;
+  /** ms from the request's start to the attempt's start (the waterfall's offset). */
+  startMs?: number;
   ms: number;
 }
 

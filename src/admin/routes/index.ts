@@ -4,7 +4,9 @@ import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
+import { overviewRoutes } from './overview.js';
 import { projectRoutes } from './projects.js';
+import { requestRoutes } from './requests.js';
 import { spendRoutes } from './spend.js';
 import { targetRoutes } from './targets.js';
 import { teamRoutes } from './teams.js';
@@ -30,4 +32,6 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   alerts: alertRoutes,
   targets: targetRoutes,
   me: meRoutes,
+  requests: { ...requestRoutes, noun: 'request' },
+  overview: overviewRoutes,
 };

@@ -4,6 +4,8 @@ import type { Storage } from '../open.js';
 import { SqliteRequestLogStore } from '../sqlite/request-log-store.js';
 import type { RequestLogRow } from './columns.js';
 import { KyselyRequestLogStore } from './kysely-store.js';
+import type { RequestLogReader } from './query.js';
+import { KyselyRequestLogReader } from './reader.js';
 
 /** What the gateway and the CLI need of the request log. */
 export interface RequestLogStore {
@@ -16,4 +18,9 @@ export interface RequestLogStore {
 /** The request log's store on this database. */
 export function requestLogStore(storage: Storage): RequestLogStore {
   return storage.sqlite ? new SqliteRequestLogStore(storage.sqlite) : new KyselyRequestLogStore(storage.db);
+}
+
+/** The request log's read side (search, detail, overview, retention) on this database. */
+export function requestLogReader(storage: Storage): RequestLogReader {
+  return new KyselyRequestLogReader(storage.db, storage.kind);
 }

@@ -1,0 +1,59 @@
+/** `switchboard logs` filters: the admin API's request search, as command-line options. */
+import { InvalidArgumentError } from 'commander';
+import type { RequestLogFilter, StatusFilter } from '../storage/request-log/query.js';
+
+/** The filter options as commander hands them over. */
+export interface LogsFilterOptions {
+  from?: string;
+  to?: string;
+  team?: string;
+  project?: string;
+  key?: string;
+  user?: string;
+  model?: string;
+  provider?: string;
+  status?: string;
+  errorCode?: string;
+  query?: string;
+}
+
+const RELATIVE = /^(\d{1,9})([smhd])$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A time option: epoch ms, an ISO date or date-time, or an age such as 15m, 2h, 7d (that long ago). */
+export function parseTimeOption(value: string, name: string, now: number = Date.now()): number {
+  const relative = RELATIVE.exec(value);
+  if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS];
+  const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new InvalidArgumentError(`--${name} '${value}' is not a time: use epoch ms, an ISO date (2026-12-31T23:59:59Z) or an age (15m, 2h, 7d).`);
+  return ms;
+}
+
+/** A status option: an HTTP status (429) or a class (2xx, 4xx, 5xx). */
+export function parseStatusOption(value: string): StatusFilter {
+  if (/^[1-5]xx$/.test(value)) {
+    const min = Number(value[0]) * 100;
+    return { min, max: min + 100 };
+  }
+  if (/^[1-5]\d\d$/.test(value)) return { exact: Number(value) };
+  throw new InvalidArgumentError(`--status '${value}' is not an HTTP status (429) or a class (2xx, 4xx, 5xx).`);
+}
+
+/** The search filter of the options. */
+export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): RequestLogFilter {
+  const filter: RequestLogFilter = {};
+  if (o.from !== undefined) filter.from = parseTimeOption(o.from, 'from', now);
+  if (o.to !== undefined) filter.to = parseTimeOption(o.to, 'to', now);
+  if (filter.from !== undefined && filter.to !== undefined && filter.to <= filter.from) throw new InvalidArgumentError('--to must be after --from.');
+  if (o.team !== undefined) filter.team = o.team;
+  if (o.project !== undefined) filter.project = o.project;
+  if (o.key !== undefined) filter.key = o.key;
+  if (o.user !== undefined) filter.user = o.user;
+  if (o.model !== undefined) filter.model = o.model;
+  if (o.provider !== undefined) filter.provider = o.provider;
+  if (o.status !== undefined) filter.status = parseStatusOption(o.status);
+  if (o.errorCode !== undefined) filter.errorCode = o.errorCode;
+  if (o.query !== undefined && o.query !== '') filter.q = o.query;
+  return filter;
+}
