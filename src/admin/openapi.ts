@@ -156,6 +156,12 @@ function responseSchemas(): Record<string, Json> {
         headroom: { ...nullable({ type: 'number' }), description: "The smallest remaining/limit in the provider's latest rate-limit headers, 0..1." },
       }),
     }),
+    Me: {
+      type: 'object',
+      description: 'The caller: team_id and key_id are absent for the owner (the admin_key). The key itself is never answered.',
+      properties: { object: { const: 'principal' }, role: { enum: ['owner', 'team_admin', 'viewer'] }, team_id: str, key_id: str },
+      required: ['object', 'role'],
+    },
     Error: object({
       error: object({ message: str, type: str, code: { enum: Object.keys(ADMIN_ERRORS) }, param: nullable(str) }),
     }),
@@ -288,6 +294,7 @@ function build(): Json {
         undefined,
         { ...ok('200', list('Target'), 'Every target (has_more is always false)'), '404': { $ref: '#/components/responses/E404' } },
       ),
+      '/admin/v1/me': get('get_me', "The caller's role and team (what a client may show it)", undefined, ok('200', ref('Me'), 'The caller')),
       ...requestLogPaths(),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },

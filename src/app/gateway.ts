@@ -14,6 +14,7 @@ import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer } from '../server/http-server.js';
+import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
@@ -232,7 +233,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...observability.health(),
     }),
     routes: observability.routes,
-    routers: [adminRouter],
+    routers: [adminRouter, dashboardRouter()],
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { AdminHandler } from '../call.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { keyRoutes } from './keys.js';
+import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
 import { projectRoutes } from './projects.js';
 import { requestRoutes } from './requests.js';
@@ -30,6 +31,7 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   audit: auditRoutes,
   alerts: alertRoutes,
   targets: targetRoutes,
+  me: meRoutes,
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
 };
