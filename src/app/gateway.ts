@@ -203,6 +203,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     throw err;
   }
   const routing = await startRouting(config, logger);
+  // Open mode on loopback: the admin API and the dashboard need no key (decision 0013).
+  const openLoopback = !config.admin_key && LOOPBACK.test(config.server.host);
   const adminRouter = wireAdmin(
     governance.stores,
     governance.cache,
@@ -233,7 +235,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...observability.health(),
     }),
     routes: observability.routes,
-    routers: [adminRouter, dashboardRouter()],
+    routers: [adminRouter, dashboardRouter(undefined, openLoopback)],
   });
   try {
     await new Promise<void>((resolve, reject) => {

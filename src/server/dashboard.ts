@@ -71,8 +71,12 @@ function text(message: string): Asset {
   return { body: Buffer.from(message), type: 'text/plain; charset=utf-8', cache: 'no-store' };
 }
 
-/** Creates the /ui router over the built files in dir (web/dist by default), read now. */
-export function dashboardRouter(dir: string = DEFAULT_DIR): PathRouter {
+/**
+ * Creates the /ui router over the built files in dir (web/dist by default), read now. `openMode`:
+ * the admin API needs no key here (decision 0013); /ui/session.json tells the app so, which spares
+ * it a refused probe of the admin API.
+ */
+export function dashboardRouter(dir: string = DEFAULT_DIR, openMode = false): PathRouter {
   let files = new Map<string, Asset>();
   try {
     if (existsSync(join(dir, 'index.html'))) files = readManifest(dir);
@@ -81,6 +85,7 @@ export function dashboardRouter(dir: string = DEFAULT_DIR): PathRouter {
     files = new Map();
   }
   const built = files.has('index.html');
+  files.set('session.json', { body: Buffer.from(JSON.stringify({ open_mode: openMode })), type: 'application/json', cache: 'no-store' });
   const notFound = text('No such dashboard file. Open /ui.\n');
   const handler: Handler = (req, res, _meta, param) => {
     req.resume();

@@ -10,6 +10,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview, RequestDetail, RequestSearchPage } from '../../src/admin/requests-contract.js';
 import { type DashboardDemo, DEMO_ADMIN_KEY, sendDemoTraffic, startDashboardDemo } from '../../src/testing/dashboard-demo.js';
+import { startStack } from '../../src/testing/stack.js';
 import { buildWeb } from '../../web/build.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -229,5 +230,26 @@ describe('the dashboard at /ui', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth'), hash).toBeLessThanOrEqual(375);
     }
     expect(errors).toEqual([]);
+  });
+
+  it('opens without a key in open mode on loopback (no admin_key), and shows that it is open', async () => {
+    const open = await startStack({ providers: [] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(WAIT);
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      await page.goto(`${open.url}/ui`);
+      await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+      await expect(page.getByText('Open mode', { exact: true }).isVisible()).resolves.toBe(true);
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await open.close();
+    }
   });
 });

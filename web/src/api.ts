@@ -10,6 +10,8 @@ export interface Me {
   role: 'owner' | 'team_admin' | 'viewer';
   team_id?: string;
   key_id?: string;
+  /** The gateway runs without admin_key on loopback: no key is needed (decision 0013). */
+  open_mode?: boolean;
 }
 
 /** An admin API error answer. */

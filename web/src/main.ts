@@ -116,8 +116,10 @@ function shell(s: Session, current: string): HTMLElement {
       h(
         'div',
         { class: 'who' },
-        h('span', { class: 'role-badge', title: 'Signed in as' }, ROLE_NAMES[s.me.role], team ? ` · ${team}` : ''),
-        h('button', { type: 'button', class: 'ghost', onclick: () => signOut() }, 'Sign out'),
+        s.me.open_mode
+          ? h('span', { class: 'role-badge', title: 'No admin_key is set: anyone on this machine is owner' }, 'Open mode')
+          : h('span', { class: 'role-badge', title: 'Signed in as' }, ROLE_NAMES[s.me.role], team ? ` · ${team}` : ''),
+        s.me.open_mode ? null : h('button', { type: 'button', class: 'ghost', onclick: () => signOut() }, 'Sign out'),
       ),
     ),
     main,
@@ -125,13 +127,26 @@ function shell(s: Session, current: string): HTMLElement {
   return main;
 }
 
+/** Whether the gateway runs in open mode on loopback, where the admin API needs no key (GET /ui/session.json). */
+async function openMode(): Promise<boolean> {
+  try {
+    const res = await fetch('/ui/session.json', { cache: 'no-store', credentials: 'omit' });
+    return res.ok && ((await res.json()) as { open_mode?: unknown }).open_mode === true;
+  } catch {
+    return false;
+  }
+}
+
 async function route(): Promise<void> {
   const gen = ++generation;
   if (!session) {
-    if (!storedKey()) return renderSignIn();
+    const key = storedKey();
+    // Without a key, open mode on loopback still lets the admin API in (decision 0013).
+    if (key === null && !(await openMode())) return renderSignIn();
     try {
-      session = await startSession();
+      session = await startSession(key ?? '');
     } catch (err) {
+      if (key === null) return renderSignIn(err instanceof ApiError ? err.message : undefined);
       return signOut(err instanceof ApiError && err.status !== 0 ? `Signed out: ${err.message}` : undefined);
     }
     if (gen !== generation) return;
