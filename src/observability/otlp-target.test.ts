@@ -1,20 +1,10 @@
 /** Where a signal is exported: the config first, then the OTEL_EXPORTER_OTLP_* variables, signal-specific before general. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/errors.js';
 import { observabilitySchema } from './config-schema.js';
 import { parseOtlpHeaders, resolveOtlpTarget } from './otlp-target.js';
+import { thrownConfigError as configError } from '../testing/config-error.js';
 
 const config = (value: unknown = {}) => observabilitySchema.parse(value);
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('no ConfigError');
-}
 
 describe('resolveOtlpTarget', () => {
   it('has no target without an endpoint anywhere', () => {

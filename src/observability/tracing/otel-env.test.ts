@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config/errors.js';
 import { type Config, configSchema } from '../../config/schema.js';
 import { resolveTraceSettings } from './otel-env.js';
+import { thrownConfigError as configError } from '../../testing/config-error.js';
 
 function config(observability: Record<string, unknown> = {}): Config {
   return configSchema.parse({ providers: [{ id: 'oa', type: 'openai', api_key: 'k' }], observability });
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('no ConfigError');
 }
 
 describe('resolveTraceSettings', () => {
