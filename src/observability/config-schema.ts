@@ -2,7 +2,7 @@
  * The observability vocabulary of the config file: `observability:` (OTLP export, traces,
  * metrics) and `request_log:` (search, bodies, retention). Field names are the public contract
  * (issue 9). The standard OTEL_* environment variables fill what the file leaves unset
- * (observability/otel-env.ts); the file wins where both speak.
+ * (observability/otlp-target.ts); the file wins where both speak.
  */
 import { z } from 'zod';
 

@@ -13,7 +13,7 @@ import type { AttemptRecord, RequestContext } from '../../pipeline/context.js';
 import type { PipelineObserver } from '../../pipeline/contract.js';
 import { AttributeCache } from './cells.js';
 import type { HistogramCell } from './histograms.js';
-import { genAiOperationName, genAiProviderName } from './genai-names.js';
+import { genAiOperationName, genAiProviderName } from '../genai-names.js';
 import type { GatewayCounters, GenAiHistograms } from './instruments.js';
 
 /** The value of a model label that is not a known alias (a direct call nobody answered). */

@@ -14,11 +14,11 @@ import { type IMetricReader, MeterProvider, PeriodicExportingMetricReader } from
 import type { Config } from '../../config/schema.js';
 import type { PipelineObserver } from '../../pipeline/contract.js';
 import type { Logger } from '../../pipeline/services.js';
+import { resolveOtlpTarget } from '../otlp-target.js';
 import { type GaugeRegistration, type GaugeSources, registerBuiltInGauges, registerGauge } from './gauges.js';
 import { histogramProducer } from './histograms.js';
 import { createGatewayCounters, createGenAiHistograms } from './instruments.js';
 import { metricsObserver } from './observer.js';
-import { resolveOtlpMetrics } from './otlp-endpoint.js';
 
 /** Label sets kept per metric family; past it new ones share `otel_metric_overflow="true"`. */
 const MAX_LABEL_SETS = 2000;
@@ -62,8 +62,7 @@ export function startMetrics(options: MetricsOptions): Metrics | undefined {
     readers.push(prometheus);
   }
   if (settings.otlp_interval_ms > 0) {
-    const { target, warnings } = resolveOtlpMetrics(config.observability, env);
-    for (const warning of warnings) logger.warn({}, warning);
+    const target = resolveOtlpTarget(config.observability, env, 'metrics');
     if (target) {
       const exporterOptions = { url: target.url, headers: target.headers, timeoutMillis: target.timeoutMs };
       const exporter = target.protocol === 'http/json' ? new OtlpJsonExporter(exporterOptions) : new OtlpProtoExporter(exporterOptions);

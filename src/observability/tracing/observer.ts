@@ -11,7 +11,8 @@ import type { ChatRequest, ChatResponse, EmbeddingsRequest, FinishReason } from 
 import type { AttemptRecord, RequestContext } from '../../pipeline/context.js';
 import type { Phase, PipelineObserver } from '../../pipeline/contract.js';
 import { CONTENT_EVENT, contentAttributes, type RedactContent } from './content-capture.js';
-import { genAiProviderName, serverAddress } from './provider-names.js';
+import { genAiOperationName, genAiProviderName } from '../genai-names.js';
+import { serverAddress } from './server-address.js';
 import { RequestTrace, requestTraceSlot } from './request-trace.js';
 import type { SampleDecision } from './sampling.js';
 import { formatTraceparent, parseTraceparent } from './traceparent.js';
@@ -26,9 +27,6 @@ export interface TraceObserverOptions {
   captureFor(ctx: RequestContext): boolean;
   redactContent?: RedactContent;
 }
-
-/** gen_ai.operation.name per operation: the Responses API is a chat completion in the conventions. */
-const OPERATION_NAMES: Readonly<Record<string, string>> = { chat: 'chat', responses: 'chat', embeddings: 'embeddings' };
 
 /**
  * Phases shorter than this get no span: most are phases without hooks (microseconds), and a span
@@ -60,10 +58,6 @@ const FINISH_REASONS: Readonly<Record<FinishReason, string[]>> = {
   error: ['error'],
 };
 
-function operationName(ctx: RequestContext): string {
-  return OPERATION_NAMES[ctx.operation] ?? ctx.operation;
-}
-
 /** The attempt's outcome: ok, cancelled (a hedge that lost, a client that left) or error. */
 function outcomeOf(attempt: AttemptRecord): string {
   return attempt.cancelled ? 'cancelled' : attempt.error ? 'error' : 'ok';
@@ -94,7 +88,7 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
   const { tracer, sample, acceptTraceparent, propagateUpstream, captureFor, redactContent } = options;
 
   function startAttemptSpan(ctx: RequestContext, state: RequestTrace, attempt: AttemptRecord): Span {
-    const operation = operationName(ctx);
+    const operation = genAiOperationName(ctx.operation);
     const settings = attempt.target?.compiled.settings;
     const span = tracer.startSpan(
       `${operation} ${attempt.model}`,
@@ -132,7 +126,7 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
             traceState: parent.traceState ? new TraceState(parent.traceState) : undefined,
           })
         : ROOT_CONTEXT;
-      const span = tracer.startSpan(operationName(ctx), { kind: SpanKind.SERVER, startTime: ctx.time }, parentContext);
+      const span = tracer.startSpan(genAiOperationName(ctx.operation), { kind: SpanKind.SERVER, startTime: ctx.time }, parentContext);
       ctx.traceId = span.spanContext().traceId;
       ctx.set(requestTraceSlot, new RequestTrace(span, trace.setSpan(ROOT_CONTEXT, span), anchor));
     },
@@ -181,7 +175,7 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
       const state = ctx.get(requestTraceSlot);
       if (!state) return;
       const { span } = state;
-      const operation = operationName(ctx);
+      const operation = genAiOperationName(ctx.operation);
       const model = ctx.modelRequested || ctx.route?.group.name;
       if (model) span.updateName(`${operation} ${model}`);
       const identity = ctx.identity;

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config/errors.js';
 import { type Config, configSchema } from '../../config/schema.js';
-import { parseOtlpHeaders, resolveTraceSettings } from './otel-env.js';
+import { resolveTraceSettings } from './otel-env.js';
+import { thrownConfigError as configError } from '../../testing/config-error.js';
 
 function config(observability: Record<string, unknown> = {}): Config {
   return configSchema.parse({ providers: [{ id: 'oa', type: 'openai', api_key: 'k' }], observability });
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('no ConfigError');
 }
 
 describe('resolveTraceSettings', () => {
@@ -113,14 +103,5 @@ describe('resolveTraceSettings', () => {
     expect(configError(() => resolveTraceSettings(config(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' })).path).toBe(
       'OTEL_EXPORTER_OTLP_TIMEOUT',
     );
-  });
-});
-
-describe('parseOtlpHeaders', () => {
-  it('splits pairs, trims, URL-decodes and skips empty entries', () => {
-    expect(parseOtlpHeaders('a=1,,b=x%20y,c=k=v', 'X')).toEqual({ a: '1', b: 'x y', c: 'k=v' });
-  });
-  it('refuses bad encoding', () => {
-    expect(configError(() => parseOtlpHeaders('a=%zz', 'OTEL_EXPORTER_OTLP_HEADERS')).message).toContain("'a'");
   });
 });

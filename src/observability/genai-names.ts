@@ -1,10 +1,11 @@
 /**
  * The OpenTelemetry GenAI conventions' values for what the gateway calls by its own names: the
- * provider (gen_ai.provider.name's well-known values) and the operation (gen_ai.operation.name).
+ * provider (gen_ai.provider.name's well-known values, semantic-conventions 1.45 registry) and the
+ * operation (gen_ai.operation.name). One table, so spans and metrics always name a provider alike.
  */
-import type { OperationName } from '../../pipeline/context.js';
+import type { OperationName } from '../pipeline/context.js';
 
-/** Provider type (config `type`) → the convention's well-known gen_ai.provider.name; types it does not list keep their own name. */
+/** Provider type (config `type`) → the convention's well-known gen_ai.provider.name; types it does not list keep their own name, as the conventions ask. */
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   openai: 'openai',
   'azure-openai': 'azure.ai.openai',
