@@ -6,21 +6,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openSqlite } from '../src/storage/sqlite/request-log-store.js';
+import { launchChromium } from '../src/testing/chromium.js';
 import { DEMO_ADMIN_KEY, sendDemoTraffic, startDashboardDemo } from '../src/testing/dashboard-demo.js';
 import { buildWeb } from '../web/build.mjs';
 
 const out = new URL('../docs/img/', import.meta.url).pathname;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 await buildWeb();
 const demo = await startDashboardDemo();
@@ -34,7 +26,7 @@ for (const [i, row] of rows.entries()) shift.run(now - Math.round((1 - (i + 1) /
 db.close();
 
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS }); // launch() uses a fresh temporary profile
+const browser = await launchChromium();
 try {
   const shoot = async (page: Page, name: string, fullPage = true) => {
     await page.waitForLoadState('networkidle');

@@ -11,12 +11,12 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { startSimulator } from '../src/simulator/server.js';
+import { closedPort } from '../src/testing/closed-port.js';
 
 interface Sample {
   seconds: number;
@@ -30,15 +30,6 @@ function numberOption(value: string | undefined, name: string, fallback: number)
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} wants a positive number, got '${value}'`);
   return n;
-}
-
-/** A loopback port with nothing listening: the "endpoint down" of the soak. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Least-squares slope of y over x. */

@@ -9,6 +9,7 @@ import { openStorage, type Storage } from '../storage/open.js';
 import { requestLogStore } from '../storage/request-log/store.js';
 import { runLogs } from './logs-command.js';
 import { type LogsFilterOptions, logsFilter, parseTimeOption } from './logs-filters.js';
+import { testRequestRecord } from '../testing/request-record.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-logs-'));
 const url = `sqlite:${join(dir, 'log.db')}`;
@@ -16,24 +17,7 @@ const T0 = Date.UTC(2027, 4, 1, 12);
 let storage: Storage;
 
 function rec(id: string, time: number, over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    id,
-    time,
-    operation: 'chat',
-    ingress: 'openai',
-    stream: false,
-    modelRequested: 'fast',
-    provider: 'sim',
-    modelServed: 'sim-small',
-    status: 200,
-    attempts: 1,
-    gatewayMs: 0.5,
-    totalMs: 20,
-    teamId: 'team_a',
-    projectId: 'proj_a',
-    keyId: 'key_a',
-    ...over,
-  };
+  return testRequestRecord(id, time, { gatewayMs: 0.5, totalMs: 20, teamId: 'team_a', projectId: 'proj_a', keyId: 'key_a', ...over });
 }
 
 beforeAll(async () => {

@@ -9,30 +9,13 @@ import type { RequestRecord } from '../../src/observability/request-record.js';
 import { createTestSchema, type TestSchema } from '../../src/testing/postgres.js';
 import type { TestStack } from '../../src/testing/stack.js';
 import { ADMIN_KEY, AdminClient, expectAdminError, startAdminStack } from './helpers.js';
+import { testRequestRecord } from '../../src/testing/request-record.js';
 
 type Obj = Record<string, unknown> & { id: string };
 const T0 = Date.UTC(2027, 3, 1, 8, 0);
 
 function rec(id: string, time: number, over: Partial<RequestRecord>): RequestRecord {
-  return {
-    id,
-    time,
-    operation: 'chat',
-    ingress: 'openai',
-    stream: false,
-    modelRequested: 'fast',
-    provider: 'sim',
-    providerType: 'openai',
-    modelServed: 'sim-small',
-    status: 200,
-    attempts: 1,
-    gatewayMs: 1,
-    totalMs: 100,
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0.5,
-    ...over,
-  };
+  return testRequestRecord(id, time, { inputTokens: 10, outputTokens: 5, costUsd: 0.5, ...over });
 }
 
 describe.each(['sqlite', 'postgres'] as const)('request log admin API on %s', (dialect) => {

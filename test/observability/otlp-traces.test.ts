@@ -5,11 +5,11 @@
  * upstream received, content capture per team with redaction, that no key is ever exported, and
  * that a dead endpoint costs requests nothing but counts dropped spans.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hook } from '../../src/pipeline/contract.js';
 import { attr, type DecodedSpan, type OtlpReceiver, startOtlpReceiver } from '../../src/testing/otlp-traces.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
+import { closedPort } from '../../src/testing/closed-port.js';
 
 const PROVIDER_KEY = 'sk-provider-secret-5f3a9c1e7b';
 const BROKEN_KEY = 'sk-broken-secret-8d2e4f6a1c';
@@ -314,15 +314,6 @@ describe('sampling', () => {
     }
   });
 });
-
-/** A loopback port with nothing listening. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('with the endpoint down', () => {
   it('answers every request and counts the spans it could not export', async () => {

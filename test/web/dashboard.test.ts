@@ -5,24 +5,14 @@
  * refused at once, viewers get no write buttons and a team admin sees only its team. Locators are
  * accessible names (getByRole, getByLabel), so the test also checks the controls are named.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview, RequestDetail, RequestSearchPage } from '../../src/admin/requests-contract.js';
 import { type DashboardDemo, DEMO_ADMIN_KEY, sendDemoTraffic, startDashboardDemo } from '../../src/testing/dashboard-demo.js';
+import { launchChromium } from '../../src/testing/chromium.js';
 import { startStack } from '../../src/testing/stack.js';
 import { buildWeb } from '../../web/build.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** A team name that would run script if the dashboard ever inserted data as HTML. */
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Support';
 /** Bound on every wait for the page (generous: the whole suite shares two cores). */
@@ -33,16 +23,10 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the dashboard test needs Debian's Chromium. Install the Debian package chromium (apt-get install chromium); .ci/run installs it.`,
-    );
-  }
   await buildWeb();
   demo = await startDashboardDemo({ supportTeamName: HOSTILE_NAME });
   await sendDemoTraffic(demo);
-  // launch() gives the browser a fresh temporary profile (user-data dir) of its own.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -12,34 +12,14 @@ import { metadataPattern } from './filters.js';
 import { percentile } from './percentiles.js';
 import { InvalidCursorError, type RequestLogReader, type RequestLogSearch } from './query.js';
 import { requestLogReader, requestLogStore } from './store.js';
+import { testRequestRecord } from '../../testing/request-record.js';
 
 /** A minute boundary, so buckets are easy to reason about. */
 const T0 = Date.UTC(2027, 2, 1, 10, 0);
 const MIN = 60_000;
 
 function rec(id: string, time: number, over: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    id,
-    time,
-    operation: 'chat',
-    ingress: 'openai',
-    stream: false,
-    modelRequested: 'fast',
-    provider: 'sim',
-    providerType: 'openai',
-    modelServed: 'sim-small',
-    status: 200,
-    attempts: 1,
-    gatewayMs: 1,
-    totalMs: 100,
-    teamId: 'team_a',
-    projectId: 'proj_a',
-    keyId: 'key_a',
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0.001,
-    ...over,
-  };
+  return testRequestRecord(id, time, { teamId: 'team_a', projectId: 'proj_a', keyId: 'key_a', inputTokens: 10, outputTokens: 5, costUsd: 0.001, ...over });
 }
 
 /** The data set: ids in byte order differ from locale order (upper case sorts first), ties on time. */
