@@ -12,6 +12,8 @@ import type { OpenBreaker } from '../observability/metrics/gauges.js';
 import type { Hook, HookPhase } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
+import type { CacheFeature } from '../cache/cache-feature.js';
+import { startCache } from './cache.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer } from '../server/http-server.js';
 import { dashboardRouter } from '../server/dashboard.js';
@@ -65,6 +67,8 @@ export interface RunningGateway {
   governanceRuntime: Governance;
   /** The request log's retention sweep (request_log.retention_days). */
   requestLogRetention: RequestLogRetention;
+  /** The response cache (undefined when off): its store, and flush() for its background writes. */
+  cache?: CacheFeature;
   close(): Promise<void>;
 }
 
@@ -126,6 +130,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   for (const note of loaded.notes) options.onNote?.(note);
   const plan = compilePlan(config, options.configFile, PROVIDERS, env);
+  const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
+  const cost = createCostFunction(plan);
+  // Before anything opens: a cache config error stops the start with nothing to clean up.
+  const cache = startCache({ plan, configFile: options.configFile, cost, logger });
 
   let simulator: RunningSimulator | undefined;
   if (config.simulator?.enabled) {
@@ -133,13 +141,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     options.onNote?.(`simulator listening on ${simulator.url}`);
   }
 
-  const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
   // The database is always opened (and migrated): the admin API's teams, projects and keys live in it.
   let storage: Storage;
   try {
     storage = await openStorage(config.storage, { onIdleError: (err) => logger.warn({ err }, 'storage connection lost (the pool reconnects)') });
   } catch (err) {
     await simulator?.close();
+    await cache?.close();
     throw err;
   }
   let write: BatchWriter = () => {};
@@ -183,7 +191,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   });
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
-  const services: GatewayServices = { plan, http, cost: createCostFunction(plan), authTools: createAuthTools(http), logger, responseStore };
+  const services: GatewayServices = { plan, http, cost, authTools: createAuthTools(http), logger, responseStore };
   let governance: Governance;
   try {
     governance = await startGovernance({
@@ -196,6 +204,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
   } catch (err) {
     await simulator?.close();
+    await cache?.close();
     await http.close();
     await requestLog.close();
     await observability.close();
@@ -220,6 +229,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     extraHooks: options.extraHooks,
     governance,
     routing: routing.runtime,
+    cache,
   });
   governanceRef = governance;
   routingRef = routing;
@@ -244,6 +254,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
   } catch (err) {
     await simulator?.close();
+    await cache?.close();
     await http.close();
     await requestLog.close();
     await observability.close();
@@ -265,12 +276,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance: governance.stores,
     governanceRuntime: governance,
     requestLogRetention,
+    cache,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
+      await cache?.close();
       await requestLog.close();
       await observability.close();
       await governance.close();

@@ -24,6 +24,7 @@ import { responsesWithoutStoreHook } from '../responses/without-store-hook.js';
 import { type RoutingRuntime, routingInterceptors } from '../routing/dispatcher.js';
 import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
+import type { CacheFeature } from '../cache/cache-feature.js';
 import type { Governance } from './governance.js';
 
 /** What the composition root hands the builder besides the services. */
@@ -37,6 +38,8 @@ export interface PlanInputs {
   routing: RoutingRuntime;
   /** Virtual keys, limits and budgets (app/governance.ts). */
   governance?: Pick<Governance, 'authenticate' | 'hooks' | 'taps'>;
+  /** The response cache (app/cache.ts), for the chat-form operations; undefined when off. */
+  cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -59,6 +62,16 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   }
   for (const name of HOOK_PHASES) phases[name].push(...(inputs.extraHooks?.[name] ?? []));
   return phases;
+}
+
+/** The chat-form operations' hooks: the shared ones, and the response cache's lookup and store. */
+function chatFormPhases(services: GatewayServices, inputs: PlanInputs, base: Phases): Phases {
+  const cache = inputs.cache;
+  if (cache) {
+    base.lookup.push(cache.hooks.lookup);
+    base.store.push(cache.hooks.store);
+  }
+  return base;
 }
 
 /** The Responses API's hooks: its conversation state when there is a response store (config responses.store), else a refusal of previous_response_id. */
@@ -95,10 +108,27 @@ function buildPlan<Req, Res>(
 
 /** The route plans of every operation. */
 export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
-  const featureTaps = [...(inputs.governance?.taps ?? []), ...tracingTaps(services.plan.config), ...requestLogTaps(services.plan.config.request_log)];
+  const featureTaps = [
+    ...(inputs.governance?.taps ?? []),
+    ...tracingTaps(services.plan.config),
+    ...requestLogTaps(services.plan.config.request_log),
+    ...(inputs.cache?.taps ?? []),
+  ];
   return {
-    chat: buildPlan(services, chatOperation(services), sharedPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
+    chat: buildPlan(
+      services,
+      chatOperation(services),
+      chatFormPhases(services, inputs, sharedPhases(services, inputs)),
+      [...BUILTIN_TAPS, ...featureTaps],
+      inputs,
+    ),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
-    responses: buildPlan(services, responsesOperation(services), responsesPhases(services, inputs), [...BUILTIN_TAPS, ...featureTaps], inputs),
+    responses: buildPlan(
+      services,
+      responsesOperation(services),
+      chatFormPhases(services, inputs, responsesPhases(services, inputs)),
+      [...BUILTIN_TAPS, ...featureTaps],
+      inputs,
+    ),
   };
 }

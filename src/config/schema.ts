@@ -1,5 +1,6 @@
 /** The configuration file's schema (zod). Field names are the public contract: see ARCHITECTURE.md §5. */
 import { z } from 'zod';
+import { cacheOverrideSchema, cacheSchema } from '../cache/config-schema.js';
 import { priceOverrideSchema } from '../catalog/price-book.js';
 import { alertTargetSchema, limitsSchema } from '../governance/types.js';
 import { observabilitySchema, requestLogSchema } from '../observability/config-schema.js';
@@ -175,6 +176,8 @@ export const configSchema = z
     request_log: requestLogSchema,
     /** Traces, metrics and /metrics (docs/observability.md); OTEL_* variables fill what is unset. */
     observability: observabilitySchema,
+    /** The response cache, exact and semantic (docs/cache.md); off unless `mode` is set. */
+    cache: cacheSchema,
     /** The Responses API's stored conversation state (GET/DELETE /v1/responses/{id}, previous_response_id). */
     responses: z
       .object({
@@ -206,6 +209,8 @@ export const configSchema = z
             smart: smartSchema.optional(),
             /** Rate limits on this alias, for all callers together. */
             limits: limitsSchema.optional(),
+            /** This alias's response cache settings over the top-level `cache:` block. */
+            cache: cacheOverrideSchema.optional(),
           })
           .strict(),
       )

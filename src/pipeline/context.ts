@@ -54,6 +54,9 @@ export interface RouteDecision {
   reason: string;
 }
 
+/** What the response cache did for a request: served it (exactly or by meaning), missed, or was told to step aside. */
+export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass';
+
 /** One try at one target, kept for the record, the headers and the fallback decision. */
 export interface AttemptRecord {
   providerId: string;
@@ -138,6 +141,15 @@ export class RequestContext<Req = unknown, Res = unknown> {
   /** Cost of answers the gateway paid for but discarded (a content-filter refusal served again elsewhere); added to costUsd. */
   discardedCostUsd = 0;
   finishReason?: FinishReason;
+  /** The response cache's verdict, when a cache applies to the request (cache/ sets it; the log, metrics and spend read it). */
+  cacheStatus?: CacheStatus;
+  /** A cache hit: the upstream cost of the answer it served again (the hit itself costs nothing upstream). */
+  costSavedUsd?: number;
+  /**
+   * A feature changed or blocked the answer (a guardrail's redaction, say): names it. Such an answer
+   * is never stored or served again by the cache.
+   */
+  answerAlteredBy?: string;
   /** ms spent waiting on upstreams (all attempts, and the streamed body). */
   upstreamMs = 0;
   /** ms from the start of the winning attempt to its response headers. */

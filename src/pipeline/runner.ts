@@ -11,6 +11,7 @@ import type { PhaseEvents } from './phase-events.js';
 import type { RoutePlan } from './route-plan.js';
 import { runHooks } from './run-hooks.js';
 import { streamReply } from './stream.js';
+import { tappedStream } from './tapped-stream.js';
 
 /** How the runner reaches the caller; the server implements it over node:http. */
 export interface RequestIO<Req, Res> {
@@ -77,7 +78,7 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
   for (const name of BEFORE_DISPATCH) {
     early = phase(plan, name, ctx, events);
     if (early instanceof Promise) early = await early;
-    if (early) return early;
+    if (early) return name === 'lookup' && early.type !== 'error' ? servedByLookup(plan, ctx, early, events) : early;
   }
 
   events?.start(ctx, 'dispatch');
@@ -95,6 +96,27 @@ async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContex
   const stored = phase(plan, 'store', ctx, events);
   if (stored instanceof Promise) await stored;
   return { type: 'response', response: reply.response as Res };
+}
+
+/**
+ * An answer a lookup hook found (a cache hit) is served like a dispatched one: a stream goes
+ * through the taps and the store phase at its end, a body through check output and store, so
+ * output checks, first-token timing, usage and the Responses API's stored state all see it.
+ */
+async function servedByLookup<Req, Res>(
+  plan: RoutePlan<Req, Res>,
+  ctx: RequestContext<Req, Res>,
+  served: PipelineResult<Res> & { type: 'response' | 'stream' },
+  events: PhaseEvents | undefined,
+): Promise<PipelineResult<Res>> {
+  if (served.type === 'stream') return { type: 'stream', events: tappedStream(plan, ctx, served.events) };
+  ctx.response = served.response;
+  let early = phase(plan, 'checkOutput', ctx, events);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
+  const stored = phase(plan, 'store', ctx, events);
+  if (stored instanceof Promise) await stored;
+  return served;
 }
 
 function applyCost<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): void {

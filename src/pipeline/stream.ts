@@ -18,8 +18,8 @@ import { redactError } from './redact.js';
 import { runHooks } from './run-hooks.js';
 import { type EventSink, StreamSource } from './stream-source.js';
 
-/** Runs one event through the taps in order; returns the events to send. */
-function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: RequestContext, out: StreamEvent[]): void {
+/** Runs one event through the taps in order, pushing the events to send onto `out`. */
+export function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: RequestContext, out: StreamEvent[]): void {
   let events: StreamEvent[] | undefined;
   let single: StreamEvent | undefined = event;
   for (const tap of taps) {
