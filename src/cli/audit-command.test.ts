@@ -120,7 +120,7 @@ describe('switchboard migrate', () => {
     const first = cli();
     await first.run('migrate', '--config', configFor(url));
     expect(first.out.join('')).toMatch(
-      /applied 5 migration\(s\):\n {2}20261206-01-request-log\n {2}20261206-02-responses\n {2}20261207-01-governance\n {2}20261208-01-routing\n {2}20261209-01-observability\n$/,
+      /applied 6 migration\(s\):\n {2}20261206-01-request-log\n {2}20261206-02-responses\n {2}20261207-01-governance\n {2}20261208-01-routing\n {2}20261209-01-observability\n {2}20261210-01-cache\n$/,
     );
     const second = cli();
     await second.run('migrate', '--config', configFor(url));
@@ -133,7 +133,7 @@ describe('switchboard migrate', () => {
       const config = configFor(schema.url);
       const first = cli();
       await first.run('migrate', '--config', config);
-      expect(first.out.join('')).toContain('applied 5 migration(s)');
+      expect(first.out.join('')).toContain('applied 6 migration(s)');
       expect(first.out.join('')).toContain(`${describeStorageUrl(schema.url)}: `);
       const second = cli();
       await second.run('migrate', '--config', config);

@@ -45,6 +45,8 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
     if (usage.reasoningTokens) record.reasoningTokens = usage.reasoningTokens;
   }
   if (ctx.costUsd !== undefined) record.costUsd = ctx.costUsd;
+  if (ctx.cacheStatus !== undefined) record.cache = ctx.cacheStatus;
+  if (ctx.costSavedUsd !== undefined) record.costSavedUsd = ctx.costSavedUsd;
   if (ctx.upstreamTtfbMs !== undefined) record.upstreamTtfbMs = ctx.upstreamTtfbMs;
   if (ctx.ttftMs !== undefined) record.ttftMs = ctx.ttftMs;
   const identity = ctx.identity;

@@ -24,6 +24,10 @@ export interface RequestRecord {
   cacheWriteTokens?: number;
   reasoningTokens?: number;
   costUsd?: number;
+  /** What the response cache did: hit, semantic-hit, miss or bypass (absent: no cache applied). */
+  cache?: string;
+  /** A cache hit: the upstream cost of the answer served again. */
+  costSavedUsd?: number;
   attempts: number;
   /** Time spent in the gateway itself (total minus upstream), ms. */
   gatewayMs: number;

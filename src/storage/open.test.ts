@@ -109,6 +109,7 @@ describe('migrations on PostgreSQL', () => {
       '20261207-01-governance',
       '20261208-01-routing',
       '20261209-01-observability',
+      '20261210-01-cache',
     ]);
     await second.close();
   });

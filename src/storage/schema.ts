@@ -49,6 +49,10 @@ export interface RequestLogTable {
   phases: string | null;
   /** The W3C trace id of the request's span, when it was traced. */
   trace_id: string | null;
+  /** What the response cache did (hit, semantic-hit, miss, bypass), null when none applied. */
+  cache: string | null;
+  /** A cache hit: the upstream cost it saved. */
+  cost_saved_usd: number | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */

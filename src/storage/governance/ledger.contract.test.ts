@@ -60,6 +60,8 @@ function expectedRollups(batches: readonly (readonly LedgerEntry[])[]): SpendDai
         output_tokens: 0,
         requests: 0,
         estimated_requests: 0,
+        saved_usd: 0,
+        cache_hits: 0,
       };
       rows.set(key, {
         ...row,
@@ -128,6 +130,8 @@ describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
         output_tokens: 30,
         requests: 3,
         estimated_requests: 1,
+        saved_usd: 0,
+        cache_hits: 0,
       },
       {
         day: '2027-01-10',
@@ -141,11 +145,13 @@ describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
         output_tokens: 10,
         requests: 1,
         estimated_requests: 0,
+        saved_usd: 0,
+        cache_hits: 0,
       },
     ]);
     const rows = await database.storage.db.selectFrom('spend_ledger').selectAll().orderBy('request_id').execute();
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual({ ...batch[1], time: T0 });
+    expect(rows[1]).toEqual({ ...batch[1], time: T0, saved_usd: 0, cache_hit: 0 });
     await ledger.write([]);
   });
 

@@ -9,6 +9,7 @@ import * as responses from './20261206-02-responses.js';
 import * as governance from './20261207-01-governance.js';
 import * as routing from './20261208-01-routing.js';
 import * as observability from './20261209-01-observability.js';
+import * as cache from './20261210-01-cache.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261207-01-governance': governance,
   '20261208-01-routing': routing,
   '20261209-01-observability': observability,
+  '20261210-01-cache': cache,
 };
 
 /** The migrations as code, for Kysely's Migrator. */

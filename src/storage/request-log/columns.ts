@@ -40,6 +40,8 @@ export const REQUEST_LOG_COLUMNS = [
   'response_body',
   'phases',
   'trace_id',
+  'cache',
+  'cost_saved_usd',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -84,6 +86,8 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     response_body: r.responseBody ?? null,
     phases: r.phases === undefined ? null : JSON.stringify(r.phases),
     trace_id: r.traceId ?? null,
+    cache: r.cache ?? null,
+    cost_saved_usd: r.costSavedUsd ?? null,
   };
 }
 
@@ -129,5 +133,7 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.responseBody ?? null,
     r.phases === undefined ? null : JSON.stringify(r.phases),
     r.traceId ?? null,
+    r.cache ?? null,
+    r.costSavedUsd ?? null,
   );
 }
