@@ -38,7 +38,16 @@ import { type OtlpSink, startOtlpSink } from './lib/otlp-sink.js';
 import { pairedRatios } from './lib/paired.js';
 import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
-import { affinityOf, type GatewayService, pinSelf, ROUTING_MODELS, type Service, startGatewayProcess, startSimulatorProcess } from './lib/processes.js';
+import {
+  affinityOf,
+  CACHED_MODEL,
+  type GatewayService,
+  pinSelf,
+  ROUTING_MODELS,
+  type Service,
+  startGatewayProcess,
+  startSimulatorProcess,
+} from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
 import { quantiles } from './lib/stats.js';
@@ -133,6 +142,16 @@ async function smokeTest(targets: Targets): Promise<void> {
     const timing = await timedRequest(pool, responses, performance.now());
     await pool.close();
     if (!timing.ok) throw new Error(`smoke test failed for the Responses API ${mode} (${responses.url})`);
+    // The cached alias: the second identical call must be an exact hit, or its rows measure misses.
+    const cached = aliasTarget(at(targets[mode], 'gateway'), CACHED_MODEL);
+    let verdict: string | null = null;
+    for (let i = 0; i < 2; i++) {
+      const reply = await fetch(cached.url, { method: 'POST', headers: cached.headers, body: cached.body });
+      await reply.arrayBuffer();
+      verdict = reply.headers.get('x-switchboard-cache');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (verdict !== 'hit') throw new Error(`smoke test: the cached alias answered '${verdict}' to a repeat, not 'hit' (${mode})`);
   }
 }
 
@@ -234,6 +253,10 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
       run.pairs[mode].smart = smart;
       log(`run ${index}: paired ${mode} smart router ÷ plain fallback: ${smart.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     }
+    // Issue 10: every call to the cached alias after the first is an exact hit.
+    const cached = await pairedRatios(tool, watch, gateway, aliasTarget(gateway, CACHED_MODEL), pairSettings);
+    run.pairs[mode].cached = cached;
+    log(`run ${index}: paired ${mode} exact cache hit ÷ uncached: ${cached.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     if (observedSides) {
       const observed = await pairedRatios(tool, watch, observedSides[mode].quiet, observedSides[mode].observed, pairSettings);
       run.pairs[mode].observed = observed;
@@ -255,6 +278,7 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
     pairs: { plain: {}, stream: {} },
     governedFixedRate: {},
     observedFixedRate: {},
+    cachedFixedRate: {},
   };
   for (const mode of MODES) {
     for (const route of ROUTES) {
@@ -291,6 +315,15 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
       latencyRun(watch, governed[mode], () => fixedRate(governed[mode], settings.rate, settings.fixedSeconds)),
     );
     run.governedFixedRate[mode] = measured;
+    const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
+    log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
+  }
+  // The cached alias (every call a hit) at the same fixed rate.
+  for (const mode of MODES) {
+    const label = `run ${index}: ${settings.rate} req/s ${mode} exact cache hits`;
+    const hits = aliasTarget(at(targets[mode], 'gateway'), CACHED_MODEL);
+    const measured = await undisturbed(label, 'gateway', () => latencyRun(watch, hits, () => fixedRate(hits, settings.rate, settings.fixedSeconds)));
+    run.cachedFixedRate[mode] = measured;
     const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
     log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
   }

@@ -75,12 +75,16 @@ export interface RunData {
       smart?: PairedResult;
       /** Tracing (default sampling) and metrics on ÷ both off, two gateways of the same build (issue 9). */
       observed?: PairedResult;
+      /** An exact cache hit ÷ the same call on an uncached alias (a miss's full path), same gateway (issue 10). */
+      cached?: PairedResult;
     }
   >;
   /** The same two gateways at the fixed rate, one after the other. */
   observedFixedRate: Partial<Record<Mode, { quiet: LatencyRun; observed: LatencyRun }>>;
   /** The gateway at the fixed rate with a governed virtual key (limits and budgets on). */
   governedFixedRate: Partial<Record<Mode, LatencyRun>>;
+  /** The cached alias at the fixed rate (every call an exact hit), right after the gateway's own run. */
+  cachedFixedRate: Partial<Record<Mode, LatencyRun>>;
 }
 
 /** Memory figures of the gateway process, in MB. */
@@ -108,6 +112,8 @@ export const GOALS = {
   // Issue 9: tracing at the default sampling plus metrics cost at most 10% more gateway CPU, and no p50 change beyond noise.
   observedVsQuiet: 1.1,
   observedAddedP50Ms: 0.2,
+  // Issue 10: an exact hit answers in less time than the gateway's own overhead on a miss.
+  hitVsMissOverhead: 1,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -142,7 +148,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
   const pairRatios = (
     mode: Mode,
-    other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart' | 'observed',
+    other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart' | 'observed' | 'cached',
   ) => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
@@ -271,6 +277,25 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
           return both ? latency(both.observed.timings, field, 'p50') - latency(both.quiet.timings, field, 'p50') : Number.NaN;
         }),
         goal: { text: `≤ ${GOALS.observedAddedP50Ms} ms`, met: (s: Summary) => s.gateway <= GOALS.observedAddedP50Ms },
+      }),
+    ),
+    {
+      metric: 'Exact cache hit ÷ uncached call (the miss path), gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'cached'),
+    },
+    { metric: 'Exact cache hit ÷ uncached call, streamed (paired windows)', unit: '×', gateway: pairRatios('stream', 'cached') },
+    ...(['plain', 'stream'] as const).map(
+      (mode): Row => ({
+        metric: `Exact cache hit's p50 ÷ the gateway's own overhead on a miss (gateway p50 − direct p50) at ${rate} req/s, ${mode === 'plain' ? 'non-streamed (total)' : 'streamed (first byte)'} (same run)`,
+        unit: '×',
+        gateway: runs.map((run) => {
+          const hits = run.cachedFixedRate[mode];
+          const field = mode === 'plain' ? 'totalMs' : 'firstDataMs';
+          const overhead = latency(at(run.fixedRate[mode], 'gateway').timings, field, 'p50') - latency(at(run.fixedRate[mode], 'direct').timings, field, 'p50');
+          return hits && overhead > 0 ? latency(hits.timings, field, 'p50') / overhead : Number.NaN;
+        }),
+        goal: { text: `< ${GOALS.hitVsMissOverhead}×`, met: (s: Summary) => s.gateway < GOALS.hitVsMissOverhead },
       }),
     ),
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },

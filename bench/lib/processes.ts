@@ -16,6 +16,8 @@ export const BENCH_MODEL = 'bench';
 export const UPSTREAM_MODEL = 'sim-small';
 /** Issue 8's side-by-side aliases: plain ordered fallback, a strategy with a breaker and retries, and the smart router. */
 export const ROUTING_MODELS = { fallback: 'bench-fallback', resilient: 'bench-resilient', smart: 'bench-smart' } as const;
+/** Issue 10's alias with the exact response cache on: the bench repeats one body, so every call after the first is a hit. */
+export const CACHED_MODEL = 'bench-cached';
 
 /** The CLI entry the benchmark runs unless told otherwise (TypeScript through tsx's loader). */
 export const DEFAULT_CLI = resolve(import.meta.dirname, '../../bin/switchboard.js');
@@ -158,6 +160,7 @@ function routingModels(): Record<string, unknown>[] {
     { name: ROUTING_MODELS.fallback, strategy: 'fallback', targets, retries: { max_attempts: 2 }, breaker: false },
     { name: ROUTING_MODELS.resilient, strategy: 'least-latency', targets, retries: { max_attempts: 3 } },
     { name: ROUTING_MODELS.smart, strategy: 'smart', targets },
+    { name: CACHED_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }], cache: { mode: 'exact' } },
   ];
 }
 
