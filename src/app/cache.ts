@@ -13,6 +13,7 @@ import type { RuntimePlan } from '../config/compile.js';
 import type { Logger } from '../pipeline/services.js';
 import type { CostFunction } from '../pipeline/services.js';
 import { MemoryCacheStore } from '../storage/memory/cache-store.js';
+import { VectorIndex } from '../cache/vector-index.js';
 
 /** What the cache wiring needs from the composition root. */
 export interface CacheWiring {
@@ -38,7 +39,11 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
         `'${name}' is neither 'builtin' nor an alias in models[]: name an embeddings alias, or use builtin.`,
       );
   }
-  const store: CacheStore = new MemoryCacheStore({ maxBytes: config.cache.max_bytes, maxVectorsPerPartition: config.cache.semantic.max_entries_per_scope });
+  const store: CacheStore = new MemoryCacheStore({
+    maxBytes: config.cache.max_bytes,
+    maxVectorsPerPartition: config.cache.semantic.max_entries_per_scope,
+    createIndex: (dimensions, maxEntries) => new VectorIndex({ dimensions, maxEntries }),
+  });
   const nearMiss = (_question: string, _candidate: string): NearMissReason | undefined => undefined;
   return createCacheFeature({
     settings,
