@@ -131,7 +131,7 @@ describe('embedding through the gateway', () => {
     expect(await embed(parent, 'embed', ['a question'])).toEqual([[1, 2]]);
     expect(seen.admitted).toEqual([
       {
-        id: 'req_9.embed',
+        id: 'req_9-embed',
         operation: 'embeddings',
         keyId: 'key_1',
         who: 'resolved key',
@@ -140,12 +140,12 @@ describe('embedding through the gateway', () => {
       },
     ]);
     expect(seen.phases).not.toContain('authenticate');
-    expect(seen.recorded).toEqual([{ id: 'req_9.embed', status: 200, costUsd: 0.25 }]);
+    expect(seen.recorded).toEqual([{ id: 'req_9-embed', status: 200, costUsd: 0.25 }]);
     // The parent is untouched: its own outcome, no cost of the child's.
     expect(parent.status).toBe(200);
     expect(parent.costUsd).toBeUndefined();
     await embed(parent, 'embed', ['again']);
-    expect(seen.recorded.map((r) => r.id)).toEqual(['req_9.embed', 'req_9.embed2']);
+    expect(seen.recorded.map((r) => r.id)).toEqual(['req_9-embed', 'req_9-embed2']);
   });
 
   it('throws a refusal at admission (the lookup then counts a miss) and records it', async () => {
@@ -158,14 +158,14 @@ describe('embedding through the gateway', () => {
     const { plan, seen } = setup(answered, refuse);
     const embed = internalEmbeddings({ plan: () => plan });
     await expect(embed(parentContext(), 'embed', ['q'])).rejects.toMatchObject({ code: 'budget_exceeded', status: 402 });
-    expect(seen.recorded).toEqual([{ id: 'req_9.embed', status: 402, error: 'budget_exceeded' }]);
+    expect(seen.recorded).toEqual([{ id: 'req_9-embed', status: 402, error: 'budget_exceeded' }]);
   });
 
   it('gives up after its time cap, cancelling the call', async () => {
     const { plan, seen } = setup(stalled);
     const embed = internalEmbeddings({ plan: () => plan, timeoutMs: 20 });
     await expect(embed(parentContext(), 'embed', ['q'])).rejects.toMatchObject({ code: 'deadline_exceeded', status: 504 });
-    expect(seen.recorded).toEqual([{ id: 'req_9.embed', status: 504, error: 'deadline_exceeded' }]);
+    expect(seen.recorded).toEqual([{ id: 'req_9-embed', status: 504, error: 'deadline_exceeded' }]);
   });
 
   it('follows the parent: aborted with it, or not started when it is already gone', async () => {
@@ -180,7 +180,7 @@ describe('embedding through the gateway', () => {
     gone.abort(clientClosed());
     await expect(embed(gone, 'embed', ['q'])).rejects.toMatchObject({ code: 'client_closed' });
     // Only the first was sent: nothing is started for a caller already gone.
-    expect(seen.recorded.map((r) => [r.id, r.error])).toEqual([['req_9.embed', 'deadline_exceeded']]);
+    expect(seen.recorded.map((r) => [r.id, r.error])).toEqual([['req_9-embed', 'deadline_exceeded']]);
   });
 
   it('refuses before the plans exist', async () => {

@@ -1,6 +1,6 @@
 /**
  * The cache's alias embedder calls an embeddings alias through the gateway's own embeddings plan,
- * as the caller of the request being looked up: a child request (`<id>.embed`) that is admitted
+ * as the caller of the request being looked up: a child request (`<id>-embed`, an id the admin API can look up) that is admitted
  * against the caller's limits and budgets, dispatched with the alias's routing, settled in the
  * ledger and written to the request log as its own row. It never re-checks credentials.
  */
@@ -61,11 +61,11 @@ export function internalEmbeddings(options: InternalEmbeddingsOptions): EmbedThr
 const callsOf = new WeakMap<RequestContext, number>();
 
 /**
- * `<parent id>.embed`, then `.embed2`, ...: a lookup whose embedding failed embeds again when its
+ * `<parent id>-embed`, then `-embed2`, ...: a lookup whose embedding failed embeds again when its
  * answer is stored, and each call is its own row in the log.
  */
 function childId(parent: RequestContext): string {
   const calls = (callsOf.get(parent) ?? 0) + 1;
   callsOf.set(parent, calls);
-  return calls === 1 ? `${parent.id}.embed` : `${parent.id}.embed${calls}`;
+  return calls === 1 ? `${parent.id}-embed` : `${parent.id}-embed${calls}`;
 }
