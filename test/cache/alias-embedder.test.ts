@@ -147,4 +147,13 @@ describe('semantic cache with an embeddings alias', () => {
     expect(after.status, after.text).toBe(402);
     expect(after.json.error.code).toBe('budget_exceeded');
   });
+
+  it("applies the key's model list to the embedding: an alias the key may not call is a miss, and the chat is answered", async () => {
+    const { id: keyId, key } = await createKey(stack.url, ADMIN_KEY, { models: ['capped'], budget: { usd: 10, period: 'month' } });
+    const answer = await chat(stack.url, key, { prompt: 'Which ocean is the largest?', maxTokens: 5 });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.headers.get('x-switchboard-cache')).toBe('miss');
+    const refused = await logRow(`${answer.headers.get('x-request-id')!}-embed`);
+    expect(refused).toMatchObject({ operation: 'embeddings', status: 403, error_code: 'permission_denied', key_id: keyId, cost_usd: null });
+  });
 });
