@@ -3,13 +3,15 @@
  * replicas), its embedders (`builtin` in process, or an embeddings alias called through the
  * gateway itself so the caller pays for it) and the near-miss guards. Undefined when no alias caches.
  */
+import { createAliasEmbedder, type EmbedThroughGateway } from '../cache/alias-embedder.js';
 import { createCacheFeature, type CacheFeature } from '../cache/cache-feature.js';
 import type { Embedder } from '../cache/embedder.js';
+import { lookupModel } from '../catalog/catalog.js';
 import type { NearMissReason } from '../cache/near-miss-contract.js';
 import { compileCacheSettings } from '../cache/settings.js';
 import type { CacheStore } from '../cache/store-contract.js';
 import { ConfigError } from '../config/errors.js';
-import type { RuntimePlan } from '../config/compile.js';
+import type { RuntimePlan, Target } from '../config/compile.js';
 import type { Logger } from '../pipeline/services.js';
 import type { CostFunction } from '../pipeline/services.js';
 import { MemoryCacheStore } from '../storage/memory/cache-store.js';
@@ -21,6 +23,20 @@ export interface CacheWiring {
   configFile: string;
   cost: CostFunction;
   logger: Logger;
+  /** Runs an embeddings alias through the gateway as the caller (internal-embeddings.ts), for alias embedders. */
+  embedThroughGateway: EmbedThroughGateway;
+}
+
+/**
+ * Why a target cannot embed, when that is plain from config and the catalog: its provider has no
+ * embeddings API, or the catalog knows the model by name as a chat model. Unknown models pass.
+ */
+function notAnEmbeddingModel(target: Target): string | undefined {
+  if (!target.compiled.provider.embeddings) return `provider '${target.providerId}' has no embeddings API`;
+  const known = lookupModel(target.compiled.settings.type, target.model);
+  if (known && (known.match === 'exact' || known.match === 'normalized') && known.mode !== 'embedding')
+    return `'${target.providerId}/${target.model}' is a ${known.mode} model`;
+  return undefined;
 }
 
 /** Starts the cache, or returns undefined when every alias has it off. */
@@ -38,6 +54,17 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
         'cache.semantic.embedder',
         `'${name}' is neither 'builtin' nor an alias in models[]: name an embeddings alias, or use builtin.`,
       );
+    const targets = plan.groups.get(name)!.targets;
+    for (const target of targets) {
+      const why = notAnEmbeddingModel(target);
+      if (why)
+        throw new ConfigError(
+          configFile,
+          'cache.semantic.embedder',
+          `the alias '${name}' cannot embed questions: ${why}. Name an embeddings alias, or use builtin.`,
+        );
+    }
+    embedders.set(name, createAliasEmbedder({ alias: name, targets: targets.map((target) => target.key), embed: wiring.embedThroughGateway }));
   }
   const store: CacheStore = new MemoryCacheStore({
     maxBytes: config.cache.max_bytes,

@@ -14,8 +14,9 @@ import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import { startCache } from './cache.js';
+import { internalEmbeddings } from './internal-embeddings.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { createGatewayServer } from '../server/http-server.js';
+import { createGatewayServer, type ServerPlans } from '../server/http-server.js';
 import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
@@ -132,8 +133,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const plan = compilePlan(config, options.configFile, PROVIDERS, env);
   const logger = options.logger ?? pino({ base: undefined }, pino.destination({ fd: 2, sync: false }));
   const cost = createCostFunction(plan);
+  // The cache's alias embedders run through the embeddings plan, which is built later: bound once it exists.
+  let embeddingsPlan: ServerPlans['embeddings'] | undefined;
+  const embedThroughGateway = internalEmbeddings({ plan: () => embeddingsPlan });
   // Before anything opens: a cache config error stops the start with nothing to clean up.
-  const cache = startCache({ plan, configFile: options.configFile, cost, logger });
+  const cache = startCache({ plan, configFile: options.configFile, cost, logger, embedThroughGateway });
 
   let simulator: RunningSimulator | undefined;
   if (config.simulator?.enabled) {
@@ -231,6 +235,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
   });
+  embeddingsPlan = plans.embeddings;
   governanceRef = governance;
   routingRef = routing;
   const dependencies = dependencyChecks(config, storage);

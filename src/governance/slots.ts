@@ -4,8 +4,8 @@ import type { BudgetCounter, RateCounter } from './counters/contract.js';
 import type { ResolvedKey } from './keys/tenancy-cache.js';
 import type { BudgetRule } from './policy.js';
 
-/** The virtual key a request authenticated with, with its team and project. */
-export const CALLER = slotKey<ResolvedKey>('governance.caller');
+/** The virtual key a request authenticated with, with its team and project; inherited by requests made on its behalf. */
+export const CALLER = slotKey<ResolvedKey>('governance.caller', { inherited: true });
 
 /** What admission reserved, for settlement. */
 export interface Admission {

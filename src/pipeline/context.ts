@@ -91,11 +91,13 @@ export interface SlotKey<T> {
   readonly name: string;
   /** Never set: carries the slot's type. */
   readonly type?: T;
+  /** Part of who the caller is (set by authenticate): a child request the gateway makes for it gets it too. */
+  readonly inherited?: boolean;
 }
 
 /** Creates a slot key; each feature makes its own once, at module load. */
-export function slotKey<T>(name: string): SlotKey<T> {
-  return { name };
+export function slotKey<T>(name: string, options?: { inherited?: boolean }): SlotKey<T> {
+  return options?.inherited ? { name, inherited: true } : { name };
 }
 
 /** Facts the server knows when a request arrives. */
@@ -212,6 +214,21 @@ export class RequestContext<Req = unknown, Res = unknown> {
   /** Sets a feature's slot value. */
   set<T>(key: SlotKey<T>, value: T): void {
     (this.slots ??= new Map()).set(key, value);
+  }
+
+  /**
+   * A request the gateway makes on this caller's behalf (the cache's embedding of a question): a
+   * context of its own (id, operation, outcome, record) that carries the caller's identity and
+   * the slots marked inherited, so it is admitted, limited and billed as the same caller without
+   * authenticating again. The headers are the caller's (end user, trace context).
+   */
+  child<Req, Res>(init: Omit<ContextInit, 'requestHeaders'>): RequestContext<Req, Res> {
+    const child = new RequestContext<Req, Res>({ ...init, requestHeaders: this.requestHeaders });
+    // A copy: the child's admission may set the end user without touching the parent's identity.
+    if (this.identity) child.identity = { ...this.identity };
+    if (this.slots) for (const [key, value] of this.slots) if (key.inherited) child.set(key, value);
+    child.runtimeSecrets = this.runtimeSecrets;
+    return child;
   }
 }
 

@@ -57,13 +57,30 @@ export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx:
   if (early?.type === 'error') throw early.error;
 }
 
+/** How a request enters the runner. */
+export interface RunOptions {
+  /**
+   * The caller is already known (a request the gateway makes on its behalf, with the identity
+   * and inherited slots set): the authenticate phase is skipped, never re-checking credentials.
+   */
+  authenticated?: boolean;
+}
+
 /** Runs the phases up to the result the server writes. Throws for errors. */
-async function runPhases<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<PipelineResult<Res>> {
+async function runPhases<Req, Res>(
+  plan: RoutePlan<Req, Res>,
+  ctx: RequestContext<Req, Res>,
+  io: RequestIO<Req, Res>,
+  options: RunOptions | undefined,
+): Promise<PipelineResult<Res>> {
   // Decided once per request: while nobody watches, phases take no timings at all.
   const events = plan.phaseEvents.watching() ? plan.phaseEvents : undefined;
-  let early = phase(plan, 'authenticate', ctx, events);
-  if (early instanceof Promise) early = await early;
-  if (early) return early;
+  let early: Early<Res> | Promise<Early<Res>>;
+  if (!options?.authenticated) {
+    early = phase(plan, 'authenticate', ctx, events);
+    if (early instanceof Promise) early = await early;
+    if (early) return early;
+  }
 
   events?.start(ctx, 'decode');
   const body = await io.readBody();
@@ -156,12 +173,17 @@ export function safeHeaderValue(value: string): string {
 }
 
 /** Runs one request through its plan. Never throws: every outcome is answered and recorded. */
-export async function runRequest<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>, io: RequestIO<Req, Res>): Promise<void> {
+export async function runRequest<Req, Res>(
+  plan: RoutePlan<Req, Res>,
+  ctx: RequestContext<Req, Res>,
+  io: RequestIO<Req, Res>,
+  options?: RunOptions,
+): Promise<void> {
   const watched = plan.deadline.add(ctx as RequestContext<unknown, unknown>);
   let result: PipelineResult<Res>;
   try {
     plan.phaseEvents.requestStart(ctx as RequestContext);
-    result = await runPhases(plan, ctx, io);
+    result = await runPhases(plan, ctx, io, options);
   } catch (err) {
     result = { type: 'error', error: ctx.abortReason ?? toGatewayError(err) };
   }
