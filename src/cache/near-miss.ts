@@ -153,6 +153,7 @@ interface Slot {
 const HIRAGANA_ONLY = /^[\u3040-\u309f]+$/u;
 
 function isContentUnit(unit: string): boolean {
+  if (COORDINATORS.has(unit)) return false;
   const code = unit.charCodeAt(0);
   if (unit.length === 1) return code >= 0x3400 && !HIRAGANA_ONLY.test(unit); // a Han, katakana or Hangul unit
   return unit.length >= 3 || code >= 0x3400;
@@ -181,6 +182,7 @@ function exchanged(context1A: string, context1B: string, context2A: string, cont
 
 /** True when `moved` now sits between the very neighbours `stayed` had (and `moved` itself had others). */
 function tookSlot(stayed: Slot, movedBefore: Slot, movedAfter: Slot): boolean {
+  if (COORDINATORS.has(stayed.previous) || COORDINATORS.has(stayed.next)) return false;
   return (
     movedAfter.previous === stayed.previous && movedAfter.next === stayed.next && (movedBefore.previous !== stayed.previous || movedBefore.next !== stayed.next)
   );

@@ -40,6 +40,7 @@ function hashRange(text: string, start: number, end: number, seed: number): numb
 /** Calls `visit` for every feature of `text` (normalised first); deterministic. */
 export function visitFeatures(text: string, visit: FeatureVisitor): void {
   const normalized = normalizeText(text);
+  if (normalized === '') return;
   const padded = ` ${normalized} `;
   for (let n = 1; n <= 5; n++) {
     for (let i = 0; i + n <= padded.length; i++) {
