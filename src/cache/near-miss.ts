@@ -3,10 +3,11 @@
  * something else ("flights from A to B" vs "from B to A", "is it safe" vs "is it not safe"). Each
  * guard compares one aspect of the two texts and says whether they differ; nearMissReason runs them all.
  */
-import { normalizeText, wordUnits } from './builtin-embedder/normalize.js';
+import { isKatakana, normalizeText, wordUnits } from './builtin-embedder/normalize.js';
 import {
   COORDINATORS,
   FORMAT_PATTERNS,
+  KOREAN_PARTICLES,
   LANGUAGE_STOPWORDS,
   LENGTH_REQUEST,
   NEGATION_FALSE_FRIENDS,
@@ -36,8 +37,32 @@ export function nearMissReason(question: string, candidate: string): NearMissRea
 
 const WORD = /[\p{L}\p{M}\p{N}_]+(?:['’][\p{L}\p{M}]+)*/gu;
 
+/** What the guards derive from one text; computed once per text and reused by every guard. */
+interface TextFacts {
+  nfkc: string;
+  lower: string;
+  lowerWords: string[];
+  language?: string | undefined;
+  languageKnown?: boolean;
+}
+
+// nearMissReason hands the same two texts to every guard: remembering the last few saves re-deriving.
+const RECENT_FACTS = new Map<string, TextFacts>();
+const RECENT_FACTS_LIMIT = 8;
+
+function factsOf(text: string): TextFacts {
+  const known = RECENT_FACTS.get(text);
+  if (known) return known;
+  const nfkc = text.normalize('NFKC');
+  const lower = nfkc.toLowerCase();
+  const facts: TextFacts = { nfkc, lower, lowerWords: lower.match(WORD) ?? [] };
+  if (RECENT_FACTS.size >= RECENT_FACTS_LIMIT) RECENT_FACTS.clear();
+  RECENT_FACTS.set(text, facts);
+  return facts;
+}
+
 function lowerWords(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+  return factsOf(text).lowerWords;
 }
 
 function sameMultiset(a: string[], b: string[]): boolean {
@@ -52,9 +77,9 @@ const DIGITS = /\d+(?:[.,:/-]\d+)*/gu;
 
 /** The numbers of a text (digits with separators removed, small number words as digits). */
 export function numbersOf(text: string): string[] {
-  const normalized = text.normalize('NFKC').toLowerCase();
-  const numbers = (normalized.match(DIGITS) ?? []).map((n) => n.replace(/[.,]/g, ''));
-  for (const word of normalized.match(WORD) ?? []) {
+  const facts = factsOf(text);
+  const numbers = (facts.lower.match(DIGITS) ?? []).map((n) => n.replace(/[.,]/g, ''));
+  for (const word of facts.lowerWords) {
     const digit = NUMBER_WORDS.get(word);
     if (digit !== undefined) numbers.push(digit);
   }
@@ -81,7 +106,7 @@ export function negationCount(text: string): number {
   for (const word of words) {
     if (NEGATION_WORDS.has(word) || word.endsWith("n't") || word.endsWith('n’t') || word.startsWith("n'") || word.startsWith('n’')) count++;
   }
-  let unspaced = text.normalize('NFKC');
+  let unspaced = factsOf(text).nfkc;
   for (const friend of NEGATION_FALSE_FRIENDS) unspaced = unspaced.replaceAll(friend, ' ');
   for (const marker of NEGATION_SUBSTRINGS) count += countOccurrences(unspaced, marker);
   return count;
@@ -97,12 +122,22 @@ export function negationDiffers(a: string, b: string): boolean {
 const QUOTED = /"([^"]+)"|“([^”]+)”|«([^»]+)»|「([^」]+)」|『([^』]+)』|`([^`]+)`/gu;
 const CODE_IDENTIFIER = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[A-Za-z]*_[\w]+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Za-z_]\w*\(\)/gu;
 const CAPITALISED = /^\p{Lu}/u;
-const SENTENCE_START = /(?:^|[.!?¿¡:;"«“(])[\s"«“(¿¡]*$/u;
+const SENTENCE_END = new Set(['.', '!', '?', '¿', '¡', ':', ';', '"', '«', '“', '(']);
+
+/** True when only spaces and opening marks stand between the text's start or a sentence end and `index`. */
+function startsSentence(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const char = text[i]!;
+    if (SENTENCE_END.has(char)) return true;
+    if (char !== ' ' && char !== '\t' && char !== '\n') return false;
+  }
+  return true;
+}
 const MAX_QUOTED_WORDS = 6;
 
 /** Named things of a text, lower case: quoted strings, code identifiers and capitalised words. */
 export function entitiesOf(text: string): string[] {
-  const normalized = text.normalize('NFKC');
+  const normalized = factsOf(text).nfkc;
   const entities: string[] = [];
   for (const match of normalized.matchAll(QUOTED)) {
     const quoted = match
@@ -114,7 +149,7 @@ export function entitiesOf(text: string): string[] {
     if ((quoted.match(WORD)?.length ?? 0) <= MAX_QUOTED_WORDS) entities.push(quoted);
   }
   for (const match of normalized.match(CODE_IDENTIFIER) ?? []) entities.push(match.toLowerCase());
-  const language = languageOf(normalized);
+  const language = languageOf(text);
   // ja/ko/zh translations spell a name in Latin letters or transliterate it at will, so capitals say little there.
   if (language === 'ja' || language === 'ko' || language === 'zh') return entities;
   const matches = [...normalized.matchAll(WORD)];
@@ -122,7 +157,7 @@ export function entitiesOf(text: string): string[] {
   words.forEach((word, i) => {
     if (!CAPITALISED.test(word)) return;
     // A sentence's first word is capitalised whatever it is, so it names nothing by its capital.
-    if (SENTENCE_START.test(normalized.slice(0, matches[i]!.index))) return;
+    if (startsSentence(normalized, matches[i]!.index)) return;
     // German capitalises every noun: there only a run of capitalised words ("Nevada State") is a name.
     if (language === 'de' && !CAPITALISED.test(words[i - 1] ?? '') && !CAPITALISED.test(words[i + 1] ?? '')) return;
     entities.push(word.toLowerCase());
@@ -132,8 +167,8 @@ export function entitiesOf(text: string): string[] {
 
 /** True when an entity of `from` appears nowhere in `to`, in any case (a sentence-initial capital still matches). */
 function hasMissingEntity(from: string, to: string): boolean {
-  const toLower = to.normalize('NFKC').toLowerCase();
-  const toWords = new Set(toLower.match(WORD) ?? []);
+  const { lower: toLower, lowerWords: toWordList } = factsOf(to);
+  const toWords = new Set(toWordList);
   return entitiesOf(from).some((entity) => (entity.match(WORD)?.length === 1 && toWords.has(entity) ? false : !toLower.includes(entity)));
 }
 
@@ -155,13 +190,22 @@ const HIRAGANA_ONLY = /^[\u3040-\u309f]+$/u;
 function isContentUnit(unit: string): boolean {
   if (COORDINATORS.has(unit)) return false;
   const code = unit.charCodeAt(0);
-  if (unit.length === 1) return code >= 0x3400 && !HIRAGANA_ONLY.test(unit); // a Han, katakana or Hangul unit
+  if (isKatakana(code)) return unit.length >= 2;
+  if (unit.length === 1) return code >= 0x3400 && !HIRAGANA_ONLY.test(unit); // one Han character or Hangul syllable
   return unit.length >= 3 || code >= 0x3400;
+}
+
+/** A Korean word without its trailing case particle, so "파리에서" and "파리로" are the same place. */
+function withoutKoreanParticle(unit: string): string {
+  const code = unit.charCodeAt(0);
+  if (code < 0xac00 || code > 0xd7af) return unit;
+  const particle = KOREAN_PARTICLES.find((candidate) => unit.length > candidate.length && unit.endsWith(candidate));
+  return particle ? unit.slice(0, -particle.length) : unit;
 }
 
 /** Slots (position and neighbours) of the content units that occur exactly once in the text. */
 function uniqueSlots(text: string): Map<string, Slot> {
-  const units = wordUnits(normalizeText(text));
+  const units = wordUnits(normalizeText(text)).map(withoutKoreanParticle);
   const slots = new Map<string, Slot>();
   const repeated = new Set<string>();
   units.forEach((unit, position) => {
@@ -225,28 +269,42 @@ export function orderDiffers(a: string, b: string): boolean {
 
 // ---- language --------------------------------------------------------------------------------
 
-const HANGUL = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/gu;
-const KANA = /[\u3040-\u30ff]/gu;
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/gu;
-const CYRILLIC = /[\u0400-\u04ff]/gu;
-const LATIN = /[A-Za-z\u00c0-\u024f]/gu;
+/** Counts of the script families of a text's letters, in one pass over its code units. */
+function scriptCounts(text: string): { hangul: number; kana: number; han: number; cyrillic: number; latin: number } {
+  const counts = { hangul: 0, kana: 0, han: 0, cyrillic: 0, latin: 0 };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) counts.latin++;
+    } else if (c >= 0xc0 && c <= 0x24f) counts.latin++;
+    else if (c >= 0x400 && c <= 0x4ff) counts.cyrillic++;
+    else if ((c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) counts.hangul++;
+    else if (c >= 0x3040 && c <= 0x30ff) counts.kana++;
+    else if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) counts.han++;
+  }
+  return counts;
+}
 
 /** The language (en/de/es/fr/ja/ko/zh) or script (cyrillic, latin) of a text, or undefined when unclear. */
 export function languageOf(text: string): string | undefined {
-  const normalized = text.normalize('NFKC');
-  const count = (pattern: RegExp) => normalized.match(pattern)?.length ?? 0;
-  const hangul = count(HANGUL);
-  const kana = count(KANA);
-  const han = count(HAN);
-  const cyrillic = count(CYRILLIC);
-  const latin = count(LATIN);
+  const facts = factsOf(text);
+  if (!facts.languageKnown) {
+    facts.language = detectLanguage(facts);
+    facts.languageKnown = true;
+  }
+  return facts.language;
+}
+
+function detectLanguage(facts: TextFacts): string | undefined {
+  const normalized = facts.nfkc;
+  const { hangul, kana, han, cyrillic, latin } = scriptCounts(normalized);
   // Any Hangul or kana marks Korean or Japanese, even amid Latin names; Han alone marks Chinese.
   if (hangul >= 2) return 'ko';
   if (kana >= 2) return 'ja';
   if (han >= 2 && han * 4 >= latin) return 'zh';
   if (cyrillic > latin) return 'cyrillic';
   if (latin === 0) return undefined;
-  const scores = Object.entries(LANGUAGE_STOPWORDS).map(([language, words]) => [language, lowerWords(normalized).filter((w) => words.has(w)).length] as const);
+  const scores = Object.entries(LANGUAGE_STOPWORDS).map(([language, words]) => [language, facts.lowerWords.filter((w) => words.has(w)).length] as const);
   scores.sort((x, y) => y[1] - x[1]);
   const [best, second] = scores;
   // Only a clear stop-word lead names a Latin language; otherwise the script is all we know.
@@ -269,7 +327,7 @@ export function languageDiffers(a: string, b: string): boolean {
 
 /** Output formats a text asks for (json, table, list, code, "in 50 words", ...), as tags. */
 export function formatsOf(text: string): string[] {
-  const normalized = text.normalize('NFKC').toLowerCase();
+  const normalized = factsOf(text).lower;
   const tags = FORMAT_PATTERNS.filter(([, pattern]) => pattern.test(normalized)).map(([tag]) => tag);
   for (const match of normalized.matchAll(LENGTH_REQUEST)) tags.push(`${match[1]} ${match[2]}`);
   return tags;

@@ -41,7 +41,7 @@ describe('normalisation', () => {
     expect(normalizeText('  Ｈｅｌｌｏ,\tWORLD!! ')).toBe('hello world');
   });
 
-  it('splits Han and kana into one unit per character and keeps spaced words whole', () => {
-    expect(wordUnits(normalizeText('東京から Osaka 날씨 좋아'))).toEqual(['東', '京', 'か', 'ら', 'osaka', '날씨', '좋아']);
+  it('splits Han and hiragana into one unit per character, keeps katakana runs and spaced words whole', () => {
+    expect(wordUnits(normalizeText('東京からロンドン行き Osaka 날씨 좋아'))).toEqual(['東', '京', 'か', 'ら', 'ロンドン', '行', 'き', 'osaka', '날씨', '좋아']);
   });
 });
