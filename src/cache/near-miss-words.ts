@@ -87,7 +87,28 @@ export const COORDINATORS = new Set([
 ]);
 
 /** Korean case particles, longest first, stripped from a word's end when comparing word order. */
-export const KOREAN_PARTICLES = ['에서는', '에게서', '으로', '에서', '에게', '까지', '부터', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만'];
+export const KOREAN_PARTICLES = [
+  '에서는',
+  '에게서',
+  '으로',
+  '에서',
+  '에게',
+  '까지',
+  '부터',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '의',
+  '에',
+  '로',
+  '와',
+  '과',
+  '도',
+  '만',
+];
 
 /** Number words mapped to digits, so "three apples" and "3 apples" compare equal. */
 export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(

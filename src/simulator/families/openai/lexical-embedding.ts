@@ -23,7 +23,7 @@ function fnv1a(text: string): number {
  */
 export function lexicalEmbedding(text: string, dimensions: number): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words: string[] = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const features = words.concat(words.slice(1).map((word, i) => `${words[i]} ${word}`));
   for (const feature of features) {
     const h = fnv1a(feature);
