@@ -165,11 +165,36 @@ export function entitiesOf(text: string): string[] {
   return entities;
 }
 
-/** True when an entity of `from` appears nowhere in `to`, in any case (a sentence-initial capital still matches). */
+const MIN_FUZZY_LENGTH = 6;
+
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
+/** True when `a` and `b` differ by at most one inserted, deleted or replaced character. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * True when an entity of `from` appears nowhere in `to`, in any case (a sentence-initial capital still
+ * matches); accents and, for long names, one letter are forgiven (Muhammed/Muhammad, Aníbal/Anibal).
+ */
 function hasMissingEntity(from: string, to: string): boolean {
   const { lower: toLower, lowerWords: toWordList } = factsOf(to);
-  const toWords = new Set(toWordList);
-  return entitiesOf(from).some((entity) => (entity.match(WORD)?.length === 1 && toWords.has(entity) ? false : !toLower.includes(entity)));
+  const toWords = new Set(toWordList.map(withoutAccents));
+  const toPlain = withoutAccents(toLower);
+  return entitiesOf(from).some((entity) => {
+    const plain = withoutAccents(entity);
+    if (toPlain.includes(plain)) return false;
+    if (plain.length < MIN_FUZZY_LENGTH || (plain.match(WORD)?.length ?? 0) !== 1) return true;
+    for (const word of toWords) if (withinOneEdit(plain, word)) return false;
+    return true;
+  });
 }
 
 /** True when one text names a thing (name, quoted string, identifier) the other does not. */
