@@ -9,10 +9,10 @@
  * the test half is never read here. What is fitted:
  *   1. one IDF per feature hash bucket (2^16 buckets, one byte each: 64 KiB), from the document
  *      frequency of the buckets over all dev-half sentences of all seven languages;
- *   2. one weight per feature group (character 1..5-grams, word unigrams, word bigrams), by coordinate
+ *   2. one weight per feature group (character 1..5-grams, word uni-, bi- and trigrams), by coordinate
  *      ascent on the dev half, maximising the share of paraphrases served (cosine >= threshold and the
  *      near-miss guards pass) at the threshold where 2% of the non-paraphrases would be served.
- * Deterministic: no randomness, fixed iteration order. Takes about 5 s on one core (4-7 s measured).
+ * Deterministic: no randomness, fixed iteration order. Takes 4-13 s on one core (measured on a shared, loaded machine).
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

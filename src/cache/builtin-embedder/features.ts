@@ -1,11 +1,11 @@
 /**
  * Hashed text features of the builtin embedder: character n-grams of the normalised text and word
- * unigrams and bigrams, each hashed to a weight bucket (its fitted IDF) and to a signed dimension.
+ * unigrams, bigrams and trigrams, each hashed to a weight bucket (its fitted IDF) and to a signed dimension.
  */
 import { normalizeText, wordUnits } from './normalize.js';
 
 /** Feature groups, in the order of the fitted group weights. */
-export const FEATURE_GROUPS = ['char1', 'char2', 'char3', 'char4', 'char5', 'word1', 'word2'] as const;
+export const FEATURE_GROUPS = ['char1', 'char2', 'char3', 'char4', 'char5', 'word1', 'word2', 'word3'] as const;
 /** Number of feature groups. */
 export const GROUP_COUNT = FEATURE_GROUPS.length;
 /** Bits of the IDF bucket index (the weight table has 2^bits entries). */
@@ -15,6 +15,7 @@ export const BUILTIN_DIMENSIONS = 256;
 
 const WORD1 = 5;
 const WORD2 = 6;
+const WORD3 = 7;
 const FNV_OFFSET = 2166136261;
 const FNV_PRIME = 16777619;
 
@@ -55,6 +56,10 @@ export function visitFeatures(text: string, visit: FeatureVisitor): void {
     if (i + 1 < units.length) {
       const pair = `${unit} ${units[i + 1]!}`;
       emit(hashRange(pair, 0, pair.length, 102), WORD2, visit);
+    }
+    if (i + 2 < units.length) {
+      const triple = `${unit} ${units[i + 1]!} ${units[i + 2]!}`;
+      emit(hashRange(triple, 0, triple.length, 103), WORD3, visit);
     }
   }
 }
