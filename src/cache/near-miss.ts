@@ -44,6 +44,8 @@ interface TextFacts {
   lowerWords: string[];
   language?: string | undefined;
   languageKnown?: boolean;
+  /** Lower case without accents, and its words: what entities are looked up in. */
+  plain?: { text: string; words: Set<string> };
 }
 
 // nearMissReason hands the same two texts to every guard: remembering the last few saves re-deriving.
@@ -167,8 +169,10 @@ export function entitiesOf(text: string): string[] {
 
 const MIN_FUZZY_LENGTH = 6;
 
+const NON_ASCII = /[^\x00-\x7f]/u;
+
 function withoutAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+  return NON_ASCII.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
 }
 
 /** True when `a` and `b` differ by at most one inserted, deleted or replaced character. */
@@ -185,9 +189,9 @@ function withinOneEdit(a: string, b: string): boolean {
  * matches); accents and, for long names, one letter are forgiven (Muhammed/Muhammad, Aníbal/Anibal).
  */
 function hasMissingEntity(from: string, to: string): boolean {
-  const { lower: toLower, lowerWords: toWordList } = factsOf(to);
-  const toWords = new Set(toWordList.map(withoutAccents));
-  const toPlain = withoutAccents(toLower);
+  const facts = factsOf(to);
+  facts.plain ??= { text: withoutAccents(facts.lower), words: new Set(facts.lowerWords.map(withoutAccents)) };
+  const { text: toPlain, words: toWords } = facts.plain;
   return entitiesOf(from).some((entity) => {
     const plain = withoutAccents(entity);
     if (toPlain.includes(plain)) return false;
