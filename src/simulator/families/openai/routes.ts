@@ -10,6 +10,7 @@ import { authorized, azureVersionOk } from './access.js';
 import { chatFaults } from './faults.js';
 import { checkFlavorEmbeddings, checkFlavorRequest } from './flavor-checks.js';
 import { flavorRules, isAzureRequest } from './flavors.js';
+import { isLexicalModel, LEXICAL_DEFAULT_DIMENSIONS, lexicalEmbedding } from './lexical-embedding.js';
 import { embeddingFor, openaiErrorBody, renderChunks, renderCompletion } from './render.js';
 import { responsesRoutes } from './responses-routes.js';
 import { validateChatRequest } from './validate.js';
@@ -90,7 +91,8 @@ function embeddings(req: SimRequest, res: SimResponder, deployment?: string): vo
     return;
   }
   const requested = body.dimensions ?? body.output_dimension;
-  const dims = requested === undefined ? 8 : requested;
+  const lexical = isLexicalModel(body.model);
+  const dims = requested === undefined ? (lexical ? LEXICAL_DEFAULT_DIMENSIONS : 8) : requested;
   // The real API caps dimensions at the model's size (3072 for text-embedding-3-large).
   if (typeof dims !== 'number' || !Number.isInteger(dims) || dims < 1 || dims > 3072) {
     res.json(400, openaiErrorBody(400, `Invalid 'dimensions': expected an integer between 1 and 3072, got ${String(dims)}.`, 'dimensions', 'invalid_value'));
@@ -99,7 +101,11 @@ function embeddings(req: SimRequest, res: SimResponder, deployment?: string): vo
   const tokens = (input as string[]).reduce((n, s) => n + Math.max(1, Math.ceil(s.length / 4)), 0);
   res.json(200, {
     object: 'list',
-    data: (input as string[]).map((text, index) => ({ object: 'embedding', index, embedding: embeddingFor(text, dims) })),
+    data: (input as string[]).map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: lexical ? lexicalEmbedding(text, dims) : embeddingFor(text, dims),
+    })),
     model: body.model,
     usage: { prompt_tokens: tokens, total_tokens: tokens },
   });
