@@ -7,7 +7,8 @@ import { createAliasEmbedder, type EmbedThroughGateway } from '../cache/alias-em
 import { createCacheFeature, type CacheFeature } from '../cache/cache-feature.js';
 import type { Embedder } from '../cache/embedder.js';
 import { lookupModel } from '../catalog/catalog.js';
-import type { NearMissReason } from '../cache/near-miss-contract.js';
+import { BUILTIN_EMBEDDER_VERSION, embedText } from '../cache/builtin-embedder/index.js';
+import { nearMissReason } from '../cache/near-miss.js';
 import { compileCacheSettings } from '../cache/settings.js';
 import type { CacheStore } from '../cache/store-contract.js';
 import { ConfigError } from '../config/errors.js';
@@ -47,7 +48,10 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
   if (!settings.anyOn) return undefined;
   const embedders = new Map<string, Embedder>();
   for (const name of settings.embedders) {
-    if (name === 'builtin') continue;
+    if (name === 'builtin') {
+      embedders.set(name, { id: `builtin@${BUILTIN_EMBEDDER_VERSION}`, embed: embedText });
+      continue;
+    }
     if (!plan.groups.has(name))
       throw new ConfigError(
         configFile,
@@ -71,12 +75,11 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
     maxVectorsPerPartition: config.cache.semantic.max_entries_per_scope,
     createIndex: (dimensions, maxEntries) => new VectorIndex({ dimensions, maxEntries }),
   });
-  const nearMiss = (_question: string, _candidate: string): NearMissReason | undefined => undefined;
   return createCacheFeature({
     settings,
     store,
     embedders,
-    nearMiss,
+    nearMiss: nearMissReason,
     costOf: (ctx) => (ctx.target && ctx.usage ? wiring.cost(ctx.target.compiled, ctx.target.model, ctx.usage) : undefined),
     logger,
   });

@@ -7,7 +7,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import type { Logger } from '../pipeline/services.js';
 import type { Embedder } from './embedder.js';
 import { type LookupEvent, lookupHook } from './lookup-hook.js';
-import type { NearMissReason } from './near-miss-contract.js';
+import type { NearMissReason } from './near-miss.js';
 import type { CompiledCacheSettings } from './settings.js';
 import type { CacheStore } from './store-contract.js';
 import { PendingWrites, cacheRecordTap, storeHook } from './store-hook.js';

@@ -14,7 +14,7 @@ import type { Logger } from '../pipeline/services.js';
 import { cacheControls } from './controls.js';
 import type { Embedder } from './embedder.js';
 import type { CacheEntry } from './entry.js';
-import type { NearMissReason } from './near-miss-contract.js';
+import type { NearMissReason } from './near-miss.js';
 import { replayBatches, replayEvents, replayResponse } from './replay.js';
 import { requestKeys } from './request-key.js';
 import { CACHE_STATE, type CacheRequestState } from './request-state.js';

@@ -3,7 +3,7 @@
  * with each alias's override merged over it. A request for an alias takes that alias's settings;
  * a direct model (PROVIDER/MODEL) takes the top-level ones.
  */
-import type { CacheConfig, CacheOverride } from './config-schema.js';
+import { type CacheConfig, type CacheOverride, DEFAULT_ALIAS_THRESHOLD, DEFAULT_BUILTIN_THRESHOLD } from './config-schema.js';
 
 /** One alias's effective cache settings. */
 export interface CacheSettings {
@@ -40,7 +40,12 @@ function merge(base: CacheConfig, override: CacheOverride | undefined): CacheSet
     scope: override?.scope ?? base.scope,
     global: override?.global ?? base.global,
     maxEntryBytes: override?.max_entry_bytes ?? base.max_entry_bytes,
-    semantic: { threshold: semantic.threshold, embedder: semantic.embedder, guards: semantic.guards, maxQuestionChars: semantic.max_question_chars },
+    semantic: {
+      threshold: semantic.threshold ?? (semantic.embedder === 'builtin' ? DEFAULT_BUILTIN_THRESHOLD : DEFAULT_ALIAS_THRESHOLD),
+      embedder: semantic.embedder,
+      guards: semantic.guards,
+      maxQuestionChars: semantic.max_question_chars,
+    },
   };
 }
 
