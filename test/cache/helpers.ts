@@ -51,7 +51,7 @@ export function upstreamCalls(stack: TestStack, id: string): number {
   return stack.simulator.tally(id)?.count ?? 0;
 }
 
-/** A chat body for `alias` whose one user turn carries the `[[sim id=...]]` directive. */
-export function chatBody(alias: string, id: string, extra: Record<string, unknown> = {}, prompt = 'What is the capital of France?') {
-  return { model: alias, messages: [{ role: 'user', content: `${prompt} [[sim id=${id}]]` }], ...extra };
+/** A chat body for `alias` whose one user turn carries the `[[sim id=... SIM]]` directive. */
+export function chatBody(alias: string, id: string, extra: Record<string, unknown> = {}, prompt = 'What is the capital of France?', sim = '') {
+  return { model: alias, messages: [{ role: 'user', content: `${prompt} [[sim id=${id}${sim ? ` ${sim}` : ''}]]` }], ...extra };
 }
