@@ -32,8 +32,12 @@ async function chat(body: unknown, headers: Record<string, string> = {}): Promis
   return reply;
 }
 
-const tools = [{ type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];
-const otherTools = [{ type: 'function', function: { name: 'search', description: 'Searches', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];
+const tools = [
+  { type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+];
+const otherTools = [
+  { type: 'function', function: { name: 'search', description: 'Searches', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+];
 
 /** A three-turn conversation ending in a question tagged with the tally id. */
 function base(id: string): Record<string, unknown> {
@@ -65,11 +69,16 @@ const MISSES: [string, Variant][] = [
 ];
 
 const HITS: [string, Variant][] = [
+  ['whitespace in text', (b) => ({ ...b, messages: messages(b).map((m) => ({ ...m, content: `  ${m.content.replaceAll(' ', ' \n\t ')}  ` })) })],
   [
-    'whitespace in text',
-    (b) => ({ ...b, messages: messages(b).map((m) => ({ ...m, content: `  ${m.content.replaceAll(' ', ' \n\t ')}  ` })) }),
+    'JSON key order',
+    (b) =>
+      Object.fromEntries(
+        Object.entries(b)
+          .reverse()
+          .map(([k, v]) => [k, v]),
+      ),
   ],
-  ['JSON key order', (b) => Object.fromEntries(Object.entries(b).reverse().map(([k, v]) => [k, v]))],
   ['stream', (b) => ({ ...b, stream: true })],
   ['user', (b) => ({ ...b, user: 'end-user-42' })],
   ['metadata', (b) => ({ ...b, metadata: { purpose: 'test' }, store: false })],
@@ -102,6 +111,54 @@ describe('the key tells apart what changes the answer', () => {
     expect((await chat({ ...base(id), tools, tool_choice: 'auto' })).cache).toBe('hit');
     expect((await chat({ ...base(id), tools, tool_choice: 'auto', parallel_tool_calls: true })).cache).toBe('hit');
     expect((await chat({ ...base(id), tools, tool_choice: 'none' })).cache).toBe('miss');
+    expect(upstreamCalls(stack, id)).toBe(2);
+  });
+});
+
+describe('schemas are part of the key verbatim', () => {
+  /** A tool whose one parameter is named `property`. */
+  const toolWith = (property: string) => [
+    { type: 'function', function: { name: 'save', parameters: { type: 'object', properties: { [property]: { type: 'string' } } } } },
+  ];
+  /** A JSON-schema output format whose one field is named `property`. */
+  const formatWith = (property: string) => ({
+    type: 'json_schema',
+    json_schema: { name: 'answer', schema: { type: 'object', properties: { [property]: { type: 'string' } } } },
+  });
+
+  // Field names the key ignores at the top of a request (user, metadata, stream, model, store) are
+  // ordinary names inside a schema: tools or formats differing in them ask for different answers.
+  it.each([
+    ['tool parameter', 'user', 'metadata'],
+    ['tool parameter', 'model', 'store'],
+    ['tool parameter', 'stream', 'city'],
+  ])('tools whose %s is named %s or %s are different requests', async (_what, one, other) => {
+    const id = `keys-tool-schema-${one}-${other}`;
+    expect((await chat({ ...base(id), tools: toolWith(one) })).cache).toBe('miss');
+    const second = await chat({ ...base(id), tools: toolWith(other) });
+    expect(second.cache).toBe('miss');
+    expect(upstreamCalls(stack, id)).toBe(2);
+  });
+
+  it('output schemas whose field is named model or metadata are different requests', async () => {
+    const id = 'keys-format-schema';
+    const first = await chat({ ...base(id), response_format: formatWith('model') });
+    const second = await chat({ ...base(id), response_format: formatWith('metadata') });
+    expect(second.cache).toBe('miss');
+    expect(second.json.choices[0].message.content).not.toBe(first.json.choices[0].message.content);
+    expect(upstreamCalls(stack, id)).toBe(2);
+  });
+
+  it('whitespace inside a schema is not normalised away', async () => {
+    const id = 'keys-schema-whitespace';
+    const described = (description: string) => [
+      {
+        type: 'function',
+        function: { name: 'save', description: 'Saves', parameters: { type: 'object', properties: { content: { type: 'string', enum: [description] } } } },
+      },
+    ];
+    await chat({ ...base(id), tools: described('a b') });
+    expect((await chat({ ...base(id), tools: described('a  b') })).cache).toBe('miss');
     expect(upstreamCalls(stack, id)).toBe(2);
   });
 });

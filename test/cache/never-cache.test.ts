@@ -17,7 +17,11 @@ const alteringGuard: Hook = {
   name: 'test-guard',
   run(ctx) {
     const request = ctx.request as { messages: { content: { type: string; text?: string }[] }[] };
-    const last = request.messages.at(-1)?.content.map((part) => part.text ?? '').join('') ?? '';
+    const last =
+      request.messages
+        .at(-1)
+        ?.content.map((part) => part.text ?? '')
+        .join('') ?? '';
     if (last.includes('PLEASE-ALTER')) ctx.answerAlteredBy = 'test-guard';
     return undefined;
   },

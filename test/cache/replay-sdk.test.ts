@@ -7,6 +7,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import type { ChatCompletionStreamParams } from 'openai/lib/ChatCompletionStream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { chatBody, post, sseFrames, upstreamCalls } from './helpers.js';
@@ -89,7 +90,7 @@ describe('OpenAI SDK, chat completions', () => {
     const body = {
       ...chatBody('gpt', 'sdk-openai-tool', {}, 'What is the weather like?', 'tool=get_weather'),
       tools: openaiTools,
-    } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    } as ChatCompletionStreamParams;
     const first = await openai.chat.completions.stream(body).finalChatCompletion();
     await flush();
     const runner = openai.chat.completions.stream(body);
@@ -110,7 +111,8 @@ describe('OpenAI SDK, chat completions', () => {
 
   it('a body request is served from an entry recorded from a stream', async () => {
     const body = chatBody('gpt', 'sdk-openai-recorded', {}, PROMPT) as OpenAI.ChatCompletionCreateParamsNonStreaming;
-    const streamed = await openai.chat.completions.stream({ ...body, stream_options: { include_usage: true } }).finalChatCompletion();
+    const streamParams = { ...body, stream_options: { include_usage: true } } as ChatCompletionStreamParams;
+    const streamed = await openai.chat.completions.stream(streamParams).finalChatCompletion();
     await flush();
     const hit = await openai.chat.completions.create(body).withResponse();
     expect(hit.response.headers.get('x-switchboard-cache')).toBe('hit');
