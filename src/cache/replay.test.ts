@@ -101,7 +101,11 @@ describe('replayEvents', () => {
   });
 
   it('leaves out what the answer does not have', () => {
-    const plain = replayEvents({ ...RESPONSE, reasoning: undefined, reasoningSignature: undefined, redactedReasoning: undefined, toolCalls: [], text: '' }, 'x', 1);
+    const plain = replayEvents(
+      { ...RESPONSE, reasoning: undefined, reasoningSignature: undefined, redactedReasoning: undefined, toolCalls: [], text: '' },
+      'x',
+      1,
+    );
     expect(plain.map((event) => event.type)).toEqual(['start', 'finish', 'usage']);
   });
 

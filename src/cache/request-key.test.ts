@@ -45,7 +45,9 @@ describe('requestKeys: exact', () => {
   });
 
   it('ignores JSON key order and whitespace in message text, and prompt-cache breakpoints', () => {
-    const reordered = JSON.parse(JSON.stringify(request(), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    const reordered = JSON.parse(
+      JSON.stringify(request(), (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)),
+    );
     expect(exact(reordered)).toBe(exact(request()));
     const spaced = request({
       messages: [
@@ -118,7 +120,10 @@ describe('requestKeys: semantic partition', () => {
 
   it('shares a partition between questions with the same everything else', () => {
     const a = requestKeys(request(), embedded);
-    const b = requestKeys(request({ messages: [request().messages[0]!, { role: 'user', content: [{ type: 'text', text: ' Capital  of France? ' }] }] }), embedded);
+    const b = requestKeys(
+      request({ messages: [request().messages[0]!, { role: 'user', content: [{ type: 'text', text: ' Capital  of France? ' }] }] }),
+      embedded,
+    );
     expect(a.partition).toBeDefined();
     expect(b.partition).toBe(a.partition);
     expect(b.exact).not.toBe(a.exact);
@@ -138,7 +143,17 @@ describe('requestKeys: semantic partition', () => {
     expect(questionOf([{ role: 'user', content: [{ type: 'image', url: 'https://example.com/a.png' }] }])).toBeUndefined();
     expect(questionOf([{ role: 'assistant', content: [{ type: 'text', text: 'hi' }] }])).toBeUndefined();
     expect(questionOf([{ role: 'user', content: [{ type: 'text', text: '   ' }] }])).toBeUndefined();
-    expect(questionOf([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }])).toBe('a b');
+    expect(
+      questionOf([
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: 'b' },
+          ],
+        },
+      ]),
+    ).toBe('a b');
   });
 });
 

@@ -203,3 +203,38 @@ describe('per-alias override', () => {
     expect(upstreamCalls(stack, id)).toBe(2);
   });
 });
+
+describe('per-alias override over a cache that is off', () => {
+  let offStack: TestStack;
+
+  beforeAll(async () => {
+    const target = [{ provider: 'sim', model: 'gpt-4o-mini' }];
+    offStack = await startStack({
+      providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: '${SIM}/v1' }],
+      models: [
+        { name: 'plain', targets: target },
+        { name: 'cached', targets: target, cache: { mode: 'exact' } },
+      ],
+    });
+  });
+  afterAll(async () => offStack?.close());
+
+  async function twice(body: unknown): Promise<[Reply, Reply]> {
+    const first = await post(offStack, '/v1/chat/completions', body);
+    await offStack.gateway.cache!.flush();
+    return [first, await post(offStack, '/v1/chat/completions', body)];
+  }
+
+  it('models[].cache.mode: exact caches that alias only; other aliases and direct models stay uncached', async () => {
+    const [miss, hit] = await twice({ ...base('keys-on-alias'), model: 'cached' });
+    expect([miss.cache, hit.cache]).toEqual(['miss', 'hit']);
+    expect(upstreamCalls(offStack, 'keys-on-alias')).toBe(1);
+    const [plain1, plain2] = await twice({ ...base('keys-on-plain'), model: 'plain' });
+    expect([plain1.cache, plain2.cache]).toEqual([null, null]);
+    expect(upstreamCalls(offStack, 'keys-on-plain')).toBe(2);
+    const [direct1, direct2] = await twice({ ...base('keys-on-direct'), model: 'sim/gpt-4o-mini' });
+    expect(direct1.status, direct1.text).toBe(200);
+    expect([direct1.cache, direct2.cache]).toEqual([null, null]);
+    expect(upstreamCalls(offStack, 'keys-on-direct')).toBe(2);
+  });
+});

@@ -124,6 +124,21 @@ describe('OpenAI SDK, chat completions', () => {
   });
 });
 
+describe('an entry recorded from a stream that did not ask for usage', () => {
+  it('still serves the full usage to a body request', async () => {
+    const fresh = await post(stack, '/v1/chat/completions', chatBody('gpt', 'sdk-usage-a', {}, PROMPT));
+    const body = chatBody('gpt', 'sdk-usage-b', {}, PROMPT);
+    const streamed = await post(stack, '/v1/chat/completions', { ...body, stream: true });
+    expect(streamed.cache).toBe('miss');
+    expect(streamed.text).not.toContain('"usage":{');
+    await flush();
+    const hit = await post(stack, '/v1/chat/completions', body);
+    expect(hit.cache).toBe('hit');
+    expect(hit.json.usage).toEqual(fresh.json.usage);
+    expect(hit.json.usage.completion_tokens).toBeGreaterThan(0);
+  });
+});
+
 describe('Anthropic SDK, messages', () => {
   const weather: Anthropic.Tool = { name: 'get_weather', description: 'The weather', input_schema: weatherParameters as Anthropic.Tool.InputSchema };
 
