@@ -231,6 +231,11 @@ describe('OpenAI SDK, Responses API', () => {
     expect(hit.response.headers.get('x-switchboard-cache')).toBe('hit');
     const fetched = await openai.responses.retrieve(hit.data.id);
     expect(fetched.output_text).toBe(hit.data.output_text);
+    // A streamed hit is stored too: its store phase runs once the replay ended.
+    const streamed = await openai.responses.stream(params).finalResponse();
+    expect(streamed.id).not.toBe(hit.data.id);
+    expect((await openai.responses.retrieve(streamed.id)).output_text).toBe(hit.data.output_text);
+    expect(upstreamCalls(stack, 'sdk-responses-chain')).toBe(1);
     const next = await openai.responses.create({ model: 'gpt', previous_response_id: hit.data.id, input: 'And another [[sim id=sdk-responses-next]]' });
     // The simulator counts the turns it was sent: the cached exchange came along as history.
     expect(next.output_text).toContain('(turns: 3)');
