@@ -27,6 +27,25 @@ const alteringGuard: Hook = {
   },
 };
 
+/** Resolves when a request whose question has this marker has settled (its store phase, if any, is behind it). */
+const settledWaiters = new Map<string, () => void>();
+const settleWatch: Hook = {
+  name: 'test-settle-watch',
+  run(ctx) {
+    const request = ctx.request as { messages?: { content: { text?: string }[] }[] } | undefined;
+    const last =
+      request?.messages
+        ?.at(-1)
+        ?.content.map((part) => part.text ?? '')
+        .join('') ?? '';
+    for (const [marker, resolve] of settledWaiters) if (last.includes(marker)) resolve();
+    return undefined;
+  },
+};
+function settled(marker: string): Promise<void> {
+  return new Promise((resolve) => settledWaiters.set(marker, resolve));
+}
+
 beforeAll(async () => {
   const target = [{ provider: 'sim', model: 'gpt-4o-mini' }];
   const retries = { max_attempts: 1 };
@@ -37,7 +56,7 @@ beforeAll(async () => {
       { name: 'small', targets: target, retries, cache: { max_entry_bytes: 700 } },
     ],
     extra: { cache: { mode: 'exact' } },
-    extraHooks: { checkOutput: [alteringGuard] },
+    extraHooks: { checkOutput: [alteringGuard], settle: [settleWatch] },
   });
 });
 afterAll(async () => stack?.close());
@@ -87,6 +106,29 @@ describe('upstream failures', () => {
     // The gateway ends a cut stream with an error frame (or an error body when nothing was sent yet).
     expect(cut.text).toContain('"error"');
     expect(cut.text).not.toContain('"finish_reason":"stop"');
+    await expectNotCached(body, id, 1);
+  });
+});
+
+describe('a client that leaves', () => {
+  it('leaves nothing behind when it closes a streamed miss half-way', async () => {
+    const id = 'never-client-leaves';
+    const body = chatBody('gpt', id, { stream: true }, 'CLIENT-LEAVES before the long answer to this question has been streamed', 'token_ms=20');
+    const ended = settled('CLIENT-LEAVES');
+    const abort = new AbortController();
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: abort.signal,
+    });
+    expect(response.headers.get('x-switchboard-cache')).toBe('miss');
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    await ended;
     await expectNotCached(body, id, 1);
   });
 });
