@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionStreamParams } from 'openai/lib/ChatCompletionStream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
-import { chatBody, post, sseFrames, upstreamCalls } from './helpers.js';
+import { chatBody, post, sseFrames, streamedText, upstreamCalls } from './helpers.js';
 
 let stack: TestStack;
 let openai: OpenAI;
@@ -21,8 +21,16 @@ const PROMPT = 'Please tell me a long and thorough story about the lighthouse ke
 
 beforeAll(async () => {
   stack = await startStack({
-    providers: [{ id: 'openai', type: 'openai', api_key: 'sk-key', base_url: '${SIM}/v1' }],
-    models: [{ name: 'gpt', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] }],
+    providers: [
+      { id: 'openai', type: 'openai', api_key: 'sk-key', base_url: '${SIM}/v1' },
+      { id: 'anthropic', type: 'anthropic', api_key: 'sk-ant', base_url: '${SIM}' },
+      { id: 'gemini', type: 'gemini', api_key: 'gm-key', base_url: '${SIM}' },
+    ],
+    models: [
+      { name: 'gpt', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] },
+      { name: 'claude', targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }] },
+      { name: 'gemini', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
+    ],
     extra: { cache: { mode: 'exact' } },
   });
   openai = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'open', maxRetries: 0 });
@@ -136,6 +144,25 @@ describe('an entry recorded from a stream that did not ask for usage', () => {
     expect(hit.cache).toBe('hit');
     expect(hit.json.usage).toEqual(fresh.json.usage);
     expect(hit.json.usage.completion_tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('entries recorded from other providers’ streams', () => {
+  it.each(['claude', 'gemini'])('a %s stream recorded on a miss serves a body with the same text, usage and finish reason', async (alias) => {
+    const id = `sdk-recorded-${alias}`;
+    const body = chatBody(alias, id, {}, PROMPT);
+    const streamed = await post(stack, '/v1/chat/completions', { ...body, stream: true, stream_options: { include_usage: true } });
+    expect(streamed.status, streamed.text).toBe(200);
+    expect(streamed.cache).toBe('miss');
+    const frames = sseFrames(streamed.text).filter((frame) => frame !== '[DONE]');
+    await flush();
+    const hit = await post(stack, '/v1/chat/completions', body);
+    expect(hit.cache).toBe('hit');
+    expect(hit.json.choices[0].message.content).toBe(streamedText(streamed.text));
+    expect(hit.json.choices[0].finish_reason).toBe(frames.find((frame) => frame.choices?.[0]?.finish_reason)?.choices[0].finish_reason);
+    expect(hit.json.usage).toEqual(frames.at(-1).usage);
+    expect(hit.json.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(upstreamCalls(stack, id)).toBe(1);
   });
 });
 
