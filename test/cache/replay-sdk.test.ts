@@ -250,6 +250,28 @@ describe('OpenAI SDK, Responses API', () => {
     expect(upstreamCalls(stack, 'sdk-responses')).toBe(1);
   });
 
+  it('a function call is replayed to the Responses stream with the same name, call id and arguments', async () => {
+    const params = {
+      model: 'gpt',
+      input: 'Weather please [[sim id=sdk-responses-tool tool=get_weather]]',
+      tools: [{ type: 'function' as const, name: 'get_weather', parameters: weatherParameters, strict: false }],
+    };
+    const first = await openai.responses.create(params);
+    await flush();
+    const stream = openai.responses.stream(params);
+    let argumentDeltas = 0;
+    for await (const event of stream) if (event.type === 'response.function_call_arguments.delta') argumentDeltas++;
+    const replayed = await stream.finalResponse();
+    const call = (response: OpenAI.Responses.Response) =>
+      response.output.find((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
+    expect(call(first)?.name).toBe('get_weather');
+    expect(call(replayed)?.name).toBe('get_weather');
+    expect(call(replayed)?.call_id).toBe(call(first)?.call_id);
+    expect(call(replayed)?.arguments).toBe(call(first)?.arguments);
+    expect(argumentDeltas).toBeGreaterThanOrEqual(2);
+    expect(upstreamCalls(stack, 'sdk-responses-tool')).toBe(1);
+  });
+
   it('a cached answer is stored by the response store: previous_response_id chains on it', async () => {
     const params = { model: 'gpt', input: 'Name a colour [[sim id=sdk-responses-chain]]' };
     await openai.responses.create(params);
