@@ -220,6 +220,16 @@ describe('what the answer is', () => {
     expect(upstreamCalls(stack, id)).toBe(1);
   });
 
+  it.each([false, true])('an empty answer is not stored (stream: %s)', async (stream) => {
+    // An OpenAI refusal streamed as refusal deltas reaches the cache as an empty answer.
+    const id = `never-empty-${stream}`;
+    const body = chatBody('gpt', id, { stream }, 'Say nothing', 'reply=');
+    const empty = await chat(body);
+    expect(empty.status).toBe(200);
+    expect(stream ? streamedText(empty.text) : empty.json.choices[0].message.content).toBe('');
+    await expectNotCached(body, id, 1);
+  });
+
   it('an answer a feature altered is not stored', async () => {
     const id = 'never-altered';
     const body = chatBody('gpt', id, {}, 'PLEASE-ALTER this answer');
