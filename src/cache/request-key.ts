@@ -27,17 +27,17 @@ export function normaliseText(text: string): string {
   return text.replace(WHITESPACE, ' ').trim();
 }
 
-/** Fields that never change the answer. */
-const IGNORED = new Set(['model', 'stream', 'includeUsageInStream', 'user', 'metadata', 'store', 'serviceTier', 'promptCacheKey', 'cacheControl']);
+/** Request fields that never change the answer (top level only: inside a schema they are ordinary names). */
+const IGNORED = ['model', 'stream', 'includeUsageInStream', 'user', 'metadata', 'store', 'serviceTier', 'promptCacheKey'] as const;
 
-/** JSON with sorted keys, undefined dropped, text whitespace normalised; deterministic for equal requests. */
-function canonical(value: unknown, out: string[], inText: boolean): void {
+/**
+ * JSON with sorted keys and undefined dropped: deterministic for equal values. It drops and
+ * rewrites nothing else, so tool and output schemas count verbatim (a property named `user` or
+ * `model` in one is as much a part of the question as any other).
+ */
+function canonical(value: unknown, out: string[]): void {
   if (value === null || value === undefined) {
     out.push('null');
-    return;
-  }
-  if (typeof value === 'string') {
-    out.push(JSON.stringify(inText ? normaliseText(value) : value));
     return;
   }
   if (typeof value !== 'object') {
@@ -48,29 +48,38 @@ function canonical(value: unknown, out: string[], inText: boolean): void {
     out.push('[');
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
-      canonical(value[i], out, inText);
+      canonical(value[i], out);
     }
     out.push(']');
     return;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined && !IGNORED.has(key))
+    .filter((key) => record[key] !== undefined)
     .sort();
   out.push('{');
   keys.forEach((key, i) => {
     if (i > 0) out.push(',');
     out.push(JSON.stringify(key), ':');
-    canonical(record[key], out, key === 'text' || key === 'content' || inText);
+    canonical(record[key], out);
   });
   out.push('}');
 }
 
-/** The request with every default the key must not tell apart from its explicit value. */
+/** A message as the key sees it: its text parts' whitespace collapsed, prompt-cache breakpoints left out. */
+function keyedMessage(message: Message): Message {
+  const content = message.content.map((part) =>
+    part.type === 'text' || part.type === 'reasoning' ? { ...part, text: normaliseText(part.text), cacheControl: undefined } : part,
+  );
+  return { ...message, content } as Message;
+}
+
+/** The request with what never changes the answer left out, and every default the key must not tell apart from its explicit value. */
 function withDefaults(request: ChatRequest): Record<string, unknown> {
-  const tools = request.tools && request.tools.length > 0 ? request.tools : undefined;
-  return {
+  const tools = request.tools && request.tools.length > 0 ? request.tools.map((tool) => ({ ...tool, cacheControl: undefined })) : undefined;
+  const body: Record<string, unknown> = {
     ...request,
+    messages: request.messages.map(keyedMessage),
     tools,
     toolChoice: tools ? (request.toolChoice ?? 'auto') : undefined,
     parallelToolCalls: tools ? (request.parallelToolCalls ?? true) : undefined,
@@ -81,6 +90,8 @@ function withDefaults(request: ChatRequest): Record<string, unknown> {
     frequencyPenalty: request.frequencyPenalty === 0 ? undefined : request.frequencyPenalty,
     presencePenalty: request.presencePenalty === 0 ? undefined : request.presencePenalty,
   };
+  for (const field of IGNORED) body[field] = undefined;
+  return body;
 }
 
 /** The last message's text when it is a user turn made of text only (the semantic question). */
@@ -118,14 +129,14 @@ export interface KeyContext {
 export function requestKeys(request: ChatRequest, context: KeyContext): RequestKeys {
   const body = withDefaults(request);
   const head = [context.scope, '\u0000', context.alias, '\u0000'];
-  if (context.extra !== undefined) canonical(context.extra, head, false);
+  if (context.extra !== undefined) canonical(context.extra, head);
   head.push('\u0000');
   const full: string[] = [];
-  canonical(body, full, false);
+  canonical(body, full);
   const exact = hash([...head, ...full]);
   const question = context.embedder === undefined ? undefined : questionOf(request.messages);
   if (question === undefined) return { exact };
   const rest: string[] = [];
-  canonical({ ...body, messages: request.messages.slice(0, -1) }, rest, false);
+  canonical({ ...body, messages: (body.messages as Message[]).slice(0, -1) }, rest);
   return { exact, partition: hash(['semantic\u0000', context.embedder!, '\u0000', ...head, ...rest]), question };
 }

@@ -1,8 +1,8 @@
 /**
  * The cache's `store` hook and its recording tap. The tap assembles a streamed miss as it goes
  * out; the store phase runs only once a stream ended cleanly (a cut or errored stream never gets
- * there) or a body was whole. Stored: 200 answers that no feature altered, that are not refusals
- * or content-filter stops, within the size limit, for callers that did not ask for no storage.
+ * there) or a body was whole. Stored: 200 answers that no feature altered, that are not refusals,
+ * content-filter stops or empty, within the size limit, for callers that did not ask for no storage.
  * The write goes on in the background: a miss never waits for the cache.
  */
 import type { ChatRequest, ChatResponse } from '../core/types.js';
@@ -40,6 +40,8 @@ function refusal(ctx: RequestContext<ChatRequest, ChatResponse>, state: CacheReq
   if (ctx.answerAlteredBy) return `altered by ${ctx.answerAlteredBy}`;
   if (!response) return 'incomplete';
   if (response.finishReason === 'content_filter' || response.finishReason === 'error' || response.refusal) return 'a refusal';
+  // Nothing to replay, and what a refusal streamed by an upstream whose refusal deltas are not decoded looks like.
+  if (!response.text && !response.reasoning && response.toolCalls.length === 0) return 'empty';
   if (response.nativeItems?.length || response.encryptedReasoning || response.logprobs) return 'not replayable';
   return undefined;
 }
