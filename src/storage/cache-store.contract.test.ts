@@ -5,8 +5,8 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CacheEntry } from '../cache/entry.js';
 import type { CacheStore } from '../cache/store-contract.js';
+import { cacheEntry as entryAt, unitVector as unit } from '../testing/cache-entries.js';
 import { MemoryCacheStore } from './memory/cache-store.js';
 import { RedisCacheStore } from './redis/cache-store.js';
 import { connectRedis, redisReady } from './redis/connect.js';
@@ -15,35 +15,8 @@ const T0 = Date.now();
 let clock = T0;
 const MINUTE = 60_000;
 
-/** A cache entry of a scope, created at `createdAt` and living an hour. */
-export function cacheEntry(scope: string, text: string, createdAt = clock, question?: string): CacheEntry {
-  return {
-    response: {
-      id: `r-${text}`,
-      model: 'gpt-4o-mini',
-      created: Math.floor(createdAt / 1000),
-      text,
-      toolCalls: [],
-      finishReason: 'stop',
-      usage: { inputTokens: 3, outputTokens: 5 },
-    },
-    alias: 'gpt',
-    scope,
-    createdAt,
-    expiresAt: createdAt + 60 * MINUTE,
-    costUsd: 0.001,
-    ...(question !== undefined ? { question } : {}),
-  };
-}
-
-/** A unit vector of 8 dimensions pointing mostly along axis `i` (tilted a little towards the next one by `tilt`). */
-export function unit(i: number, tilt = 0): Float32Array {
-  const v = new Float32Array(8);
-  v[i % 8] = 1;
-  v[(i + 1) % 8] = tilt;
-  const norm = Math.hypot(...v);
-  return v.map((x) => x / norm);
-}
+/** An entry of a scope created at `createdAt` (the clock by default), living an hour. */
+const cacheEntry = (scope: string, text: string, createdAt = clock, question?: string) => entryAt(scope, text, createdAt, question);
 
 interface Harness {
   fresh(options?: { maxVectorsPerPartition?: number }): Promise<CacheStore>;

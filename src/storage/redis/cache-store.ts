@@ -200,9 +200,7 @@ export class RedisCacheStore implements CacheStore {
       for (const key of keys) batch.unlink(entryKey(key));
       batch.zrem(index, ...keys);
       const replies = (await batch.exec()) ?? [];
-      for (const [err, reply] of replies) {
-        if (err) throw err;
-      }
+      for (const [err] of replies) if (err) throw err;
       for (let i = 0; i < keys.length; i++) removed += Number(replies[i]![1]);
       for (const key of keys) this.local.drop(key);
       if (keys.length < PURGE_BATCH) return removed;
