@@ -3,6 +3,7 @@
  * sets to `<governance.redis_prefix>cache:`), the script that writes one entry with its indexes in
  * one round trip, and the binary form of a question's vector.
  */
+import { endianness } from 'node:os';
 
 /** The JSON of one entry (PX TTL). */
 export const entryKey = (key: string): string => `e:${key}`;
@@ -57,17 +58,21 @@ end
 return 1
 `;
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** The vector as little-endian float32 bytes (exact: every replica searches the same numbers). */
 export function encodeVector(vector: Float32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
   const out = Buffer.alloc(vector.length * 4);
   for (let i = 0; i < vector.length; i++) out.writeFloatLE(vector[i]!, i * 4);
   return out;
 }
 
-/** The vector back from its bytes; undefined when they are not whole float32s. */
+/** The vector back from its bytes (copied: a reply's buffer may be unaligned); undefined when they are not whole float32s. */
 export function decodeVector(bytes: Buffer): Float32Array | undefined {
   if (bytes.length === 0 || bytes.length % 4 !== 0) return undefined;
   const out = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes);
+  else for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
   return out;
 }

@@ -39,7 +39,7 @@ export interface RedisCacheStoreOptions {
   maxVectorsInProcess?: number;
   /** Least time between two reads of one partition's stream during lookups (default 200 ms). */
   syncIntervalMs?: number;
-  /** Vectors read per stream command (default 500): a first read or a catch-up never reads more at once. */
+  /** Vectors read per stream command (default 200): a first read or a catch-up never reads more at once. */
   readBatch?: number;
   /** Builds a partition's index (default: a flat scan). */
   createIndex?: PartitionIndexFactory;
@@ -75,7 +75,7 @@ export class RedisCacheStore implements CacheStore {
   ) {
     this.now = options.now ?? Date.now;
     this.syncIntervalMs = options.syncIntervalMs ?? 200;
-    this.readBatch = options.readBatch ?? 500;
+    this.readBatch = options.readBatch ?? 200;
     this.local = new LocalPartitions({
       maxPartitions: options.maxPartitions ?? 10_000,
       maxVectors: options.maxVectorsInProcess ?? 500_000,
