@@ -73,7 +73,7 @@ describe('RedisCacheStore across replicas', () => {
     for (let i = 0; i < 25; i++) await a.put(`l${i}`, cacheEntry('team:A', `l${i}`, clock, `l${i}`), { partition: 'long', vector: unitVector(i) });
     const b = await replica('long', { readBatch: 4 });
     expect(await b.nearest('long', unitVector(0), 0.9, 10)).not.toHaveLength(0);
-    for (let i = 0; i < 50 && b.stats().vectors < 25; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && b.stats().vectors < 25; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(b.stats().vectors).toBe(25);
   });
 
@@ -109,6 +109,16 @@ describe('RedisCacheStore bounds and bad data', () => {
     await store.nearest('p2', unitVector(0), 0.9, 4);
     await store.nearest('p3', unitVector(0), 0.9, 4);
     expect(store.heldPartitions()).toBe(2);
+  });
+
+  it('counts entries and scopes across replicas from the indexes in Redis', async () => {
+    const a = await replica('remote');
+    const b = await replica('remote');
+    await a.put('r1', cacheEntry('team:A/key:k', 'r1', clock));
+    await b.put('r2', cacheEntry('team:A/key:k', 'r2', clock));
+    await b.put('r3', cacheEntry('global', 'r3', clock));
+    expect(await a.remoteStats()).toEqual({ entries: 3, scopes: 2 });
+    expect(a.stats().entries).toBe(1);
   });
 
   it('gives every index key a TTL, so nothing outlives the entries', async () => {

@@ -57,6 +57,14 @@ interface PutCommand {
   sbCachePut(numKeys: number, ...keysAndArgs: Array<string | number | Buffer>): Promise<number>;
 }
 
+/** A pipeline's replies, throwing its first error. */
+function replies<T>(results: Array<[Error | null, unknown]> | null): T[] {
+  return (results ?? []).map(([err, reply]) => {
+    if (err) throw err;
+    return reply as T;
+  });
+}
+
 /** A CacheStore over Redis, with semantic search in process. */
 export class RedisCacheStore implements CacheStore {
   private readonly local: LocalPartitions;
@@ -171,6 +179,22 @@ export class RedisCacheStore implements CacheStore {
     return { entries, bytes, vectors: this.local.vectors };
   }
 
+  /**
+   * Entries and scopes across every replica, from the indexes in Redis (two pipelined round trips
+   * after reading the roots). Approximate: an expired entry is counted until a write to its scope
+   * prunes it, or its scope's index expires.
+   */
+  async remoteStats(): Promise<{ entries: number; scopes: number }> {
+    const roots = await this.client.zrange(ROOTS_KEY, 0, -1);
+    const listing = this.client.pipeline();
+    for (const root of roots) listing.zrange(rootIndexKey(root), 0, -1);
+    const scopes = replies<string[]>(await listing.exec()).flat();
+    const counting = this.client.pipeline();
+    for (const scope of scopes) counting.zcard(scopeIndexKey(scope));
+    const entries = replies<number>(await counting.exec()).reduce((sum, n) => sum + n, 0);
+    return { entries, scopes: scopes.length };
+  }
+
   /** Partitions held in process (for tests and the memory figures in the docs). */
   heldPartitions(): number {
     return this.local.size;
@@ -199,9 +223,8 @@ export class RedisCacheStore implements CacheStore {
       const batch = this.client.pipeline();
       for (const key of keys) batch.unlink(entryKey(key));
       batch.zrem(index, ...keys);
-      const replies = (await batch.exec()) ?? [];
-      for (const [err] of replies) if (err) throw err;
-      for (let i = 0; i < keys.length; i++) removed += Number(replies[i]![1]);
+      const unlinked = replies<number>(await batch.exec());
+      for (let i = 0; i < keys.length; i++) removed += unlinked[i]!;
       for (const key of keys) this.local.drop(key);
       if (keys.length < PURGE_BATCH) return removed;
     }
