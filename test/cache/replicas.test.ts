@@ -62,9 +62,15 @@ async function ask(replica: Replica, key: string, content: string): Promise<{ ca
 /** Waits until `count` entries are in Redis (a miss's write goes on after its answer). */
 async function entriesStored(count: number): Promise<void> {
   for (let i = 0; ; i++) {
-    const [, keys] = await redis.scan('0', 'MATCH', `${PREFIX}cache:e:*`, 'COUNT', 10_000);
-    if (keys.length >= count) return;
-    if (i > 200) throw new Error(`only ${keys.length} of ${count} cache entries reached Redis`);
+    let found = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}cache:e:*`, 'COUNT', 10_000);
+      found += keys.length;
+      cursor = next;
+    } while (cursor !== '0');
+    if (found >= count) return;
+    if (i > 200) throw new Error(`only ${found} of ${count} cache entries reached Redis`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
