@@ -17,6 +17,8 @@ import type { Logger } from '../pipeline/services.js';
 import type { CostFunction } from '../pipeline/services.js';
 import { MemoryCacheStore } from '../storage/memory/cache-store.js';
 import { VectorIndex } from '../cache/vector-index.js';
+import { RedisCacheStore } from '../storage/redis/cache-store.js';
+import { connectRedis, describeRedisUrl } from '../storage/redis/connect.js';
 
 /** What the cache wiring needs from the composition root. */
 export interface CacheWiring {
@@ -70,11 +72,7 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
     }
     embedders.set(name, createAliasEmbedder({ alias: name, targets: targets.map((target) => target.key), embed: wiring.embedThroughGateway }));
   }
-  const store: CacheStore = new MemoryCacheStore({
-    maxBytes: config.cache.max_bytes,
-    maxVectorsPerPartition: config.cache.semantic.max_entries_per_scope,
-    createIndex: (dimensions, maxEntries) => new VectorIndex({ dimensions, maxEntries }),
-  });
+  const store = openCacheStore(wiring);
   return createCacheFeature({
     settings,
     store,
@@ -84,3 +82,40 @@ export function startCache(wiring: CacheWiring): CacheFeature | undefined {
     logger,
   });
 }
+
+/**
+ * The store `cache.store` names: Redis when it says so (or says auto and `redis:` is set), else in
+ * process. Opening Redis never waits for it: while it is away every lookup is a miss, logged.
+ */
+function openCacheStore(wiring: CacheWiring): CacheStore {
+  const config = wiring.plan.config;
+  const { store, semantic } = config.cache;
+  if (store === 'redis' && !config.redis)
+    throw new ConfigError(
+      wiring.configFile,
+      'cache.store',
+      "'redis' needs the top-level redis: URL (redis://HOST:PORT) shared by the replicas. Set redis:, or use store: memory (or auto).",
+    );
+  if (store === 'memory' || !config.redis)
+    return new MemoryCacheStore({ maxBytes: config.cache.max_bytes, maxVectorsPerPartition: semantic.max_entries_per_scope, createIndex });
+  const target = describeRedisUrl(config.redis);
+  const client = connectRedis(config.redis, {
+    // Under governance's prefix but apart from its counters (which never start with `cache:`).
+    keyPrefix: `${config.governance.redis_prefix}cache:`,
+    commandTimeoutMs: config.cache.redis_timeout_ms,
+    onError: (message) => wiring.logger.warn({ redis: target, message }, 'cache redis unreachable: lookups miss until it answers'),
+  });
+  // Without entries held here, max_bytes bounds the vectors this replica holds (about 4 bytes a dimension).
+  return new RedisCacheStore(client, {
+    maxVectorsPerPartition: semantic.max_entries_per_scope,
+    maxVectorsInProcess: Math.max(1_000, Math.floor(config.cache.max_bytes / VECTOR_BYTES_ESTIMATE)),
+    ownsClient: true,
+    logger: wiring.logger,
+  });
+}
+
+/** Each semantic partition's index: flat while small, hashed past 2,000 vectors (cache/vector-index/). */
+const createIndex = (dimensions: number, maxEntries: number) => new VectorIndex({ dimensions, maxEntries });
+
+/** Rough in-process bytes of one 384-dimension vector with its key and index slots. */
+const VECTOR_BYTES_ESTIMATE = 384 * 4 + 400;
