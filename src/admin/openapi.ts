@@ -108,9 +108,11 @@ function responseSchemas(): Record<string, Json> {
         usd: { type: 'number' },
         input_tokens: { type: 'integer' },
         output_tokens: { type: 'integer' },
-        requests: { type: 'integer' },
+        requests: { type: 'integer', description: 'Requests booked, response-cache hits included.' },
+        saved_usd: { type: 'number', description: 'Upstream cost that response-cache hits saved (hits cost 0 and count no tokens).' },
+        cache_hits: { type: 'integer', description: 'Requests the response cache answered.' },
       },
-      required: ['usd', 'input_tokens', 'output_tokens', 'requests'],
+      required: ['usd', 'input_tokens', 'output_tokens', 'requests', 'saved_usd', 'cache_hits'],
     },
     Spend: object({ object: { const: 'list' }, group_by: { enum: [...SPEND_GROUPS] }, from: str, to: str, data: { type: 'array', items: ref('SpendRow') } }),
     AuditRow: object({

@@ -3,7 +3,7 @@
  * request's detail, the overview's time series, and the retention sweep. Both dialects implement
  * it (reader.ts) and give the same answers (reader.contract.test.ts).
  */
-import type { Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
+import type { CacheResult, Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
 
 /** A status filter: one HTTP status, or a class such as 4xx (min inclusive, max exclusive). */
 export type StatusFilter = { exact: number } | { min: number; max: number };
@@ -23,6 +23,8 @@ export interface RequestLogFilter {
   provider?: string;
   status?: StatusFilter;
   errorCode?: string;
+  /** What the response cache did, matched exactly. */
+  cache?: CacheResult;
   /** Free text, matched case-insensitively inside the metadata JSON. */
   q?: string;
 }
