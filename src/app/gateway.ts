@@ -222,6 +222,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     { plan, breakers: routing.breakers, stats: routing.stats },
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
+    cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,

@@ -69,9 +69,13 @@ describe('GET /admin/v1/spend', () => {
 
   it('groups by project, key, user and model, and honours from/to', async () => {
     const byKey = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=key&team_id=${teamA.id}`);
-    expect(byKey.data).toEqual([{ key_id: keyA.id, key_name: '@key-a', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 }]);
+    expect(byKey.data).toEqual([
+      { key_id: keyA.id, key_name: '@key-a', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 },
+    ]);
     const byProject = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=project&team_id=${teamA.id}`);
-    expect(byProject.data).toEqual([{ project_id: projectA.id, project_name: 'pa', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 }]);
+    expect(byProject.data).toEqual([
+      { project_id: projectA.id, project_name: 'pa', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 },
+    ]);
     const byUser = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=user&team_id=${teamA.id}`);
     expect(byUser.data.map((r) => [r.user, r.usd])).toEqual([
       ['-bob', 1.25],

@@ -294,8 +294,7 @@ describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
   });
 
   it('rolls cache hits up with what they saved, shown per team and model, and never as spend', async () => {
-    const hit = (saved: number, model = 'gpt-4o') =>
-      entry({ model, provider: '', usd: 0, input_tokens: 0, output_tokens: 0, saved_usd: saved, cache_hit: 1 });
+    const hit = (saved: number, model = 'gpt-4o') => entry({ model, provider: '', usd: 0, input_tokens: 0, output_tokens: 0, saved_usd: saved, cache_hit: 1 });
     const batch = [entry({ usd: 1 }), hit(0.5), hit(0.25), hit(2, 'sonnet'), entry({ team_id: 'team_b', usd: 4 })];
     await ledger.write(batch);
     // A replay counts its hits once.

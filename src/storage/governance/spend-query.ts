@@ -46,7 +46,12 @@ export async function spendByGroup(db: Kysely<StorageSchema>, groupBy: SpendGrou
     // The group's id and name first, so JSON and CSV read left to right.
     const fields: Record<string, unknown> = { [group.id]: row.gid };
     if (group.name) fields[group.name] = row.name;
-    return { ...fields, usd: num(row.usd), input_tokens: num(row.input_tokens), output_tokens: num(row.output_tokens), requests: num(row.requests),
+    return {
+      ...fields,
+      usd: num(row.usd),
+      input_tokens: num(row.input_tokens),
+      output_tokens: num(row.output_tokens),
+      requests: num(row.requests),
       saved_usd: num(row.saved_usd),
       cache_hits: num(row.cache_hits),
     };

@@ -162,7 +162,21 @@ export class SqliteLedgerStore implements LedgerStore {
     values.length = 0;
     for (let i = start; i < start + rows; i++) {
       const r = sums[i]!;
-      values.push(r.day, r.team_id, r.project_id, r.key_id, r.end_user, r.model, r.usd, r.input_tokens, r.output_tokens, r.requests, r.estimated_requests, r.saved_usd, r.cache_hits);
+      values.push(
+        r.day,
+        r.team_id,
+        r.project_id,
+        r.key_id,
+        r.end_user,
+        r.model,
+        r.usd,
+        r.input_tokens,
+        r.output_tokens,
+        r.requests,
+        r.estimated_requests,
+        r.saved_usd,
+        r.cache_hits,
+      );
     }
     statement.run(values);
   }
