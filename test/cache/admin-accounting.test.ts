@@ -6,7 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCacheCommands } from '../../src/cli/cache-commands.js';
+import { parseCacheOption } from '../../src/cli/logs-filters.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { ADMIN_KEY, AdminClient, expectAdminError } from '../admin/helpers.js';
 import { chat, pricedProvider, USD_PER_TOKEN } from '../governance/helpers.js';
@@ -166,5 +169,35 @@ describe('POST /admin/v1/cache/purge', () => {
     } finally {
       await off.close();
     }
+  });
+});
+
+describe('switchboard cache purge|stats', () => {
+  function cli() {
+    const out: string[] = [];
+    const program = new Command('switchboard').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: () => {} });
+    registerCacheCommands(program);
+    return async (...args: string[]) => {
+      out.length = 0;
+      await program.parseAsync([...args, '--url', stack.url, '--admin-key', ADMIN_KEY], { from: 'user' });
+      return out.join('');
+    };
+  }
+
+  it('reads the statistics and purges through the admin API', async () => {
+    const run = cli();
+    const stats = JSON.parse(await run('cache', 'stats', '--group-by', 'model', '--since', '1h'));
+    expect(stats.data).toEqual([expect.objectContaining({ key: 'capped', hits: 1 })]);
+    expect(await run('cache', 'stats', '--table')).toMatch(/KEY\s+REQUESTS\s+HITS/);
+    expect(JSON.parse(await run('cache', 'purge', '--team', teamB.id, '--older-than', '2h'))).toEqual({ object: 'cache.purge', purged: 0 });
+    expect(JSON.parse(await run('cache', 'purge', '--all'))).toEqual({ object: 'cache.purge', purged: 0 });
+    await expect(run('cache', 'purge')).rejects.toThrow(/all/);
+    await expect(run('cache', 'purge', '--older-than', 'soon')).rejects.toThrow(/not an age/);
+    await expect(run('cache', 'stats', '--group-by', 'key')).rejects.toThrow(/team or model/);
+  });
+
+  it('parses switchboard logs --cache exactly', () => {
+    expect(parseCacheOption('semantic-hit')).toBe('semantic-hit');
+    expect(() => parseCacheOption('hits')).toThrow(/hit, semantic-hit, miss, bypass/);
   });
 });
