@@ -14,6 +14,25 @@ import type { Logger } from '../pipeline/services.js';
 import type { CostFunction } from '../pipeline/services.js';
 import { MemoryCacheStore } from '../storage/memory/cache-store.js';
 
+/** A gauge as observability registers it (structurally its GaugeRegistration). */
+interface Gauge {
+  name: string;
+  unit?: string;
+  description: string;
+  observe(): Iterable<{ value: number }>;
+}
+
+/** Registers the cache's size gauges: read from the store at collection time only. */
+export function registerCacheGauges(register: (gauge: Gauge) => void, store: CacheStore): void {
+  register({
+    name: 'switchboard.cache.entries',
+    unit: '{entry}',
+    description: 'Entries the response cache holds.',
+    observe: () => [{ value: store.stats().entries }],
+  });
+  register({ name: 'switchboard.cache.bytes', unit: 'By', description: 'Bytes the response cache holds.', observe: () => [{ value: store.stats().bytes }] });
+}
+
 /** What the cache wiring needs from the composition root. */
 export interface CacheWiring {
   plan: RuntimePlan;

@@ -13,7 +13,7 @@ import type { Hook, HookPhase } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
-import { startCache } from './cache.js';
+import { registerCacheGauges, startCache } from './cache.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer } from '../server/http-server.js';
 import { dashboardRouter } from '../server/dashboard.js';
@@ -189,6 +189,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       breakers: () => openBreakers(routingRef),
     },
   });
+
+  if (cache) registerCacheGauges((gauge) => observability.registerGauge(gauge), cache.store);
 
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost, authTools: createAuthTools(http), logger, responseStore };

@@ -102,6 +102,23 @@ describe('a cache hit in the accounting', () => {
   });
 });
 
+describe('cache metrics', () => {
+  it('counts lookups by result and savings by team, and gauges the store', async () => {
+    const response = await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const text = await response.text();
+    const sample = (series: string, label = '') => {
+      const line = text.split('\n').find((l) => l.startsWith(series) && l.includes(label) && !l.startsWith('#'));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    expect(sample('switchboard_cache_lookups_total{', 'switchboard_cache_result="hit"')).toBe(1);
+    expect(sample('switchboard_cache_lookups_total{', 'switchboard_cache_result="miss"')).toBe(2);
+    expect(sample('switchboard_cache_saved_usd_total{', `switchboard_team="${teamA.id}"`)).toBeGreaterThan(0);
+    expect(text).not.toContain(`switchboard_cache_saved_usd_total{switchboard_team="${teamB.id}"`);
+    expect(sample('switchboard_cache_entries')).toBe(2);
+    expect(sample('switchboard_cache_bytes')).toBeGreaterThan(0);
+  });
+});
+
 describe('GET /admin/v1/cache/stats', () => {
   it('counts per team and model from the request log, with the live store size for the owner', async () => {
     const stats = await owner.ok<{ entries: number; bytes: number; group_by: string; data: Array<Record<string, unknown>> }>(
