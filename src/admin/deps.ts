@@ -1,5 +1,6 @@
 /** What the admin API needs from the composition root. */
 import type { Logger } from '../pipeline/services.js';
+import type { AdminCacheControls } from './cache-contract.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
 import type { TargetsView } from '../routing/targets-view.js';
@@ -27,6 +28,8 @@ export interface AdminDeps {
   routing?: TargetsView;
   /** The request log's search, detail and overview (absent: those routes answer 404). */
   requestLog?: RequestLogReader;
+  /** The response cache's purge and live size (absent when the cache is off: the cache routes answer cache_disabled). */
+  cache?: AdminCacheControls;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

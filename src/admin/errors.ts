@@ -9,6 +9,8 @@ export const ADMIN_ERRORS = {
   authentication_failed: 401,
   permission_denied: 403,
   not_found: 404,
+  /** The response cache is off in this gateway's config. */
+  cache_disabled: 404,
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,

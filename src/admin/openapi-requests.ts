@@ -54,6 +54,8 @@ const summary = {
   key_id: nullable(str),
   end_user: nullable(str),
   metadata: nullable({ type: 'object', additionalProperties: str }),
+  cache: { ...nullable({ enum: ['hit', 'semantic-hit', 'miss', 'bypass'] }), description: 'What the response cache did; null when no cache applied.' },
+  cost_saved_usd: { ...nullable(num), description: 'A cache hit: the upstream cost it saved (the hit itself costs 0).' },
 };
 
 const bucketCounts = {
@@ -62,6 +64,8 @@ const bucketCounts = {
   input_tokens: int,
   output_tokens: int,
   cost_usd: num,
+  cache_hits: { type: 'integer', description: 'Requests the response cache answered (exact and semantic hits).' },
+  saved_usd: { type: 'number', description: 'Upstream cost those hits saved.' },
   p50_ms: nullable(num),
   p95_ms: nullable(num),
   p50_ttft_ms: nullable(num),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SPEND_GROUPS } from '../governance/store-contract.js';
 import { budgetSchema, limitsSchema } from '../governance/types.js';
 import { ADMIN_ERRORS } from './errors.js';
+import { cachePaths, cacheSchemas } from './openapi-cache.js';
 import { requestLogPaths, requestLogSchemas } from './openapi-requests.js';
 import {
   alertsQuerySchema,
@@ -108,9 +109,11 @@ function responseSchemas(): Record<string, Json> {
         usd: { type: 'number' },
         input_tokens: { type: 'integer' },
         output_tokens: { type: 'integer' },
-        requests: { type: 'integer' },
+        requests: { type: 'integer', description: 'Requests booked, response-cache hits included.' },
+        saved_usd: { type: 'number', description: 'Upstream cost that response-cache hits saved (hits cost 0 and count no tokens).' },
+        cache_hits: { type: 'integer', description: 'Requests the response cache answered.' },
       },
-      required: ['usd', 'input_tokens', 'output_tokens', 'requests'],
+      required: ['usd', 'input_tokens', 'output_tokens', 'requests', 'saved_usd', 'cache_hits'],
     },
     Spend: object({ object: { const: 'list' }, group_by: { enum: [...SPEND_GROUPS] }, from: str, to: str, data: { type: 'array', items: ref('SpendRow') } }),
     AuditRow: object({
@@ -174,7 +177,7 @@ const ERROR_TEXT: Record<string, string> = {
   '400': 'invalid_request: a field or query parameter is wrong (param names it).',
   '401': 'authentication_failed: no key, or an unknown, revoked or expired one.',
   '403': "permission_denied: the key's role may not do this.",
-  '404': "not_found: no such object (or it is another team's), or no such route.",
+  '404': "not_found: no such object (or it is another team's), or no such route; cache_disabled: the response cache is off.",
   '405': 'method_not_allowed',
   '409': 'conflict: a name is taken, or the object still has dependents.',
   '413': 'payload_too_large: the body is over 1 MiB.',
@@ -259,7 +262,7 @@ function build(): Json {
       title: 'Switchboard admin API',
       version: '1',
       description:
-        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log, target health and the request log. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
+        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log, target health, the request log and the response cache. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -296,6 +299,7 @@ function build(): Json {
       ),
       '/admin/v1/me': get('get_me', "The caller's role and team (what a client may show it)", undefined, ok('200', ref('Me'), 'The caller')),
       ...requestLogPaths(),
+      ...cachePaths(),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },
     components: {
@@ -303,7 +307,7 @@ function build(): Json {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: { ...responseSchemas(), ...requestLogSchemas() },
+      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas() },
       responses,
     },
   };

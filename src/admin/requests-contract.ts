@@ -5,6 +5,11 @@
  * ms since the epoch; money is USD; durations are ms.
  */
 
+/** What the response cache did for a request, as the request log keeps it (null: no cache applied). */
+export const CACHE_RESULTS = ['hit', 'semantic-hit', 'miss', 'bypass'] as const;
+/** One of CACHE_RESULTS. */
+export type CacheResult = (typeof CACHE_RESULTS)[number];
+
 /** Query of GET /admin/v1/requests; every filter optional, all of them ANDed. */
 export interface RequestSearchQuery {
   /** Inclusive lower bound on the start time (ms since epoch or an ISO date). */
@@ -22,6 +27,8 @@ export interface RequestSearchQuery {
   /** An HTTP status, or a class: 2xx, 4xx, 5xx. */
   status?: string;
   error_code?: string;
+  /** What the response cache did (exactly: `hit` does not match `semantic-hit`). */
+  cache?: CacheResult;
   /** Free text, matched (case-insensitively) inside the metadata's keys and values. */
   q?: string;
   /** 1..200, default 50. */
@@ -57,6 +64,10 @@ export interface RequestSummary {
   key_id: string | null;
   end_user: string | null;
   metadata: Record<string, string> | null;
+  /** What the response cache did; null when no cache applied. */
+  cache: CacheResult | null;
+  /** A cache hit: the upstream cost it saved. */
+  cost_saved_usd: number | null;
 }
 
 /** GET /admin/v1/requests: newest first; `next_cursor` is null on the last page. */
@@ -122,6 +133,10 @@ export interface OverviewBucket {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** Requests the response cache answered (exact and semantic hits). */
+  cache_hits: number;
+  /** Upstream cost those hits saved. */
+  saved_usd: number;
   p50_ms: number | null;
   p95_ms: number | null;
   p50_ttft_ms: number | null;

@@ -3,6 +3,7 @@
  * strict, bounded, and the source of their OpenAPI parameters, like schemas.ts.
  */
 import { z } from 'zod';
+import { CACHE_RESULTS } from './requests-contract.js';
 import { idSchema, intParam, timeParam } from './schemas.js';
 
 /** Largest page of the request search. */
@@ -34,6 +35,7 @@ export const requestSearchQuerySchema = z
       .string()
       .regex(/^[a-z0-9_]{1,64}$/, 'expected an error code such as upstream_rate_limited')
       .optional(),
+    cache: z.enum(CACHE_RESULTS).optional(),
     q: text('q', 200).optional(),
     limit: intParam(1, MAX_REQUEST_PAGE).optional(),
     cursor: z

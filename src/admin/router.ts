@@ -31,8 +31,16 @@ function resolve(rest: string): { table: MethodTable; id?: string } {
   const name = slash < 0 ? rest : rest.slice(0, slash);
   const resource = Object.hasOwn(RESOURCES, name) ? RESOURCES[name] : undefined;
   if (!resource) throw new AdminError('not_found', `No admin route /admin/v1/${name.slice(0, 40)}; see /admin/v1/openapi.json.`);
-  if (slash < 0) return { table: resource.collection };
+  if (slash < 0) {
+    if (Object.keys(resource.collection).length === 0) throw new AdminError('not_found', `No admin route /admin/v1/${name}; see /admin/v1/openapi.json.`);
+    return { table: resource.collection };
+  }
   const id = rest.slice(slash + 1);
+  if (resource.words) {
+    const table = Object.hasOwn(resource.words, id) ? resource.words[id] : undefined;
+    if (!table) throw new AdminError('not_found', 'No such admin route; see /admin/v1/openapi.json.');
+    return { table };
+  }
   if (!resource.item || id.includes('/')) throw new AdminError('not_found', 'No such admin route; see /admin/v1/openapi.json.');
   if (!ID_PATTERN.test(id)) throw new AdminError('not_found', `No ${resource.noun} with that id (ids are 1-64 letters, digits, _ or -).`);
   return { table: resource.item, id };

@@ -4,6 +4,7 @@
  * refreshed first (one cheap epoch query per admin call: admin calls are rare and must see a
  * revocation made on another replica at once).
  */
+import type { AdminCacheControls } from '../admin/cache-contract.js';
 import { createAdminRouter } from '../admin/router.js';
 import type { TargetsView } from '../routing/targets-view.js';
 import type { Config } from '../config/schema.js';
@@ -56,6 +57,7 @@ export function wireAdmin(
   routing?: TargetsView,
   openLoopback = false,
   requestLog?: RequestLogReader,
+  cacheControls?: AdminCacheControls,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -70,5 +72,6 @@ export function wireAdmin(
     logger,
     routing,
     requestLog,
+    cache: cacheControls,
   });
 }

@@ -20,6 +20,25 @@ import { VectorIndex } from '../cache/vector-index.js';
 import { RedisCacheStore } from '../storage/redis/cache-store.js';
 import { connectRedis, describeRedisUrl } from '../storage/redis/connect.js';
 
+/** A gauge as observability registers it (structurally its GaugeRegistration). */
+interface Gauge {
+  name: string;
+  unit?: string;
+  description: string;
+  observe(): Iterable<{ value: number }>;
+}
+
+/** Registers the cache's size gauges: read from the store at collection time only. */
+export function registerCacheGauges(register: (gauge: Gauge) => void, store: CacheStore): void {
+  register({
+    name: 'switchboard.cache.entries',
+    unit: '{entry}',
+    description: 'Entries the response cache holds.',
+    observe: () => [{ value: store.stats().entries }],
+  });
+  register({ name: 'switchboard.cache.bytes', unit: 'By', description: 'Bytes the response cache holds.', observe: () => [{ value: store.stats().bytes }] });
+}
+
 /** What the cache wiring needs from the composition root. */
 export interface CacheWiring {
   plan: RuntimePlan;

@@ -13,7 +13,7 @@ import type { Hook, HookPhase } from '../pipeline/contract.js';
 import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
-import { startCache } from './cache.js';
+import { registerCacheGauges, startCache } from './cache.js';
 import { internalEmbeddings } from './internal-embeddings.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer, type ServerPlans } from '../server/http-server.js';
@@ -194,6 +194,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
   });
 
+  if (cache) registerCacheGauges((gauge) => observability.registerGauge(gauge), cache.store);
+
   const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost, authTools: createAuthTools(http), logger, responseStore };
   let governance: Governance;
@@ -226,6 +228,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     { plan, breakers: routing.breakers, stats: routing.stats },
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
+    cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,

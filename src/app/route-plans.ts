@@ -65,7 +65,7 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
 }
 
 /** The chat-form operations' hooks: the shared ones, and the response cache's lookup and store. */
-function chatFormPhases(services: GatewayServices, inputs: PlanInputs, base: Phases): Phases {
+function chatFormPhases(inputs: PlanInputs, base: Phases): Phases {
   const cache = inputs.cache;
   if (cache) {
     base.lookup.push(cache.hooks.lookup);
@@ -118,7 +118,7 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     chat: buildPlan(
       services,
       chatOperation(services),
-      chatFormPhases(services, inputs, sharedPhases(services, inputs)),
+      chatFormPhases(inputs, sharedPhases(services, inputs)),
       [...BUILTIN_TAPS, ...featureTaps],
       inputs,
     ),
@@ -126,7 +126,7 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     responses: buildPlan(
       services,
       responsesOperation(services),
-      chatFormPhases(services, inputs, responsesPhases(services, inputs)),
+      chatFormPhases(inputs, responsesPhases(services, inputs)),
       [...BUILTIN_TAPS, ...featureTaps],
       inputs,
     ),

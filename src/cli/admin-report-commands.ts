@@ -10,7 +10,7 @@ const SPEND_COLUMNS: Record<string, string[]> = {
   user: ['user'],
   model: ['model'],
 };
-const METRICS = ['usd', 'input_tokens', 'output_tokens', 'requests'];
+const METRICS = ['usd', 'input_tokens', 'output_tokens', 'requests', 'cache_hits', 'saved_usd'];
 
 /** The `audit` command: found when another module registered it first (audit verify), else created. */
 function auditGroup(program: Command): Command {

@@ -145,6 +145,7 @@ export function registerLogsCommand(program: Command): void {
     .option('--provider <id>', 'provider id')
     .option('--status <status>', 'HTTP status (429) or class (2xx, 4xx, 5xx)')
     .option('--error-code <code>', 'error code, e.g. upstream_rate_limited')
+    .option('--cache <result>', 'what the response cache did: hit, semantic-hit, miss or bypass')
     .option('-q, --query <text>', 'free text in the metadata (keys and values, any case)')
     .option('-f, --follow', 'keep printing new requests (every second) until Ctrl-C')
     .option('--json', 'print JSON lines')

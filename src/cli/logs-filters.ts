@@ -1,5 +1,6 @@
 /** `switchboard logs` filters: the admin API's request search, as command-line options. */
 import { InvalidArgumentError } from 'commander';
+import { CACHE_RESULTS, type CacheResult } from '../admin/requests-contract.js';
 import type { RequestLogFilter, StatusFilter } from '../storage/request-log/query.js';
 
 /** The filter options as commander hands them over. */
@@ -14,6 +15,7 @@ export interface LogsFilterOptions {
   provider?: string;
   status?: string;
   errorCode?: string;
+  cache?: string;
   query?: string;
 }
 
@@ -40,6 +42,12 @@ export function parseStatusOption(value: string): StatusFilter {
   throw new InvalidArgumentError(`--status '${value}' is not an HTTP status (429) or a class (2xx, 4xx, 5xx).`);
 }
 
+/** A cache option: what the response cache did (hit matches exact hits only). */
+export function parseCacheOption(value: string): CacheResult {
+  if ((CACHE_RESULTS as readonly string[]).includes(value)) return value as CacheResult;
+  throw new InvalidArgumentError(`--cache '${value}' is not one of ${CACHE_RESULTS.join(', ')}.`);
+}
+
 /** The search filter of the options. */
 export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): RequestLogFilter {
   const filter: RequestLogFilter = {};
@@ -54,6 +62,7 @@ export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): Requ
   if (o.provider !== undefined) filter.provider = o.provider;
   if (o.status !== undefined) filter.status = parseStatusOption(o.status);
   if (o.errorCode !== undefined) filter.errorCode = o.errorCode;
+  if (o.cache !== undefined) filter.cache = parseCacheOption(o.cache);
   if (o.query !== undefined && o.query !== '') filter.q = o.query;
   return filter;
 }

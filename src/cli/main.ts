@@ -4,6 +4,7 @@ import { ConfigError } from '../config/errors.js';
 import { registerTenancyCommands } from './admin-commands.js';
 import { registerReportCommands } from './admin-report-commands.js';
 import { registerAuditCommand } from './audit-command.js';
+import { registerCacheCommands } from './cache-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   // whose group `audit list` joins next to `audit verify`.
   registerTenancyCommands(program);
   registerReportCommands(program);
+  registerCacheCommands(program);
   return program;
 }
 

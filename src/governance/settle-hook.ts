@@ -65,6 +65,36 @@ function bookedUsage(ctx: RequestContext): Usage | undefined {
   return usage;
 }
 
+/** Whether the response cache answered this request (nothing was asked upstream). */
+function isCacheHit(ctx: RequestContext): boolean {
+  return ctx.cacheStatus === 'hit' || ctx.cacheStatus === 'semantic-hit';
+}
+
+/**
+ * The ledger row of a cache hit: it cost nothing and used no upstream tokens, so it books zeros
+ * (budgets and token rates are settled with zeros too) but carries what it saved, for spend views.
+ */
+function cacheHitEntry(ctx: RequestContext, day: string): LedgerEntry {
+  const identity = ctx.identity;
+  return {
+    request_id: ctx.id,
+    time: ctx.time,
+    day,
+    team_id: identity?.team ?? '',
+    project_id: identity?.project ?? '',
+    key_id: identity?.keyId ?? '',
+    end_user: identity?.endUser ?? '',
+    model: ctx.modelRequested,
+    provider: '',
+    usd: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    estimated: 0,
+    saved_usd: ctx.costSavedUsd ?? 0,
+    cache_hit: 1,
+  };
+}
+
 /** Creates the settle hook. */
 export function settleHook(deps: SettleDeps): Hook {
   const settleNow = deps.counters.settleNow?.bind(deps.counters);
@@ -79,6 +109,7 @@ export function settleHook(deps: SettleDeps): Hook {
       }
       const tokens = usage ? usage.inputTokens + usage.outputTokens : 0;
       const identity = ctx.identity;
+      if (!usage && isCacheHit(ctx)) deps.record(cacheHitEntry(ctx, deps.dayOf(ctx.time)));
       if (usage) {
         deps.record({
           request_id: ctx.id,

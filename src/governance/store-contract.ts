@@ -144,6 +144,10 @@ export interface LedgerEntry {
   output_tokens: number;
   /** 1 when usage was counted by the gateway because the upstream reported none. */
   estimated: number;
+  /** A response-cache hit: the upstream cost it saved (0 or absent otherwise). */
+  saved_usd?: number;
+  /** 1 when the response cache answered (usd and tokens are then 0). */
+  cache_hit?: number;
 }
 
 /** Spend grouped one way; ids with names where the group has them. */
@@ -160,6 +164,10 @@ export interface SpendRow {
   input_tokens: number;
   output_tokens: number;
   requests: number;
+  /** Upstream cost that response-cache hits saved. */
+  saved_usd: number;
+  /** Requests the response cache answered. */
+  cache_hits: number;
 }
 
 /** How to group spend. */

@@ -152,6 +152,8 @@ export interface SpendLedgerTable {
   input_tokens: number;
   output_tokens: number;
   estimated: number;
+  saved_usd: number;
+  cache_hit: number;
 }
 
 /** `spend_daily`: rollups per day × team × project × key × user × model ('' for none). */
@@ -167,6 +169,8 @@ export interface SpendDailyTable {
   output_tokens: number;
   requests: number;
   estimated_requests: number;
+  saved_usd: number;
+  cache_hits: number;
 }
 
 /** `alert_events`: one row per (budget, period, threshold) alert, with its deliveries as JSON text. */

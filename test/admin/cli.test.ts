@@ -118,7 +118,7 @@ describe('switchboard teams|projects|keys|spend|audit|alerts', () => {
     try {
       const { run } = cli();
       const csv = await run('spend', '--group-by', 'team', '--from', '2026-01-01', '--to', '2026-01-31', '--csv');
-      expect(csv).toBe('usd,input_tokens,output_tokens,requests\r\n');
+      expect(csv).toBe('usd,input_tokens,output_tokens,requests,saved_usd,cache_hits\r\n');
       const spend = JSON.parse(await run('spend', '--group-by', 'model'));
       expect(spend).toMatchObject({ object: 'list', group_by: 'model', data: [] });
       const audit = JSON.parse(await run('audit', 'list', '--action', 'team.created'));

@@ -102,6 +102,8 @@ describe('OpenAPI document', () => {
     for (const [name, resource] of Object.entries(RESOURCES)) {
       for (const method of Object.keys(resource.collection)) expected.push(`${method} /admin/v1/${name}`);
       for (const method of Object.keys(resource.item ?? {})) expected.push(`${method} /admin/v1/${name}/{id}`);
+      for (const [word, table] of Object.entries(resource.words ?? {}))
+        for (const method of Object.keys(table)) expected.push(`${method} /admin/v1/${name}/${word}`);
     }
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)

@@ -53,9 +53,13 @@ describe('admin API on PostgreSQL', () => {
       },
     ]);
     const spend = await owner.ok<{ data: unknown[] }>(200, 'GET', `/admin/v1/spend?group_by=key&from=${day}&to=${day}`);
-    expect(spend.data).toEqual([{ key_id: key.id, key_name: 'ranking-prod', usd: 0.25, input_tokens: 7, output_tokens: 3, requests: 1 }]);
+    expect(spend.data).toEqual([
+      { key_id: key.id, key_name: 'ranking-prod', usd: 0.25, input_tokens: 7, output_tokens: 3, requests: 1, saved_usd: 0, cache_hits: 0 },
+    ]);
     const csv = await owner.call('GET', `/admin/v1/spend?group_by=project&from=${day}&to=${day}&format=csv`);
-    expect(csv.text).toBe(`project_id,project_name,usd,input_tokens,output_tokens,requests\r\n${project.id},ranking-v2,0.25,7,3,1\r\n`);
+    expect(csv.text).toBe(
+      `project_id,project_name,usd,input_tokens,output_tokens,requests,saved_usd,cache_hits\r\n${project.id},ranking-v2,0.25,7,3,1,0,0\r\n`,
+    );
     const audit = await owner.call('GET', `/admin/v1/audit?object_id=${key.id}`);
     expect(audit.status).toBe(200);
     expect((audit.json as { data: Array<{ action: string }> }).data.map((r) => r.action)).toEqual(['key.updated', 'key.created']);

@@ -62,16 +62,20 @@ describe('GET /admin/v1/spend', () => {
     const spend = await owner.ok<Spend>(200, 'GET', '/admin/v1/spend');
     expect(spend).toMatchObject({ object: 'list', group_by: 'team', from: `${today.slice(0, 8)}01`, to: today });
     expect(spend.data).toEqual([
-      { team_id: teamB.id, team_name: 'team, "b"', usd: 3, input_tokens: 1000, output_tokens: 1, requests: 1 },
-      { team_id: teamA.id, team_name: teamA.name, usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2 },
+      { team_id: teamB.id, team_name: 'team, "b"', usd: 3, input_tokens: 1000, output_tokens: 1, requests: 1, saved_usd: 0, cache_hits: 0 },
+      { team_id: teamA.id, team_name: teamA.name, usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 },
     ]);
   });
 
   it('groups by project, key, user and model, and honours from/to', async () => {
     const byKey = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=key&team_id=${teamA.id}`);
-    expect(byKey.data).toEqual([{ key_id: keyA.id, key_name: '@key-a', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2 }]);
+    expect(byKey.data).toEqual([
+      { key_id: keyA.id, key_name: '@key-a', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 },
+    ]);
     const byProject = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=project&team_id=${teamA.id}`);
-    expect(byProject.data).toEqual([{ project_id: projectA.id, project_name: 'pa', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2 }]);
+    expect(byProject.data).toEqual([
+      { project_id: projectA.id, project_name: 'pa', usd: 1.75, input_tokens: 110, output_tokens: 55, requests: 2, saved_usd: 0, cache_hits: 0 },
+    ]);
     const byUser = await owner.ok<Spend>(200, 'GET', `/admin/v1/spend?group_by=user&team_id=${teamA.id}`);
     expect(byUser.data.map((r) => [r.user, r.usd])).toEqual([
       ['-bob', 1.25],
@@ -95,18 +99,18 @@ describe('GET /admin/v1/spend', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="spend-team-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.text).toBe(
-      'team_id,team_name,usd,input_tokens,output_tokens,requests\r\n' +
-        `${teamB.id},"team, ""b""",3,1000,1,1\r\n` +
-        `${teamA.id},"'=HYPERLINK(""http://evil.example"",""click"")",1.75,110,55,2\r\n`,
+      'team_id,team_name,usd,input_tokens,output_tokens,requests,saved_usd,cache_hits\r\n' +
+        `${teamB.id},"team, ""b""",3,1000,1,1,0,0\r\n` +
+        `${teamA.id},"'=HYPERLINK(""http://evil.example"",""click"")",1.75,110,55,2,0,0\r\n`,
     );
     const byUser = await owner.call('GET', `/admin/v1/spend?group_by=user&team_id=${teamA.id}`, undefined, { accept: 'text/csv' });
     expect(byUser.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(byUser.text).toBe("user,usd,input_tokens,output_tokens,requests\r\n'-bob,1.25,10,5,1\r\nana,0.5,100,50,1\r\n");
+    expect(byUser.text).toBe("user,usd,input_tokens,output_tokens,requests,saved_usd,cache_hits\r\n'-bob,1.25,10,5,1,0,0\r\nana,0.5,100,50,1,0,0\r\n");
     // format=json wins over the Accept header.
     const json = await owner.call('GET', '/admin/v1/spend?format=json', undefined, { accept: 'text/csv' });
     expect(json.headers['content-type']).toBe('application/json');
     const empty = await owner.call('GET', '/admin/v1/spend?format=csv&from=1999-01-01&to=1999-01-31');
-    expect(empty.text).toBe('usd,input_tokens,output_tokens,requests\r\n');
+    expect(empty.text).toBe('usd,input_tokens,output_tokens,requests,saved_usd,cache_hits\r\n');
   });
 });
 

@@ -2,6 +2,7 @@
 import type { AdminHandler } from '../call.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
+import { cacheRoutes } from './cache.js';
 import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
@@ -18,6 +19,8 @@ export type MethodTable = Readonly<Partial<Record<string, AdminHandler>>>;
 export interface Resource {
   collection: MethodTable;
   item?: MethodTable;
+  /** Fixed sub-paths (/admin/v1/NAME/WORD), for resources of actions rather than objects (cache/purge). */
+  words?: Readonly<Record<string, MethodTable>>;
   /** The word used in "No team with id ..." for a malformed or unknown id. */
   noun?: string;
 }
@@ -34,4 +37,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   me: meRoutes,
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
+  cache: cacheRoutes,
 };

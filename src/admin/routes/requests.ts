@@ -44,6 +44,7 @@ const searchRequests: AdminHandler = async ({ principal: p, query, deps }) => {
       provider: q.provider,
       status: statusFilter(q.status),
       errorCode: q.error_code,
+      cache: q.cache,
       q: q.q,
       limit: q.limit ?? DEFAULT_LIMIT,
       cursor: q.cursor,

@@ -12,7 +12,7 @@ const MAX_DAYS = 3660;
 
 /** The group fields a CSV shows, in this order, when rows carry them. */
 const GROUP_COLUMNS = ['team_id', 'team_name', 'project_id', 'project_name', 'key_id', 'key_name', 'user', 'model'] as const;
-const METRIC_COLUMNS = ['usd', 'input_tokens', 'output_tokens', 'requests'] as const;
+const METRIC_COLUMNS = ['usd', 'input_tokens', 'output_tokens', 'requests', 'saved_usd', 'cache_hits'] as const;
 
 function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
   if (format !== undefined) return format === 'csv';

@@ -31,6 +31,10 @@ export const METRIC = {
   droppedSpans: 'switchboard.traces.dropped_spans',
   budgetUse: 'switchboard.budget.use',
   breakersOpen: 'switchboard.breakers.open',
+  cacheLookups: 'switchboard.cache.lookups',
+  cacheSaved: 'switchboard.cache.saved.usd',
+  cacheEntries: 'switchboard.cache.entries',
+  cacheBytes: 'switchboard.cache.bytes',
 } as const;
 
 /** The histograms the observer records into (gateway-kept cells, read through a MetricProducer: histograms.ts). */
@@ -48,6 +52,8 @@ export interface GatewayCounters {
   fallbacks: CounterCells;
   spend: CounterCells;
   rateLimitRefusals: CounterCells;
+  cacheLookups: CounterCells;
+  cacheSaved: CounterCells;
 }
 
 /** Creates the GenAI histograms with the conventions' units and boundaries, each holding at most maxLabelSets label sets. */
@@ -85,6 +91,8 @@ export function createGatewayCounters(meter: Meter, maxLabelSets: number): Gatew
     fallbacks: new CounterCells(maxLabelSets),
     spend: new CounterCells(maxLabelSets),
     rateLimitRefusals: new CounterCells(maxLabelSets),
+    cacheLookups: new CounterCells(maxLabelSets),
+    cacheSaved: new CounterCells(maxLabelSets),
   };
   const observable = (name: string, unit: string, description: string, cells: CounterCells) =>
     meter.createObservableCounter(name, { unit, description }).addCallback((result) => cells.observe(result));
@@ -103,5 +111,12 @@ export function createGatewayCounters(meter: Meter, maxLabelSets: number): Gatew
     "429 refusals: by the gateway's own limits (source gateway) or by a provider (source upstream).",
     counters.rateLimitRefusals,
   );
+  observable(
+    METRIC.cacheLookups,
+    '{request}',
+    'Requests the response cache applied to, by what it did: hit, semantic-hit, miss, bypass.',
+    counters.cacheLookups,
+  );
+  observable(METRIC.cacheSaved, 'USD', 'Upstream cost that response-cache hits saved, by team.', counters.cacheSaved);
   return counters;
 }

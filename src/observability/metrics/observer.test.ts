@@ -162,6 +162,33 @@ describe('metrics observer', () => {
     expect(points(m, METRIC.requests)).toHaveLength(2);
   });
 
+  it('counts cache lookups by result and the savings of hits by team, read from the context alone', async () => {
+    const { observer, collect } = setup();
+    const hit = (status: 'hit' | 'semantic-hit', team: string | undefined, saved: number) => {
+      const ctx = context('fast', { cacheStatus: status, costSavedUsd: saved, costUsd: 0 });
+      ctx.identity = { method: 'virtual_key', team };
+      run(observer, ctx, []);
+    };
+    hit('hit', 'team_a', 0.25);
+    hit('hit', 'team_a', 0.5);
+    hit('semantic-hit', 'team_b', 1);
+    hit('hit', undefined, 2);
+    run(observer, context('fast', { cacheStatus: 'miss', target: testTarget('sim', {}, 'gpt-x'), costUsd: 0.1 }), [attempt('sim', 'gpt-x')]);
+    run(observer, context('fast', { cacheStatus: 'bypass' }), []);
+    run(observer, context('fast'), []);
+    const m = await collect();
+    expect(sum(m, METRIC.cacheLookups)).toBe(6);
+    expect(sum(m, METRIC.cacheLookups, { 'switchboard.cache.result': 'hit' })).toBe(3);
+    expect(sum(m, METRIC.cacheLookups, { 'switchboard.cache.result': 'semantic-hit' })).toBe(1);
+    expect(sum(m, METRIC.cacheLookups, { 'switchboard.cache.result': 'miss' })).toBe(1);
+    expect(sum(m, METRIC.cacheLookups, { 'switchboard.cache.result': 'bypass' })).toBe(1);
+    expect(sum(m, METRIC.cacheSaved, { 'switchboard.team': 'team_a' })).toBeCloseTo(0.75, 9);
+    expect(sum(m, METRIC.cacheSaved, { 'switchboard.team': 'team_b' })).toBe(1);
+    expect(sum(m, METRIC.cacheSaved)).toBeCloseTo(3.75, 9);
+    // A hit costs nothing upstream: no spend is counted for it.
+    expect(sum(m, METRIC.spend)).toBeCloseTo(0.1, 9);
+  });
+
   it('counts fallbacks and tells the gateway’s 429s from the providers’', async () => {
     const { observer, collect } = setup();
     const target = testTarget('b', {}, 'm2');

@@ -106,6 +106,13 @@ export function metricsObserver(options: MetricsObserverOptions): PipelineObserv
       const refusalKey = `gateway\u0000${alias}\u0000\u0000${team}`;
       (counters.rateLimitRefusals.get(refusalKey) ?? counters.rateLimitRefusals.add(refusalKey, refusalAttributes('gateway', alias, '', team))).value++;
     }
+    const cacheStatus = ctx.cacheStatus;
+    if (cacheStatus !== undefined) {
+      (counters.cacheLookups.get(cacheStatus) ?? counters.cacheLookups.add(cacheStatus, { 'switchboard.cache.result': cacheStatus })).value++;
+      const saved = ctx.costSavedUsd;
+      if (saved !== undefined && saved > 0)
+        (counters.cacheSaved.get(team) ?? counters.cacheSaved.add(team, team ? { 'switchboard.team': team } : {})).value += saved;
+    }
     const cost = ctx.costUsd;
     if (cost !== undefined && cost > 0) {
       const spendKey = `${team}\u0000${alias}\u0000${provider}\u0000${endUser}`;

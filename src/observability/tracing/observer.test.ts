@@ -56,6 +56,23 @@ describe('traceObserver', () => {
     expect(await spans()).toEqual([]);
   });
 
+  it('marks the request span with what the cache did and what a hit saved, and leaves them off without a cache', async () => {
+    const { observer, ctx, spans } = setup();
+    observer.onRequestStart!(ctx);
+    ctx.cacheStatus = 'semantic-hit';
+    ctx.costSavedUsd = 0.0042;
+    ctx.costUsd = 0;
+    observer.onRequestEnd!(ctx);
+    const plain = setup();
+    plain.observer.onRequestStart!(plain.ctx);
+    plain.observer.onRequestEnd!(plain.ctx);
+    const [span] = await spans();
+    expect(span!.attributes).toMatchObject({ 'switchboard.cache.status': 'semantic-hit', 'switchboard.cost_saved_usd': 0.0042, 'switchboard.cost_usd': 0 });
+    const [other] = await plain.spans();
+    expect(other!.attributes).not.toHaveProperty('switchboard.cache.status');
+    expect(other!.attributes).not.toHaveProperty('switchboard.cost_saved_usd');
+  });
+
   it('sends no traceparent upstream when propagation is off, but still traces the attempt', async () => {
     const { observer, ctx, attempt, spans } = setup({ propagate: false });
     observer.onRequestStart!(ctx);

@@ -202,6 +202,8 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
         'switchboard.project.id': identity?.project,
         'switchboard.key.id': identity?.keyId,
         'switchboard.cost_usd': ctx.costUsd,
+        'switchboard.cache.status': ctx.cacheStatus,
+        'switchboard.cost_saved_usd': ctx.costSavedUsd,
         'switchboard.attempts': ctx.attempts.length,
         'switchboard.route.reason': ctx.route?.reason,
         'switchboard.stream': ctx.stream,

@@ -42,6 +42,8 @@ export function sumRollups(entries: readonly LedgerEntry[]): Map<string, SpendDa
         output_tokens: 0,
         requests: 0,
         estimated_requests: 0,
+        saved_usd: 0,
+        cache_hits: 0,
       };
       byKey.set(key, row);
     }
@@ -50,6 +52,8 @@ export function sumRollups(entries: readonly LedgerEntry[]): Map<string, SpendDa
     row.output_tokens += e.output_tokens;
     row.requests += 1;
     row.estimated_requests += e.estimated ? 1 : 0;
+    row.saved_usd += e.saved_usd ?? 0;
+    row.cache_hits += e.cache_hit ? 1 : 0;
   }
   return byKey;
 }

@@ -10,7 +10,7 @@ import { num } from './json-columns.js';
 import { ROLLUP_KEY, sumRollups } from './ledger-rollups.js';
 import { spendByGroup } from './spend-query.js';
 
-/** Rows per INSERT: 13 columns × 500 stays far under SQLite's and PostgreSQL's bound-variable limits. */
+/** Rows per INSERT: 15 columns × 500 stays far under SQLite's and PostgreSQL's bound-variable limits. */
 const CHUNK = 500;
 /** Ledger rows deleted per statement by sweep, so SQLite never holds its write lock for long. */
 const SWEEP_BATCH = 5000;
@@ -56,6 +56,8 @@ export class KyselyLedgerStore implements LedgerStore {
               input_tokens: e.input_tokens,
               output_tokens: e.output_tokens,
               estimated: e.estimated ? 1 : 0,
+              saved_usd: e.saved_usd ?? 0,
+              cache_hit: e.cache_hit ? 1 : 0,
             })),
           )
           .onConflict((oc) => oc.column('request_id').doNothing())
@@ -75,6 +77,8 @@ export class KyselyLedgerStore implements LedgerStore {
               output_tokens: eb('spend_daily.output_tokens', '+', eb.ref('excluded.output_tokens')),
               requests: eb('spend_daily.requests', '+', eb.ref('excluded.requests')),
               estimated_requests: eb('spend_daily.estimated_requests', '+', eb.ref('excluded.estimated_requests')),
+              saved_usd: eb('spend_daily.saved_usd', '+', eb.ref('excluded.saved_usd')),
+              cache_hits: eb('spend_daily.cache_hits', '+', eb.ref('excluded.cache_hits')),
             })),
           )
           .execute();

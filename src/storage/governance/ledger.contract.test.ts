@@ -70,6 +70,8 @@ function expectedRollups(batches: readonly (readonly LedgerEntry[])[]): SpendDai
         output_tokens: row.output_tokens + e.output_tokens,
         requests: row.requests + 1,
         estimated_requests: row.estimated_requests + e.estimated,
+        saved_usd: row.saved_usd + (e.saved_usd ?? 0),
+        cache_hits: row.cache_hits + (e.cache_hit ?? 0),
       });
     }
   return [...rows.values()];
@@ -255,7 +257,7 @@ describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
       entry({ ...r, usd: 100, day: '2027-01-12' }),
     ]);
     await tenancy.deleteTeam(OWNER, gone.id);
-    const row = (usd: number, requests: number) => ({ usd, input_tokens: 100 * requests, output_tokens: 10 * requests, requests });
+    const row = (usd: number, requests: number) => ({ usd, input_tokens: 100 * requests, output_tokens: 10 * requests, requests, saved_usd: 0, cache_hits: 0 });
 
     expect(await ledger.spend('team', '2027-01-09', '2027-01-11')).toEqual([
       { team_id: research.id, team_name: 'Research', ...row(6, 3) },
@@ -289,6 +291,38 @@ describe.each(LEDGERS)('LedgerStore contract: %s', (name, open, ledgerOn) => {
       { model: 'sonnet', ...row(1, 1) },
     ]);
     expect(await ledger.spend('team', '2030-01-01', '2030-12-31')).toEqual([]);
+  });
+
+  it('rolls cache hits up with what they saved, shown per team and model, and never as spend', async () => {
+    const hit = (saved: number, model = 'gpt-4o') => entry({ model, provider: '', usd: 0, input_tokens: 0, output_tokens: 0, saved_usd: saved, cache_hit: 1 });
+    const batch = [entry({ usd: 1 }), hit(0.5), hit(0.25), hit(2, 'sonnet'), entry({ team_id: 'team_b', usd: 4 })];
+    await ledger.write(batch);
+    // A replay counts its hits once.
+    await ledger.write(batch);
+    expect(await allRollups()).toEqual(sortedRollups(expectedRollups([batch])));
+    expect((await allRollups()).map((r) => [r.team_id, r.model, r.requests, r.cache_hits, r.saved_usd])).toEqual([
+      ['team_a', 'gpt-4o', 3, 2, 0.75],
+      ['team_a', 'sonnet', 1, 1, 2],
+      ['team_b', 'gpt-4o', 1, 0, 0],
+    ]);
+    const stored = await database.storage.db.selectFrom('spend_ledger').select(['request_id', 'saved_usd', 'cache_hit']).orderBy('request_id').execute();
+    expect(stored.map((r) => [r.saved_usd, r.cache_hit])).toEqual([
+      [0, 0],
+      [0.5, 1],
+      [0.25, 1],
+      [2, 1],
+      [0, 0],
+    ]);
+    expect(await ledger.spend('team', '2027-01-10', '2027-01-10')).toEqual([
+      { team_id: 'team_b', team_name: null, usd: 4, input_tokens: 100, output_tokens: 10, requests: 1, saved_usd: 0, cache_hits: 0 },
+      { team_id: 'team_a', team_name: null, usd: 1, input_tokens: 100, output_tokens: 10, requests: 4, saved_usd: 2.75, cache_hits: 3 },
+    ]);
+    expect(await ledger.spend('model', '2027-01-10', '2027-01-10', 'team_a')).toEqual([
+      { model: 'gpt-4o', usd: 1, input_tokens: 100, output_tokens: 10, requests: 3, saved_usd: 0.75, cache_hits: 2 },
+      { model: 'sonnet', usd: 0, input_tokens: 0, output_tokens: 0, requests: 1, saved_usd: 2, cache_hits: 1 },
+    ]);
+    // Budgets are seeded from spend: hits add nothing to it.
+    expect(await ledger.spentSince({ kind: 'team', id: 'team_a' }, null)).toEqual({ usd: 1, tokens: 110 });
   });
 
   it('sums spend since a day for every budget scope', async () => {

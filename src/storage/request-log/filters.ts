@@ -35,6 +35,7 @@ export function filterCondition(eb: Eb, f: RequestLogFilter, dialect: Dialect): 
     else parts.push(eb.and([eb('status', '>=', f.status.min), eb('status', '<', f.status.max)]));
   }
   if (f.errorCode !== undefined) parts.push(eb('error_code', '=', f.errorCode));
+  if (f.cache !== undefined) parts.push(eb('cache', '=', f.cache));
   if (f.q !== undefined && f.q !== '') {
     const pattern = metadataPattern(f.q);
     parts.push(dialect === 'postgres' ? sql<SqlBool>`metadata ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`metadata LIKE ${pattern} ESCAPE '\\'`);

@@ -29,7 +29,7 @@ function splitKey(by: NonNullable<OverviewRequest['by']>): RawBuilder<string | n
   return sql`coalesce(model_served, model_requested)`;
 }
 
-const empty = (): Counts => ({ requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+const empty = (): Counts => ({ requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, cache_hits: 0, saved_usd: 0 });
 
 /** The overview of a range. */
 export async function computeOverview(db: Kysely<StorageSchema>, dialect: Dialect, q: OverviewRequest): Promise<Overview> {
@@ -45,6 +45,8 @@ export async function computeOverview(db: Kysely<StorageSchema>, dialect: Dialec
       sql<number>`coalesce(sum(input_tokens), 0)`.as('input_tokens'),
       sql<number>`coalesce(sum(output_tokens), 0)`.as('output_tokens'),
       sql<number>`coalesce(sum(cost_usd), 0)`.as('cost_usd'),
+      sql<number>`sum(case when cache in ('hit', 'semantic-hit') then 1 else 0 end)`.as('cache_hits'),
+      sql<number>`coalesce(sum(cost_saved_usd), 0)`.as('saved_usd'),
     ])
     .where((eb) => filterCondition(eb, filter, dialect))
     .groupBy(start)
@@ -69,6 +71,10 @@ export async function computeOverview(db: Kysely<StorageSchema>, dialect: Dialec
     bucket.input_tokens = Number(row.input_tokens);
     bucket.output_tokens = Number(row.output_tokens);
     bucket.cost_usd = usd(row.cost_usd);
+    bucket.cache_hits = Number(row.cache_hits);
+    bucket.saved_usd = usd(row.saved_usd);
+    totals.cache_hits += bucket.cache_hits;
+    totals.saved_usd += bucket.saved_usd;
     totals.requests += bucket.requests;
     totals.errors += bucket.errors;
     totals.input_tokens += bucket.input_tokens;
@@ -76,6 +82,7 @@ export async function computeOverview(db: Kysely<StorageSchema>, dialect: Dialec
     totals.cost_usd += bucket.cost_usd;
   }
   totals.cost_usd = usd(totals.cost_usd);
+  totals.saved_usd = usd(totals.saved_usd);
 
   const perBucket = new Map<number, { total: number[]; ttft: number[] }>();
   const allTotal: number[] = [];

@@ -3,7 +3,8 @@
  * request's detail, the overview's time series, and the retention sweep. Both dialects implement
  * it (reader.ts) and give the same answers (reader.contract.test.ts).
  */
-import type { Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
+import type { CacheStatsRequest, CacheStatsRow } from '../../admin/cache-contract.js';
+import type { CacheResult, Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
 
 /** A status filter: one HTTP status, or a class such as 4xx (min inclusive, max exclusive). */
 export type StatusFilter = { exact: number } | { min: number; max: number };
@@ -23,6 +24,8 @@ export interface RequestLogFilter {
   provider?: string;
   status?: StatusFilter;
   errorCode?: string;
+  /** What the response cache did, matched exactly. */
+  cache?: CacheResult;
   /** Free text, matched case-insensitively inside the metadata JSON. */
   q?: string;
 }
@@ -57,6 +60,8 @@ export interface RequestLogReader {
   /** One request, or undefined; with `team`, only when the row belongs to that team. */
   detail(id: string, team?: string): Promise<RequestDetail | undefined>;
   overview(query: OverviewRequest): Promise<Overview>;
+  /** What the response cache did, per team or model, over a range. */
+  cacheStats(query: CacheStatsRequest): Promise<CacheStatsRow[]>;
   /** Deletes rows older than `before` in chunks of `chunk` rows per statement; resolves with the count. */
   sweep(before: number, chunk?: number): Promise<number>;
 }

@@ -103,6 +103,32 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
     expect(await ids({ team: 'team_a', status: { min: 400, max: 600 } })).toEqual(['req_a5', 'req_a2']);
   });
 
+  it('filters by what the cache did (hit never matches semantic-hit), shows it and what it saved, and counts hits in the overview', async () => {
+    const at = T0 + 30 * MIN;
+    const hit = { cache: 'hit', costSavedUsd: 0.004, costUsd: 0, inputTokens: 0, outputTokens: 0 };
+    await requestLogStore(database.storage).write([
+      rec('req_c1', at + 1, hit),
+      rec('req_c2', at + 2, { cache: 'semantic-hit', costSavedUsd: 0.002, costUsd: 0 }),
+      rec('req_c3', at + 3, { cache: 'miss' }),
+      rec('req_c4', at + 4, { cache: 'bypass' }),
+      rec('req_c5', at + 5, { ...hit, teamId: 'team_b' }),
+    ]);
+    expect(await ids({ cache: 'hit' })).toEqual(['req_c5', 'req_c1']);
+    expect(await ids({ cache: 'semantic-hit' })).toEqual(['req_c2']);
+    expect(await ids({ cache: 'miss' })).toEqual(['req_c3']);
+    expect(await ids({ cache: 'bypass', team: 'team_a' })).toEqual(['req_c4']);
+    expect(await ids({ cache: 'hit', team: 'team_a' })).toEqual(['req_c1']);
+    const [row] = (await reader.search({ limit: 1, cache: 'semantic-hit' })).data;
+    expect(row).toMatchObject({ id: 'req_c2', cache: 'semantic-hit', cost_saved_usd: 0.002, cost_usd: 0 });
+    expect(await reader.detail('req_c1')).toMatchObject({ cache: 'hit', cost_saved_usd: 0.004 });
+    expect(await reader.detail('req_c3')).toMatchObject({ cache: 'miss', cost_saved_usd: null });
+    const o = await reader.overview({ from: at, to: at + MIN, bucket: 'minute' });
+    expect(o.totals).toMatchObject({ requests: 5, cache_hits: 3, saved_usd: 0.01 });
+    expect(o.buckets[0]).toMatchObject({ cache_hits: 3, saved_usd: 0.01 });
+    const teamA = await reader.overview({ from: at, to: at + MIN, bucket: 'minute', team: 'team_a' });
+    expect(teamA.totals).toMatchObject({ requests: 4, cache_hits: 2, saved_usd: 0.006 });
+  });
+
   it('finds free text in metadata keys and values, case-insensitively, wildcards taken literally', async () => {
     expect(await ids({ q: 'acme' })).toEqual(['req_a1']);
     expect(await ids({ q: 'CUSTOMER' })).toEqual(['req_a2', 'req_a1']);
@@ -171,6 +197,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       key_id: 'key_a',
       end_user: null,
       metadata: { customer: 'Acme Corp', env: 'prod' },
+      cache: null,
+      cost_saved_usd: null,
     } satisfies RequestSummary);
   });
 
@@ -229,6 +257,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       input_tokens: 40,
       output_tokens: 20,
       cost_usd: 0.013,
+      cache_hits: 0,
+      saved_usd: 0,
       p50_ms: 100,
       p95_ms: 273,
       p50_ttft_ms: 30,
@@ -243,6 +273,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       input_tokens: 0,
       output_tokens: 0,
       cost_usd: 0,
+      cache_hits: 0,
+      saved_usd: 0,
       p50_ms: null,
       p95_ms: null,
       p50_ttft_ms: null,
@@ -254,6 +286,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       input_tokens: 60,
       output_tokens: 30,
       cost_usd: 0.016,
+      cache_hits: 0,
+      saved_usd: 0,
       p50_ms: 120,
       p95_ms: 370,
       p50_ttft_ms: 40,
@@ -305,6 +339,8 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
         output_tokens: 1,
         requests: 1,
         estimated_requests: 0,
+        saved_usd: 0,
+        cache_hits: 0,
       })
       .execute();
     expect(await reader.sweep(T0 - 30 * 86_400_000, 4)).toBe(11);

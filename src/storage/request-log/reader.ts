@@ -5,9 +5,11 @@
  * call; ids compare in byte order on both dialects so pages come in the same order everywhere.
  */
 import { type Kysely, sql } from 'kysely';
+import type { CacheStatsRequest, CacheStatsRow } from '../../admin/cache-contract.js';
 import type { Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
 import type { StorageSchema } from '../schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { computeCacheStats } from './cache-stats.js';
 import { type Dialect, filterCondition } from './filters.js';
 import { computeOverview } from './overview.js';
 import type { OverviewRequest, RequestLogReader, RequestLogSearch } from './query.js';
@@ -60,6 +62,10 @@ export class KyselyRequestLogReader implements RequestLogReader {
 
   overview(query: OverviewRequest): Promise<Overview> {
     return computeOverview(this.db, this.dialect, query);
+  }
+
+  cacheStats(query: CacheStatsRequest): Promise<CacheStatsRow[]> {
+    return computeCacheStats(this.db, this.dialect, query);
   }
 
   async sweep(before: number, chunk = SWEEP_CHUNK): Promise<number> {

@@ -27,6 +27,8 @@ export const SUMMARY_COLUMNS = [
   'key_id',
   'end_user',
   'metadata',
+  'cache',
+  'cost_saved_usd',
 ] as const;
 
 /** A row holding at least the summary columns. */
@@ -73,6 +75,8 @@ export function toSummary(row: SummaryRow): RequestSummary {
     key_id: row.key_id,
     end_user: row.end_user,
     metadata: parseObject<Record<string, string>>(row.metadata),
+    cache: (row.cache as RequestSummary['cache']) ?? null,
+    cost_saved_usd: row.cost_saved_usd === null ? null : Number(row.cost_saved_usd),
   };
 }
 

@@ -27,8 +27,10 @@ const LEDGER_COLUMNS = [
   'input_tokens',
   'output_tokens',
   'estimated',
+  'saved_usd',
+  'cache_hit',
 ] as const;
-const ROLLUP_COLUMNS = [...ROLLUP_KEY, 'usd', 'input_tokens', 'output_tokens', 'requests', 'estimated_requests'] as const;
+const ROLLUP_COLUMNS = [...ROLLUP_KEY, 'usd', 'input_tokens', 'output_tokens', 'requests', 'estimated_requests', 'saved_usd', 'cache_hits'] as const;
 const SUMMED = ROLLUP_COLUMNS.slice(ROLLUP_KEY.length);
 
 /** Rows per statement at most; statements exist for 1, 2, 4 … 64 rows (seven of each kind), as for the request log. */
@@ -140,6 +142,8 @@ export class SqliteLedgerStore implements LedgerStore {
         e.input_tokens,
         e.output_tokens,
         e.estimated ? 1 : 0,
+        e.saved_usd ?? 0,
+        e.cache_hit ? 1 : 0,
       );
     }
     return statement.all(values) as string[];
@@ -158,7 +162,21 @@ export class SqliteLedgerStore implements LedgerStore {
     values.length = 0;
     for (let i = start; i < start + rows; i++) {
       const r = sums[i]!;
-      values.push(r.day, r.team_id, r.project_id, r.key_id, r.end_user, r.model, r.usd, r.input_tokens, r.output_tokens, r.requests, r.estimated_requests);
+      values.push(
+        r.day,
+        r.team_id,
+        r.project_id,
+        r.key_id,
+        r.end_user,
+        r.model,
+        r.usd,
+        r.input_tokens,
+        r.output_tokens,
+        r.requests,
+        r.estimated_requests,
+        r.saved_usd,
+        r.cache_hits,
+      );
     }
     statement.run(values);
   }
