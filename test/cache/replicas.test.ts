@@ -1,7 +1,8 @@
 /**
- * The exact cache shared by two gateway processes through Redis (and PostgreSQL for the keys):
- * an answer replica A stored is a hit on replica B without a second upstream call, and two teams
- * asking the same question never share an entry.
+ * The cache shared by two gateway processes through Redis (and PostgreSQL for the keys): an answer
+ * replica A stored is a hit on replica B without a second upstream call, exactly or by meaning
+ * (the vectors travel through Redis, the search runs in each replica), and two teams asking the
+ * same question never share an entry on either path.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,7 +91,7 @@ beforeAll(async () => {
         admin_key: ADMIN_KEY,
         governance: { redis_prefix: PREFIX, spill_file: join(dir, `spill-${i}.jsonl`) },
         // A test machine loaded by parallel suites can stall a command past the 100 ms default (a miss).
-        cache: { mode: 'exact', redis_timeout_ms: 5_000 },
+        cache: { mode: 'semantic', redis_timeout_ms: 5_000 },
         providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: `${simulator.url}/v1` }],
         models: [{ name: 'gpt', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
       }),
@@ -112,7 +113,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describe('exact cache across two replicas sharing Redis', () => {
+describe('the cache across two replicas sharing Redis', () => {
   it('serves on replica B what replica A answered, and never shares an entry between teams', async () => {
     const [a, b] = replicas as [Replica, Replica];
     const keyA = await teamKey();
@@ -134,5 +135,20 @@ describe('exact cache across two replicas sharing Redis', () => {
     expect((await ask(a, keyB, question)).cache).toBe('hit');
     expect((await ask(a, keyA, question)).cache).toBe('hit');
     expect(simulator.tally('cache-replicas-1')?.count).toBe(2);
+  });
+
+  it('serves a reworded question on replica B from what replica A stored, never to another team', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const keyA = await teamKey();
+    const keyB = await teamKey();
+    const first = await ask(a, keyA, 'Can you tell me what the capital of Spain is? [[sim id=cache-replicas-2]]');
+    expect(first.cache).toBe('miss');
+    await entriesStored(3);
+    const reworded = 'Tell me what the capital of Spain is. [[sim id=cache-replicas-2]]';
+    const second = await ask(b, keyA, reworded);
+    expect(second.cache).toBe('semantic-hit');
+    expect(second.text).toBe(first.text);
+    expect((await ask(b, keyB, reworded)).cache).toBe('miss');
+    expect(simulator.tally('cache-replicas-2')?.count).toBe(2);
   });
 });
