@@ -50,6 +50,8 @@ import {
 } from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
+import { measureSemanticLookup, type SemanticFigures, semanticRows } from './lib/semantic-lookup.js';
+import { DEFAULT_BUILTIN_THRESHOLD } from '../src/cache/config-schema.js';
 import { quantiles } from './lib/stats.js';
 import { aliasTarget, governedTarget, type Mode, type Route, responsesTarget, type Target, target } from './lib/workload.js';
 
@@ -479,7 +481,14 @@ async function main(): Promise<void> {
     };
     const idleCpuMs = (cpuMicros(gateway.pid) - cpuBeforeIdle) / 1000;
 
-    const rows = buildRows(runs, memory, settings.rate);
+    log('measuring the semantic lookup (builtin embedder, 100,000 entries) pinned to the gateway core');
+    let semantic: SemanticFigures[] = [];
+    try {
+      semantic = measureSemanticLookup(pin.gatewayCore, DEFAULT_BUILTIN_THRESHOLD);
+    } catch (err) {
+      log(`semantic lookup bench failed: ${(err as Error).message}`);
+    }
+    const rows = [...buildRows(runs, memory, settings.rate), ...semanticRows(semantic, runs)];
     const lag = quantiles(sendLag);
     const notes = [
       ...(nginx ? [] : [`No nginx column: ${reference}.`]),

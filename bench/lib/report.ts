@@ -4,7 +4,7 @@ import type { MachineInfo } from './machine.js';
 import { median } from './stats.js';
 
 /** How a row's numbers are printed. */
-export type Unit = 'req/s' | 'µs' | 'ms' | 'MB' | '%' | '×';
+export type Unit = 'req/s' | 'µs' | 'ms' | 'MB' | '%' | '×' | 'B';
 
 /** The medians a goal is checked against. */
 export interface Summary {
@@ -50,6 +50,8 @@ export function format(value: number, unit: Unit, signed = false): string {
       return `${sign}${value.toFixed(2)} ms`;
     case 'MB':
       return `${sign}${value.toFixed(1)} MB`;
+    case 'B':
+      return `${sign}${Math.round(value).toLocaleString('en-US')} B`;
     case '%':
       return `${sign}${Math.round(value)} %`;
     case '×':
