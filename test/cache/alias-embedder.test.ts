@@ -74,12 +74,15 @@ function logRow(id: string): Promise<LogRow> {
 }
 
 /** The team's ledger rows by model (each test key has a team of its own), once `requests` of them are booked. */
-async function spendByModel(teamId: string, requests: number): Promise<Map<string, { usd: number; input_tokens: number; requests: number }>> {
+async function spendByModel(
+  teamId: string,
+  requests: number,
+): Promise<Map<string, { usd: number; input_tokens: number; requests: number; cache_hits: number }>> {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   return waitFor(`${requests} ledger rows`, async () => {
     const spend = await adminCall(stack.url, ADMIN_KEY, 'GET', `/spend?group_by=model&team_id=${teamId}&from=${day(-2)}&to=${day(2)}`);
     expect(spend.status, spend.text).toBe(200);
-    const rows = spend.json.data as Array<{ model: string; usd: number; input_tokens: number; requests: number }>;
+    const rows = spend.json.data as Array<{ model: string; usd: number; input_tokens: number; requests: number; cache_hits: number }>;
     if (rows.reduce((n, row) => n + row.requests, 0) !== requests) return undefined;
     return new Map(rows.map((row) => [row.model, row]));
   });
@@ -120,11 +123,12 @@ describe('semantic cache with an embeddings alias', () => {
     expect(embedRow.cost_usd).toBeCloseTo(tokens * USD_PER_TOKEN, 9);
     expect(chatRow).toMatchObject({ operation: 'chat', key_id: keyId, status: 200 });
 
-    // The ledger books by the model asked for: the miss under `capped`, its embedding under `embed`, on the key's team.
-    const spend = await spendByModel(chatRow.team_id!, 2);
+    // The ledger books by the model asked for: the miss and the hit (at 0, with what it saved) under `capped`, the embedding under `embed`, on the key's team.
+    const spend = await spendByModel(chatRow.team_id!, 3);
     expect(spend.get('embed')).toMatchObject({ input_tokens: tokens, output_tokens: 0, requests: 1 });
     expect(spend.get('embed')!.usd).toBeCloseTo(tokens * USD_PER_TOKEN, 9);
     expect(spend.get('capped')!.usd).toBeCloseTo(5 * USD_PER_TOKEN, 9);
+    expect(spend.get('capped')).toMatchObject({ requests: 2, cache_hits: 1 });
     // The exact hit made no embedding call: only the first request has a child row.
     const hitId = second.headers.get('x-request-id')!;
     expect((await adminCall(stack.url, ADMIN_KEY, 'GET', `/requests/${encodeURIComponent(`${hitId}-embed`)}`)).status).toBe(404);
