@@ -36,7 +36,6 @@ import { createGovernedKeys } from './lib/governed-key.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { type OtlpSink, startOtlpSink } from './lib/otlp-sink.js';
 import { pairedRatios } from './lib/paired.js';
-import { openPool, timedRequest } from './lib/probe.js';
 import { cpuMicros, memoryMb } from './lib/proc.js';
 import {
   affinityOf,
@@ -50,6 +49,7 @@ import {
 } from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
+import { smokeTest } from './lib/smoke-test.js';
 import { measureSemanticLookup, type SemanticFigures, semanticRows } from './lib/semantic-lookup.js';
 import { DEFAULT_BUILTIN_THRESHOLD } from '../src/cache/config-schema.js';
 import { quantiles } from './lib/stats.js';
@@ -126,34 +126,6 @@ function portablePath(arg: string): string {
     return `BUILD_OF_${commit}/${relative(top, file)}`;
   } catch {
     return basename(file);
-  }
-}
-
-/** One request per target first: a misconfigured stack must fail loudly, not benchmark error pages. */
-async function smokeTest(targets: Targets): Promise<void> {
-  for (const mode of MODES) {
-    for (const route of ROUTES) {
-      const t = at(targets[mode], route);
-      const pool = openPool(t, 1);
-      const timing = await timedRequest(pool, t, performance.now());
-      await pool.close();
-      if (!timing.ok || (mode === 'stream' && Number.isNaN(timing.firstDataMs))) throw new Error(`smoke test failed for ${route} ${mode} (${t.url})`);
-    }
-    const responses = responsesTarget(mode, at(targets[mode], 'gateway').origin, false);
-    const pool = openPool(responses, 1);
-    const timing = await timedRequest(pool, responses, performance.now());
-    await pool.close();
-    if (!timing.ok) throw new Error(`smoke test failed for the Responses API ${mode} (${responses.url})`);
-    // The cached alias: the second identical call must be an exact hit, or its rows measure misses.
-    const cached = aliasTarget(at(targets[mode], 'gateway'), CACHED_MODEL);
-    let verdict: string | null = null;
-    for (let i = 0; i < 2; i++) {
-      const reply = await fetch(cached.url, { method: 'POST', headers: cached.headers, body: cached.body });
-      await reply.arrayBuffer();
-      verdict = reply.headers.get('x-switchboard-cache');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (verdict !== 'hit') throw new Error(`smoke test: the cached alias answered '${verdict}' to a repeat, not 'hit' (${mode})`);
   }
 }
 
@@ -443,7 +415,7 @@ async function main(): Promise<void> {
         : undefined;
     const baseline: BaselineTargets = baselineGateway ? { plain: target('baseline', 'plain', urls), stream: target('baseline', 'stream', urls) } : undefined;
 
-    await smokeTest(targets);
+    await smokeTest(targets, ROUTES);
     const idleBefore = memoryMb(gateway.pid).rss;
     log(`measuring RSS under ${settings.rate} req/s on the fresh gateway`);
     const atRate = await rssAtRate(targets.plain.gateway, gateway.pid);
