@@ -1,17 +1,6 @@
+import { seededRandom } from '../core/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { VectorIndex } from './vector-index.js';
-
-/** A seeded PRNG (mulberry32) so every run draws the same vectors. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalise(v: Float32Array): Float32Array {
   let norm = 0;

@@ -8,6 +8,7 @@
  * projection per (padded) dimension; enough independent rotations are drawn to cover every key bit.
  * The signs come from a fixed seed, so all indexes of one shape hash alike and share one hasher.
  */
+import { seededRandom } from '../../core/seeded-random.js';
 
 /** The shape of a family of hash tables: `tables` keys of `bits` bits each over `dimensions`-long vectors. */
 export interface HashShape {
@@ -18,18 +19,6 @@ export interface HashShape {
 
 const ROUNDS = 3;
 const sharedHashers = new Map<string, HyperplaneHasher>();
-
-/** A small seeded PRNG (mulberry32), so the rotations are the same from run to run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** In-place unnormalised Walsh–Hadamard transform of a power-of-two-long array. */
 function walshHadamard(a: Float64Array): void {
