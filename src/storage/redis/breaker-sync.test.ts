@@ -12,6 +12,7 @@ import type { BreakerChange } from '../../routing/breaker-sync.js';
 import { CircuitBreakers } from '../../routing/breakers.js';
 import type { ResolvedBreaker } from '../../config/model-group.js';
 import { openRedisBreakerSync, type RedisBreakerSync } from './breaker-sync.js';
+import { deleteRedisPrefix } from '../../testing/redis-prefix.js';
 
 const URL = 'redis://127.0.0.1:6379';
 const PREFIX = `sbtest:breakers:${process.pid}:${Date.now()}:`;
@@ -25,12 +26,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteRedisPrefix(admin, PREFIX);
   admin.disconnect();
 });
 

@@ -10,6 +10,7 @@ import { cacheEntry, unitVector } from '../../testing/cache-entries.js';
 import { closedPort } from '../../testing/closed-port.js';
 import { RedisCacheStore, type RedisCacheStoreOptions } from './cache-store.js';
 import { connectRedis, redisReady } from './connect.js';
+import { deleteRedisPrefix } from '../../testing/redis-prefix.js';
 
 const URL = 'redis://127.0.0.1:6379';
 const PREFIX = `sbtest:cache-redis:${process.pid}:${Date.now()}:`;
@@ -23,12 +24,7 @@ afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteRedisPrefix(admin, PREFIX);
   admin.disconnect();
 });
 

@@ -13,6 +13,7 @@ import type { AdmitInput, CounterStore } from '../../governance/counters/contrac
 import { CounterStoreUnavailableError, isCounterStoreUnavailable } from '../../governance/counters/errors.js';
 import { connectRedis, describeRedisUrl, redisReady } from './connect.js';
 import { openRedisCounterStore, RedisCounterStore } from './counter-store.js';
+import { deleteRedisPrefix } from '../../testing/redis-prefix.js';
 
 const URL = 'redis://127.0.0.1:6379';
 const PREFIX = `sbtest:ctr-redis:${process.pid}:${Date.now()}:`;
@@ -25,12 +26,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteRedisPrefix(admin, PREFIX);
   admin.disconnect();
 });
 
