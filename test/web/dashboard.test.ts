@@ -96,10 +96,12 @@ describe('the dashboard at /ui', () => {
       ['Errors', overview.totals.errors],
       ['Input tokens', overview.totals.input_tokens],
       ['Output tokens', overview.totals.output_tokens],
+      ['Cache hits', overview.totals.cache_hits],
     ] as const) {
       expect(await stat(name).textContent(), name).toBe(value.toLocaleString('en-US'));
     }
     expect(Number(await stat('Spend').getAttribute('data-value'))).toBeCloseTo(overview.totals.cost_usd, 9);
+    expect(Number(await stat('Saved by the cache').getAttribute('data-value'))).toBeCloseTo(overview.totals.saved_usd, 9);
     expect(Number(await stat('Latency p95').getAttribute('data-value'))).toBeCloseTo(overview.totals.p95_ms ?? Number.NaN, 6);
     expect(Number(await stat('First token p50').getAttribute('data-value'))).toBeCloseTo(overview.totals.p50_ttft_ms ?? Number.NaN, 6);
     await expect.poll(() => page.locator('canvas').count(), { timeout: WAIT }).toBeGreaterThanOrEqual(4);

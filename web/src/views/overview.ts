@@ -75,6 +75,8 @@ export async function renderOverview(ctx: ViewContext): Promise<void> {
     stat('Input tokens', t.input_tokens, fmt.count(t.input_tokens)),
     stat('Output tokens', t.output_tokens, fmt.count(t.output_tokens)),
     stat('Spend', t.cost_usd, fmt.usd(t.cost_usd)),
+    stat('Cache hits', t.cache_hits, fmt.count(t.cache_hits), t.requests > 0 ? `${fmt.pct(t.cache_hits / t.requests)} of requests` : undefined),
+    stat('Saved by the cache', t.saved_usd, fmt.usd(t.saved_usd), 'upstream cost of the answers served again'),
     stat('Latency p50', t.p50_ms, fmt.ms(t.p50_ms)),
     stat('Latency p95', t.p95_ms, fmt.ms(t.p95_ms)),
     stat('First token p50', t.p50_ttft_ms, fmt.ms(t.p50_ttft_ms), 'streamed requests'),
