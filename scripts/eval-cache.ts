@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BUILTIN_DIMENSIONS, BUILTIN_EMBEDDER_VERSION, cosineOfUnit } from '../src/cache/builtin-embedder/index.js';
 import { NEAR_MISS_GUARDS, type NearMissReason, nearMissReason } from '../src/cache/near-miss.js';
-import { EVERYDAY_REWORDINGS } from './cache-eval-rewordings.js';
+import { DIFFERENT_QUESTIONS, EVERYDAY_REWORDINGS } from './cache-eval-rewordings.js';
 import { builtinBatchEmbedder, openaiCompatibleBatchEmbedder, type BatchEmbedder } from './cache-eval-embedders.js';
 import { defaultPawsxDir, isDevPair, loadPawsx, PAWSX_LANGUAGES, type PawsxPair } from './cache-data.js';
 
@@ -84,6 +84,33 @@ function embedderFromArgs(): { embed: BatchEmbedder; label: string } {
   if (values.embedder !== 'openai-compatible') throw new Error(`--embedder must be builtin or openai-compatible, not ${values.embedder}`);
   if (!values['base-url'] || !values.model) throw new Error('--embedder openai-compatible needs --base-url URL and --model NAME');
   return { embed: openaiCompatibleBatchEmbedder(values['base-url'], values.model, values['api-key']), label: `openai-compatible model ${values.model}` };
+}
+
+interface HandwrittenResult {
+  a: string;
+  b: string;
+  cosine: number;
+  guard: NearMissReason | undefined;
+  served: boolean;
+}
+
+/** Cosine, guard verdict and served-or-not of each handwritten pair at `threshold`. */
+async function scoreHandwritten(embed: BatchEmbedder, pairs: ReadonlyArray<readonly [string, string]>, threshold: number): Promise<HandwrittenResult[]> {
+  const vectors = await embed(pairs.flat());
+  return pairs.map(([a, b], i) => {
+    const cosine = cosineOfUnit(vectors[2 * i]!, vectors[2 * i + 1]!);
+    const guard = nearMissReason(a, b);
+    return { a, b, cosine, guard, served: cosine >= threshold && guard === undefined };
+  });
+}
+
+function handwrittenTable(results: HandwrittenResult[]): string[] {
+  return [
+    row(['question', 'other', 'cosine', 'guard', 'served']),
+    row(['---', '---', '---:', '---', '---']),
+    ...results.map((r) => row([r.a, r.b, r.cosine.toFixed(3), r.guard ?? '–', r.served ? 'yes' : 'no'])),
+    '',
+  ];
 }
 
 async function main(): Promise<void> {
@@ -205,23 +232,21 @@ async function main(): Promise<void> {
     row(['any', above.filter((p) => !p.paraphrase && p.rejectedBy.length > 0).length, above.filter((p) => p.paraphrase && p.rejectedBy.length > 0).length]),
     '',
   );
-  const rewordingVectors = await embed(EVERYDAY_REWORDINGS.flat());
-  const rewordings = EVERYDAY_REWORDINGS.map(([a, b], i) => ({
-    a,
-    b,
-    cosine: cosineOfUnit(rewordingVectors[2 * i]!, rewordingVectors[2 * i + 1]!),
-    guard: nearMissReason(a, b),
-  }));
-  const servedRewordings = rewordings.filter((r) => r.cosine >= threshold && r.guard === undefined).length;
+  const rewordings = await scoreHandwritten(embed, EVERYDAY_REWORDINGS, threshold);
+  const different = await scoreHandwritten(embed, DIFFERENT_QUESTIONS, threshold);
+  const servedRewordings = rewordings.filter((r) => r.served).length;
+  const servedDifferent = different.filter((r) => r.served).length;
   lines.push(
     `## Everyday rewordings (handwritten, not PAWS-X): ${servedRewordings} of ${rewordings.length} served at ${threshold.toFixed(2)}`,
     '',
     'PAWS-X pairs reuse almost all words; these ask the same thing in other words, so they show what the default costs in ordinary use.',
     '',
-    row(['question', 'reworded', 'cosine', 'guard', 'served']),
-    row(['---', '---', '---:', '---', '---']),
-    ...rewordings.map((r) => row([r.a, r.b, r.cosine.toFixed(3), r.guard ?? '–', r.cosine >= threshold && r.guard === undefined ? 'yes' : 'no'])),
+    ...handwrittenTable(rewordings),
+    `## Different questions that look alike (handwritten): ${servedDifferent} of ${different.length} served at ${threshold.toFixed(2)}`,
     '',
+    'Each pair asks something else (another object, entity, number, negation, direction or format): every one served is a false hit.',
+    '',
+    ...handwrittenTable(different),
   );
   writeFileSync(values.out ?? DEFAULT_OUT, lines.join('\n'));
   const summary = lines.slice(
@@ -230,6 +255,7 @@ async function main(): Promise<void> {
   );
   console.log([lines[4], lines[5], lines[10], '', ...summary].join('\n'));
   console.log(`\nEveryday rewordings (handwritten, not PAWS-X): ${servedRewordings} of ${rewordings.length} served at ${threshold.toFixed(2)}.`);
+  console.log(`Different questions that look alike (handwritten): ${servedDifferent} of ${different.length} served (false hits).`);
   console.log(`wrote ${values.out ?? DEFAULT_OUT} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

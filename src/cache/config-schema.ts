@@ -17,7 +17,7 @@ export const CACHE_STORES = ['auto', 'memory', 'redis'] as const;
  * (docs/cache-eval.md, `npm run eval:cache`): the lowest whose pooled false-hit rate with the
  * near-miss guards stays ≤ 2 %.
  */
-export const DEFAULT_BUILTIN_THRESHOLD = 0.84;
+export const DEFAULT_BUILTIN_THRESHOLD = 0.92;
 /**
  * The default for an embeddings alias: no real embedding model can be measured on these machines,
  * so a conservative value; measure yours with `npm run eval:cache -- --embedder openai-compatible`.

@@ -158,6 +158,8 @@ export function entitiesOf(text: string): string[] {
   const words = matches.map((match) => match[0]);
   words.forEach((word, i) => {
     if (!CAPITALISED.test(word)) return;
+    // The English pronoun "I" is capitalised wherever it stands: it names nothing.
+    if (word === 'I') return;
     // A sentence's first word is capitalised whatever it is, so it names nothing by its capital.
     if (startsSentence(normalized, matches[i]!.index)) return;
     // German capitalises every noun: there only a run of capitalised words ("Nevada State") is a name.
