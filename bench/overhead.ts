@@ -49,6 +49,7 @@ import {
 } from './lib/processes.js';
 import { format, markdownReport, markdownTable, writeReport } from './lib/report.js';
 import { sequential } from './lib/sequential.js';
+import { hitTimeRows, readHitTimes } from './lib/cache-hit-time.js';
 import { smokeTest } from './lib/smoke-test.js';
 import { measureSemanticLookup, type SemanticFigures, semanticRows } from './lib/semantic-lookup.js';
 import { DEFAULT_BUILTIN_THRESHOLD } from '../src/cache/config-schema.js';
@@ -460,7 +461,12 @@ async function main(): Promise<void> {
     } catch (err) {
       log(`semantic lookup bench failed: ${(err as Error).message}`);
     }
-    const rows = [...buildRows(runs, memory, settings.rate), ...semanticRows(semantic, runs)];
+    const hitTimes = readHitTimes(gateway.storage);
+    if (hitTimes)
+      log(
+        `gateway_ms p50 from the request log: plain hit ${hitTimes.plain.hit} vs miss ${hitTimes.plain.miss}; stream hit ${hitTimes.stream.hit} vs miss ${hitTimes.stream.miss}`,
+      );
+    const rows = [...buildRows(runs, memory, settings.rate), ...hitTimeRows(hitTimes), ...semanticRows(semantic, runs)];
     const lag = quantiles(sendLag);
     const notes = [
       ...(nginx ? [] : [`No nginx column: ${reference}.`]),

@@ -290,7 +290,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
     { metric: 'Exact cache hit ÷ uncached call, streamed (paired windows)', unit: '×', gateway: pairRatios('stream', 'cached') },
     ...(['plain', 'stream'] as const).map(
       (mode): Row => ({
-        metric: `Exact cache hit's p50 ÷ the gateway's own overhead on a miss (gateway p50 − direct p50) at ${rate} req/s, ${mode === 'plain' ? 'non-streamed (total)' : 'streamed (first byte)'} (same run)`,
+        metric: `Exact cache hit's client-side p50 (one loopback hop and the load generator included) ÷ the gateway's added p50 on a miss (gateway p50 − direct p50) at ${rate} req/s, ${mode === 'plain' ? 'non-streamed (total)' : 'streamed (first byte)'} (same run)`,
         unit: '×',
         gateway: runs.map((run) => {
           const hits = run.cachedFixedRate[mode];
@@ -298,7 +298,6 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
           const overhead = latency(at(run.fixedRate[mode], 'gateway').timings, field, 'p50') - latency(at(run.fixedRate[mode], 'direct').timings, field, 'p50');
           return hits && overhead > 0 ? latency(hits.timings, field, 'p50') / overhead : Number.NaN;
         }),
-        goal: { text: `< ${GOALS.hitVsMissOverhead}×`, met: (s: Summary) => s.gateway < GOALS.hitVsMissOverhead },
       }),
     ),
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },

@@ -115,13 +115,7 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     ...(inputs.cache?.taps ?? []),
   ];
   return {
-    chat: buildPlan(
-      services,
-      chatOperation(services),
-      chatFormPhases(inputs, sharedPhases(services, inputs)),
-      [...BUILTIN_TAPS, ...featureTaps],
-      inputs,
-    ),
+    chat: buildPlan(services, chatOperation(services), chatFormPhases(inputs, sharedPhases(services, inputs)), [...BUILTIN_TAPS, ...featureTaps], inputs),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
     responses: buildPlan(
       services,

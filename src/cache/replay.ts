@@ -55,7 +55,15 @@ export async function* replayBatches(events: readonly StreamEvent[]): AsyncGener
   for (let i = 0; i < events.length; i += BATCH_EVENTS) yield events.slice(i, i + BATCH_EVENTS);
 }
 
-/** The answer served again as a body: a copy with its own id and time, so callers never share objects. */
+/**
+ * The answer served again as a body, with its own id and time: a copy down to the arrays and
+ * objects a later step might change (tool calls, usage), so callers never share them with the
+ * stored entry. Strings are immutable and shared; a deep clone would cost more than the hit saves.
+ */
 export function replayResponse(response: ChatResponse, id: string, created: number): ChatResponse {
-  return { ...structuredClone(response), id, created };
+  const copy: ChatResponse = { ...response, id, created, toolCalls: response.toolCalls.map((call) => ({ ...call })), usage: { ...response.usage } };
+  if (response.redactedReasoning) copy.redactedReasoning = [...response.redactedReasoning];
+  if (response.nativeItems) copy.nativeItems = response.nativeItems.map((item) => structuredClone(item));
+  if (response.logprobs) copy.logprobs = structuredClone(response.logprobs);
+  return copy;
 }

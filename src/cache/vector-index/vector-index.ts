@@ -5,9 +5,10 @@
  * search scans every slot. Past it, random-hyperplane LSH picks candidates: `tables` tables with
  * `bits`-bit keys (HashBuckets); a query probes its own bucket in every table plus the `flips`
  * one-bit neighbours whose bits it is least sure of, and the candidates are scored exactly against
- * their quantised vectors. Defaults (18 tables × 14 bits, 6 flips) were chosen by the bench
- * (bench/cache-semantic.ts): recall ≥ 99% at cosine ≥ 0.85 on clustered data while a 100k × 256
- * partition is searched in about 1 ms at the median. Keys are computed on every insert (an add costs
+ * their quantised vectors. Defaults (14 tables × 16 bits, 6 flips) were chosen by the bench
+ * (bench/cache-semantic.ts): recall ≥ 99% at cosine ≥ 0.85 on clustered vectors, and on the builtin
+ * embedder's vectors of templated questions (hundreds of near-duplicates per question, where 14-bit
+ * keys made buckets crowd and the p99 reach 16 ms) a 100k × 256 lookup of about 1 ms at the median. Keys are computed on every insert (an add costs
  * ~20 µs at 256 dims), so crossing the flat limit builds the tables from stored keys in about a
  * millisecond instead of re-hashing every entry.
  */
@@ -62,12 +63,12 @@ export class VectorIndex {
     const { dimensions, maxEntries } = options;
     if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`VectorIndex: dimensions must be a positive integer, got ${dimensions}`);
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`VectorIndex: maxEntries must be a positive integer, got ${maxEntries}`);
-    const bits = options.bits ?? 14;
+    const bits = options.bits ?? 16;
     if (bits < 1 || bits > 16) throw new Error(`VectorIndex: bits must be between 1 and 16, got ${bits}`);
     this.dimensions = dimensions;
     this.maxEntries = maxEntries;
     this.flatLimit = options.flatLimit ?? 2_000;
-    this.shape = { dimensions, tables: options.tables ?? 18, bits };
+    this.shape = { dimensions, tables: options.tables ?? 14, bits };
     this.hasher = hasherFor(this.shape);
     const capacity = Math.min(INITIAL_CAPACITY, maxEntries);
     this.store = new QuantisedStore(dimensions, capacity);
