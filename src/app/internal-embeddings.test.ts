@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../core/types.js';
-import { PROVIDERS } from '../providers/registry.js';
 import { clientClosed, RequestContext, slotKey } from '../pipeline/context.js';
 import { HOOK_PHASES, type Dispatch, type Hook, type HookPhase } from '../pipeline/contract.js';
 import { DeadlineWatch } from '../pipeline/deadline-watch.js';
@@ -16,23 +15,9 @@ import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import { internalEmbeddings } from './internal-embeddings.js';
+import { testTarget } from '../testing/targets.js';
 
-const provider = PROVIDERS.get('openai')!;
-const target: Target = {
-  providerId: 'p',
-  model: 'text-embedding-3-small',
-  compiled: {
-    provider,
-    chat: provider.chat,
-    settings: { id: 'p', type: 'openai', baseUrl: 'http://127.0.0.1:9', headers: {}, dropParams: new Set() },
-    prices: {},
-    tags: [],
-  },
-  key: 'p/text-embedding-3-small',
-  tags: [],
-  weight: 1,
-  timeouts: { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 0 },
-};
+const target: Target = testTarget('p', { timeouts: { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 0 } }, 'text-embedding-3-small');
 
 const WHO = slotKey<string>('test.who', { inherited: true });
 const PER_REQUEST = slotKey<string>('test.per-request');
