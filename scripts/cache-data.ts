@@ -24,10 +24,11 @@ export interface PawsxPair {
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The PAWS-X folder: ../shared/data/pawsx next to the repository, else /work/shared/data/pawsx. */
+/** The PAWS-X folder: $PAWSX_DIR, else ../shared/data/pawsx next to the repository (pass --data DIR otherwise). */
 export function defaultPawsxDir(): string {
-  const sibling = resolve(REPO_ROOT, '../shared/data/pawsx');
-  return existsSync(sibling) ? sibling : '/work/shared/data/pawsx';
+  const dir = process.env.PAWSX_DIR ?? resolve(REPO_ROOT, '../shared/data/pawsx');
+  if (!existsSync(dir)) throw new Error(`PAWS-X data not found at ${dir}: pass --data DIR or set PAWSX_DIR to the folder of pawsx_dev_<lang>.jsonl files`);
+  return dir;
 }
 
 /** True for pairs of the dev half (even pair_index); the rest is the test half. */

@@ -5,7 +5,7 @@
  *   npx tsx scripts/fit-cache-embedder.ts [--data DIR]
  *
  * Inputs: the PAWS-X files pawsx_dev_<lang>.jsonl of DIR (default ../shared/data/pawsx next to the
- * repository, else /work/shared/data/pawsx), DEV HALF ONLY (even pair_index, see scripts/cache-data.ts);
+ * repository, or $PAWSX_DIR), DEV HALF ONLY (even pair_index, see scripts/cache-data.ts);
  * the test half is never read here. What is fitted:
  *   1. one IDF per feature hash bucket (2^16 buckets, one byte each: 64 KiB), from the document
  *      frequency of the buckets over all dev-half sentences of all seven languages;
