@@ -16,7 +16,6 @@ import type { RuntimePlan, Target } from '../config/compile.js';
 import type { Logger } from '../pipeline/services.js';
 import type { CostFunction } from '../pipeline/services.js';
 import { MemoryCacheStore } from '../storage/memory/cache-store.js';
-import { VectorIndex } from '../cache/vector-index.js';
 import { RedisCacheStore } from '../storage/redis/cache-store.js';
 import { connectRedis, describeRedisUrl } from '../storage/redis/connect.js';
 
@@ -116,7 +115,7 @@ function openCacheStore(wiring: CacheWiring): CacheStore {
       "'redis' needs the top-level redis: URL (redis://HOST:PORT) shared by the replicas. Set redis:, or use store: memory (or auto).",
     );
   if (store === 'memory' || !config.redis)
-    return new MemoryCacheStore({ maxBytes: config.cache.max_bytes, maxVectorsPerPartition: semantic.max_entries_per_scope, createIndex });
+    return new MemoryCacheStore({ maxBytes: config.cache.max_bytes, maxVectorsPerPartition: semantic.max_entries_per_scope });
   const target = describeRedisUrl(config.redis);
   const client = connectRedis(config.redis, {
     // Under governance's prefix but apart from its counters (which never start with `cache:`).
@@ -132,9 +131,6 @@ function openCacheStore(wiring: CacheWiring): CacheStore {
     logger: wiring.logger,
   });
 }
-
-/** Each semantic partition's index: flat while small, hashed past 2,000 vectors (cache/vector-index/). */
-const createIndex = (dimensions: number, maxEntries: number) => new VectorIndex({ dimensions, maxEntries });
 
 /** Rough in-process bytes of one 384-dimension vector with its key and index slots. */
 const VECTOR_BYTES_ESTIMATE = 384 * 4 + 400;

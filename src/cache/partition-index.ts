@@ -1,4 +1,5 @@
-/** The nearest-neighbour index the stores keep per semantic partition, and a flat one for small sets and tests. */
+/** The nearest-neighbour index the stores keep per semantic partition, its default, and a flat one for tests. */
+import { VectorIndex } from './vector-index.js';
 
 /** An index over the unit vectors of one partition. */
 export interface PartitionIndex {
@@ -14,6 +15,9 @@ export interface PartitionIndex {
 
 /** Makes a partition's index for vectors of `dimensions`, holding at most `maxEntries`. */
 export type PartitionIndexFactory = (dimensions: number, maxEntries: number) => PartitionIndex;
+
+/** The index every store uses unless told otherwise: flat while small, hashed past 2,000 vectors (vector-index/). */
+export const defaultPartitionIndex: PartitionIndexFactory = (dimensions, maxEntries) => new VectorIndex({ dimensions, maxEntries });
 
 /** An exact index that scans every vector: right for small partitions, and the reference in tests. */
 export class FlatIndex implements PartitionIndex {

@@ -5,7 +5,7 @@
  */
 import type { CacheEntry } from '../../cache/entry.js';
 import { entryBytes } from '../../cache/entry.js';
-import { FlatIndex, type PartitionIndex, type PartitionIndexFactory } from '../../cache/partition-index.js';
+import { defaultPartitionIndex, type PartitionIndex, type PartitionIndexFactory } from '../../cache/partition-index.js';
 import type { CacheStore, CacheStoreStats, Neighbour, PurgeFilter } from '../../cache/store-contract.js';
 import { matchesPurge } from '../../cache/purge-filter.js';
 
@@ -15,7 +15,7 @@ export interface MemoryCacheStoreOptions {
   maxBytes: number;
   /** Vectors kept per partition (cache.semantic.max_entries_per_scope). */
   maxVectorsPerPartition: number;
-  /** Builds a partition's index (default: a flat scan). */
+  /** Builds a partition's index (default: the vector index, flat while small). */
   createIndex?: PartitionIndexFactory;
   now?: () => number;
 }
@@ -36,7 +36,7 @@ export class MemoryCacheStore implements CacheStore {
 
   constructor(private readonly options: MemoryCacheStoreOptions) {
     this.now = options.now ?? Date.now;
-    this.createIndex = options.createIndex ?? ((_dimensions, maxEntries) => new FlatIndex(maxEntries));
+    this.createIndex = options.createIndex ?? defaultPartitionIndex;
   }
 
   get(key: string): CacheEntry | undefined {

@@ -9,7 +9,7 @@
 import type { Redis } from 'ioredis';
 import type { CacheEntry } from '../../cache/entry.js';
 import { entryBytes } from '../../cache/entry.js';
-import { FlatIndex, type PartitionIndexFactory } from '../../cache/partition-index.js';
+import { defaultPartitionIndex, type PartitionIndexFactory } from '../../cache/partition-index.js';
 import { matchesPurge } from '../../cache/purge-filter.js';
 import type { CacheStore, CacheStoreStats, Neighbour, PurgeFilter } from '../../cache/store-contract.js';
 import type { Logger } from '../../pipeline/services.js';
@@ -41,7 +41,7 @@ export interface RedisCacheStoreOptions {
   syncIntervalMs?: number;
   /** Vectors read per stream command (default 200): a first read or a catch-up never reads more at once. */
   readBatch?: number;
-  /** Builds a partition's index (default: a flat scan). */
+  /** Builds a partition's index (default: the vector index, flat while small). */
   createIndex?: PartitionIndexFactory;
   /** Whether close() also closes the client. */
   ownsClient?: boolean;
@@ -88,7 +88,7 @@ export class RedisCacheStore implements CacheStore {
       maxPartitions: options.maxPartitions ?? 10_000,
       maxVectors: options.maxVectorsInProcess ?? 500_000,
       maxVectorsPerPartition: options.maxVectorsPerPartition,
-      createIndex: options.createIndex ?? ((_dimensions, maxEntries) => new FlatIndex(maxEntries)),
+      createIndex: options.createIndex ?? defaultPartitionIndex,
     });
     client.defineCommand('sbCachePut', { lua: PUT_LUA });
     this.commands = client as unknown as PutCommand;
