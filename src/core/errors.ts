@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'upstream_invalid_response'
   | 'upstream_response_too_large'
   | 'content_filtered'
+  | 'guardrail_blocked'
+  | 'guardrail_unavailable'
   | 'client_closed'
   | 'internal_error';
 

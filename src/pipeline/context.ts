@@ -57,6 +57,25 @@ export interface RouteDecision {
 /** What the response cache did for a request: served it (exactly or by meaning), missed, or was told to step aside. */
 export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass';
 
+/**
+ * What one guardrail concluded about one stage of a request: the outcome and counts by entity or
+ * category, never the text it matched (guardrails/ sets them; the log, traces and metrics read them).
+ */
+export interface GuardVerdict {
+  guard: string;
+  stage: 'input' | 'output';
+  /** pass: nothing found; redacted: text rewritten (redact, mask, tokenize); flagged: recorded only; blocked; error: the guard failed (fail closed blocks, fail open passes). */
+  outcome: 'pass' | 'redacted' | 'flagged' | 'blocked' | 'error';
+  /** Findings by entity type or category (EMAIL: 2, prompt_injection: 1). */
+  findings?: Record<string, number>;
+  /** The highest classifier score seen, when the guard has one. */
+  score?: number;
+  /** A failed guard: what failed (timeout, an HTTP status), never request content. */
+  error?: string;
+  /** ms the guard took (for input checks and external calls). */
+  ms?: number;
+}
+
 /** One try at one target, kept for the record, the headers and the fallback decision. */
 export interface AttemptRecord {
   providerId: string;
@@ -152,6 +171,8 @@ export class RequestContext<Req = unknown, Res = unknown> {
    * is never stored or served again by the cache.
    */
   answerAlteredBy?: string;
+  /** What each guardrail concluded (input and output), in order; undefined when no guard applied. */
+  guardrailVerdicts?: GuardVerdict[];
   /** ms spent waiting on upstreams (all attempts, and the streamed body). */
   upstreamMs = 0;
   /** ms from the start of the winning attempt to its response headers. */

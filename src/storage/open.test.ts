@@ -110,6 +110,7 @@ describe('migrations on PostgreSQL', () => {
       '20261208-01-routing',
       '20261209-01-observability',
       '20261210-01-cache',
+      '20261211-01-guardrails',
     ]);
     await second.close();
   });

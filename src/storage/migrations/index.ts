@@ -10,6 +10,7 @@ import * as governance from './20261207-01-governance.js';
 import * as routing from './20261208-01-routing.js';
 import * as observability from './20261209-01-observability.js';
 import * as cache from './20261210-01-cache.js';
+import * as guardrails from './20261211-01-guardrails.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261208-01-routing': routing,
   '20261209-01-observability': observability,
   '20261210-01-cache': cache,
+  '20261211-01-guardrails': guardrails,
 };
 
 /** The migrations as code, for Kysely's Migrator. */
