@@ -26,6 +26,8 @@ export interface ObservabilityInputs {
    * observability. Budget use (governance) and the breakers not closed (routing).
    */
   sources?: { budgets?(): Iterable<BudgetUse>; breakers?(): Iterable<OpenBreaker> };
+  /** Rewrites the request and answer texts the request log and traces keep (the guardrails' PII redaction). */
+  redact?: (text: string) => string;
 }
 
 /** Observability while the gateway runs. */
@@ -46,7 +48,8 @@ export interface Observability {
 /** Starts tracing and metrics and gathers the observers, in the order they must run. */
 export async function startObservability(inputs: ObservabilityInputs): Promise<Observability> {
   const { config, env, logger, requestLog } = inputs;
-  const tracing = await startTracing({ config, env, logger });
+  const redact = inputs.redact;
+  const tracing = await startTracing({ config, env, logger, redactContent: redact && ((text: string) => redact(text)) });
   const metrics = startMetrics({
     config,
     env,
@@ -62,7 +65,7 @@ export async function startObservability(inputs: ObservabilityInputs): Promise<O
   const observers: PipelineObserver[] = [];
   if (tracing) observers.push(tracing.observer);
   if (metrics) observers.push(metrics.observer);
-  if (config.request_log.enabled) observers.push(requestLogObserver(requestLog, config.request_log));
+  if (config.request_log.enabled) observers.push(requestLogObserver(requestLog, config.request_log, { redact: redact && ((text) => redact(text)) }));
   const routes: Observability['routes'] = [];
   const scrape = metrics?.scrape;
   if (scrape) routes.push({ method: 'GET', path: '/metrics', handler: metricsRoute(scrape, config, logger) });

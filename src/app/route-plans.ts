@@ -25,6 +25,7 @@ import { type RoutingRuntime, routingInterceptors } from '../routing/dispatcher.
 import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
+import type { GuardrailsFeature } from '../guardrails/feature.js';
 import type { Governance } from './governance.js';
 
 /** What the composition root hands the builder besides the services. */
@@ -40,6 +41,8 @@ export interface PlanInputs {
   governance?: Pick<Governance, 'authenticate' | 'hooks' | 'taps'>;
   /** The response cache (app/cache.ts), for the chat-form operations; undefined when off. */
   cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
+  /** The guardrails (app/guardrails.ts), for the chat-form operations; undefined when none is configured. */
+  guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -64,8 +67,13 @@ function sharedPhases(services: GatewayServices, inputs: PlanInputs): Phases {
   return phases;
 }
 
-/** The chat-form operations' hooks: the shared ones, and the response cache's lookup and store. */
+/** The chat-form operations' hooks: the shared ones, the guardrails' checks, and the response cache's lookup and store. */
 function chatFormPhases(inputs: PlanInputs, base: Phases): Phases {
+  const guardrails = inputs.guardrails;
+  if (guardrails) {
+    base.checkInput.push(guardrails.hooks.checkInput);
+    base.checkOutput.push(guardrails.hooks.checkOutput);
+  }
   const cache = inputs.cache;
   if (cache) {
     base.lookup.push(cache.hooks.lookup);
@@ -109,6 +117,8 @@ function buildPlan<Req, Res>(
 /** The route plans of every operation. */
 export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): ServerPlans {
   const featureTaps = [
+    // First: the taps after it (request log, traces, cache) see the answer as the client gets it.
+    ...(inputs.guardrails?.taps ?? []),
     ...(inputs.governance?.taps ?? []),
     ...tracingTaps(services.plan.config),
     ...requestLogTaps(services.plan.config.request_log),

@@ -1,6 +1,7 @@
 /** The configuration file's schema (zod). Field names are the public contract: see ARCHITECTURE.md §5. */
 import { z } from 'zod';
 import { cacheOverrideSchema, cacheSchema } from '../cache/config-schema.js';
+import { guardrailsSchema } from '../guardrails/config-schema.js';
 import { priceOverrideSchema } from '../catalog/price-book.js';
 import { alertTargetSchema, limitsSchema } from '../governance/types.js';
 import { observabilitySchema, requestLogSchema } from '../observability/config-schema.js';
@@ -178,6 +179,8 @@ export const configSchema = z
     observability: observabilitySchema,
     /** The response cache, exact and semantic (docs/cache.md); off unless `mode` is set. */
     cache: cacheSchema,
+    /** Input and output checks: PII, prompt injection, denied terms, JSON answers, external guards (docs/guardrails.md). */
+    guardrails: guardrailsSchema,
     /** The Responses API's stored conversation state (GET/DELETE /v1/responses/{id}, previous_response_id). */
     responses: z
       .object({

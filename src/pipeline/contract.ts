@@ -52,8 +52,12 @@ export interface Hook<Req = unknown, Res = unknown> {
 export interface StreamTap {
   name: string;
   onEvent?(event: StreamEvent, ctx: RequestContext): StreamEvent | StreamEvent[] | null | undefined;
-  /** After the last upstream event, before the stream closes: events to add, if any. */
-  onEnd?(ctx: RequestContext): StreamEvent[] | undefined;
+  /**
+   * After the last upstream event, before the stream closes: events to add, if any. It may return
+   * a promise (a guard that asks a service about the whole answer it held back); only taps that
+   * need to wait do, so a stream whose taps all answer at once takes no extra promise turn.
+   */
+  onEnd?(ctx: RequestContext): StreamEvent[] | undefined | Promise<StreamEvent[] | undefined>;
 }
 
 /** What the dispatcher returns: the target that answered, with its decoded body or open stream. */

@@ -112,7 +112,8 @@ async function runPhases<Req, Res>(
   if (early) return early;
   const stored = phase(plan, 'store', ctx, events);
   if (stored instanceof Promise) await stored;
-  return { type: 'response', response: reply.response as Res };
+  // Check output may have replaced the answer (a guardrail's redaction).
+  return { type: 'response', response: ctx.response as Res };
 }
 
 /**
@@ -133,7 +134,7 @@ async function servedByLookup<Req, Res>(
   if (early) return early;
   const stored = phase(plan, 'store', ctx, events);
   if (stored instanceof Promise) await stored;
-  return served;
+  return ctx.response === served.response ? served : { type: 'response', response: ctx.response as Res };
 }
 
 function applyCost<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): void {

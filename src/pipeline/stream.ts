@@ -47,6 +47,34 @@ export function applyTaps(event: StreamEvent, taps: readonly StreamTap[], ctx: R
 }
 
 /**
+ * Runs the taps' ends from `from` on, in order, pushing what they add onto `out` (through the taps
+ * after the one that added them). Synchronous until a tap's end returns a promise; the rest then
+ * run after it.
+ */
+export function endTaps(taps: readonly StreamTap[], ctx: RequestContext, out: StreamEvent[], from: number): Promise<void> | undefined {
+  for (let i = from; i < taps.length; i++) {
+    const extra = taps[i]!.onEnd?.(ctx);
+    if (extra instanceof Promise)
+      return extra.then((events) => {
+        if (events) addTapped(events, taps, i + 1, ctx, out);
+        return endTaps(taps, ctx, out, i + 1);
+      });
+    if (extra) addTapped(extra, taps, i + 1, ctx, out);
+  }
+  return undefined;
+}
+
+/** Events a tap's end added, through the taps after it (they see them as they would an upstream's). */
+function addTapped(events: readonly StreamEvent[], taps: readonly StreamTap[], next: number, ctx: RequestContext, out: StreamEvent[]): void {
+  if (next >= taps.length) {
+    out.push(...events);
+    return;
+  }
+  const rest = taps.slice(next);
+  for (const event of events) applyTaps(event, rest, ctx, out);
+}
+
+/**
  * The canonical event batches of a streamed reply, one batch per upstream chunk. A hand-written
  * async iterator rather than an async generator: a generator's yield costs extra promise turns on
  * every upstream chunk, and streams are where the gateway spends most of its CPU.
@@ -126,7 +154,8 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]>, Eve
         if (this.batch.length > 0) return this.takeBatch();
       }
       if (!this.ended) {
-        this.end();
+        const ending = this.end();
+        if (ending) await ending;
         this.ended = true;
         if (this.batch.length > 0) return this.takeBatch();
       }
@@ -149,8 +178,11 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]>, Eve
     }
   }
 
-  /** The upstream ended: flush the decoders (unless priming did), check the answer is whole, run the taps' ends. */
-  private end(): void {
+  /**
+   * The upstream ended: flush the decoders (unless priming did), check the answer is whole, run the
+   * taps' ends (a promise only when a tap's end has to wait).
+   */
+  private end(): Promise<void> | undefined {
     if (!this.source.flushed) {
       this.source.flushed = true;
       this.source.frames.end();
@@ -162,10 +194,7 @@ class ReplyStream<Req, Res> implements AsyncIterableIterator<StreamEvent[]>, Eve
         provider: this.target.providerId,
       });
     }
-    for (const tap of this.plan.taps) {
-      const extra = tap.onEnd?.(this.ctx as RequestContext);
-      if (extra) this.batch.push(...extra);
-    }
+    return endTaps(this.plan.taps, this.ctx as RequestContext, this.batch, 0);
   }
 
   /** The consumer stopped early (client gone, a write failed): release the upstream. */

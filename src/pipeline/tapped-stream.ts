@@ -9,7 +9,7 @@ import type { StreamEvent } from '../core/types.js';
 import type { RequestContext } from './context.js';
 import type { RoutePlan } from './route-plan.js';
 import { runHooks } from './run-hooks.js';
-import { applyTaps } from './stream.js';
+import { applyTaps, endTaps } from './stream.js';
 
 /** The batches of `source` after the taps, with the store phase at the end. */
 export async function* tappedStream<Req, Res>(
@@ -26,10 +26,8 @@ export async function* tappedStream<Req, Res>(
       if (out.length > 0) yield out;
     }
     const tail: StreamEvent[] = [];
-    for (const tap of taps) {
-      const extra = tap.onEnd?.(anyCtx);
-      if (extra) tail.push(...extra);
-    }
+    const ending = endTaps(taps, anyCtx, tail, 0);
+    if (ending) await ending;
     if (tail.length > 0) yield tail;
   } catch (err) {
     const error = ctx.abortReason ?? toGatewayError(err);
