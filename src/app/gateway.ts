@@ -14,6 +14,11 @@ import type { GatewayServices, Logger } from '../pipeline/services.js';
 import type { ResponseStore } from '../responses/store-contract.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import { registerCacheGauges, startCache } from './cache.js';
+import type { TenantGuardrailConfig } from '../guardrails/config-schema.js';
+import type { GuardrailsFeature } from '../guardrails/feature.js';
+import type { CallerIdentity } from '../pipeline/context.js';
+import { startGuardrails } from './guardrails.js';
+import { internalChat } from './internal-chat.js';
 import { internalEmbeddings } from './internal-embeddings.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer, type ServerPlans } from '../server/http-server.js';
@@ -183,6 +188,30 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // Governance and routing start later; the metrics read them only when collected.
   let governanceRef: Governance | undefined;
   let routingRef: RoutingState | undefined;
+  const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
+  // Teams' and projects' own guard lists come from governance, which starts later: bound once it does.
+  let tenantGuardrails: (identity: CallerIdentity | undefined) => readonly (readonly TenantGuardrailConfig[])[] = () => [];
+  // LLM judges run through the chat plan, which is built later: bound once it exists.
+  let chatPlan: ServerPlans['chat'] | undefined;
+  let guardrails: GuardrailsFeature | undefined;
+  try {
+    guardrails = startGuardrails({
+      plan,
+      configFile: options.configFile,
+      logger,
+      http,
+      judge: internalChat({ plan: () => chatPlan }),
+      tenantLists: (identity) => tenantGuardrails(identity),
+      tenantListsPossible: true,
+    });
+  } catch (err) {
+    await simulator?.close();
+    await cache?.close();
+    await http.close();
+    await requestLog.close();
+    await closeStorage();
+    throw err;
+  }
   const observability = await startObservability({
     config,
     env,
@@ -192,11 +221,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       budgets: () => governanceRef?.budgetUse() ?? [],
       breakers: () => openBreakers(routingRef),
     },
+    redact: guardrails?.redactForRecords,
   });
 
   if (cache) registerCacheGauges((gauge) => observability.registerGauge(gauge), cache.store);
 
-  const http = new HttpClient({ maxBodyBytes: config.server.upstream_max_body_bytes, maxEventBytes: config.server.upstream_max_event_bytes });
   const services: GatewayServices = { plan, http, cost, authTools: createAuthTools(http), logger, responseStore };
   let governance: Governance;
   try {
@@ -237,8 +266,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance,
     routing: routing.runtime,
     cache,
+    guardrails,
   });
   embeddingsPlan = plans.embeddings;
+  chatPlan = plans.chat;
   governanceRef = governance;
   routingRef = routing;
   const dependencies = dependencyChecks(config, storage);
