@@ -56,6 +56,26 @@ const summary = {
   metadata: nullable({ type: 'object', additionalProperties: str }),
   cache: { ...nullable({ enum: ['hit', 'semantic-hit', 'miss', 'bypass'] }), description: 'What the response cache did; null when no cache applied.' },
   cost_saved_usd: { ...nullable(num), description: 'A cache hit: the upstream cost it saved (the hit itself costs 0).' },
+  guardrails: {
+    ...nullable({ type: 'array', items: ref('GuardrailVerdict') }),
+    description: 'What each guardrail concluded, in order; null when no guard applied. Never the matched text.',
+  },
+};
+
+const guardrailVerdict = {
+  ...object(
+    {
+      guard: str,
+      stage: { enum: ['input', 'output'] },
+      outcome: { enum: ['pass', 'redacted', 'flagged', 'blocked', 'error'] },
+      findings: { type: 'object', additionalProperties: int, description: 'Findings by entity type or category, e.g. {"EMAIL": 2}.' },
+      score: { type: 'number', description: 'The highest classifier score seen.' },
+      error: { type: 'string', description: 'A failed guard: what failed (a timeout, an HTTP status).' },
+      ms: num,
+    },
+    ['findings', 'score', 'error', 'ms'],
+  ),
+  description: 'One guard on one stage of a request: its outcome and counts, never the text it matched.',
 };
 
 const bucketCounts = {
@@ -75,6 +95,7 @@ const bucketCounts = {
 /** The answer shapes, for components.schemas. */
 export function requestLogSchemas(): Record<string, Json> {
   return {
+    GuardrailVerdict: guardrailVerdict,
     RequestSummary: object(summary),
     RequestSearchPage: object({
       data: { type: 'array', items: ref('RequestSummary') },

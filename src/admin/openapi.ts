@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SPEND_GROUPS } from '../governance/store-contract.js';
 import { budgetSchema, limitsSchema } from '../governance/types.js';
+import { tenantGuardrailSchema } from '../guardrails/config-schema.js';
 import { ADMIN_ERRORS } from './errors.js';
 import { cachePaths, cacheSchemas } from './openapi-cache.js';
 import { requestLogPaths, requestLogSchemas } from './openapi-requests.js';
@@ -50,9 +51,16 @@ const regions = nullable({
   description: 'Data residency: regions (or patterns such as eu-*) its requests may be served in; null: anywhere.',
 });
 
+const guardrails = nullable({
+  type: 'array',
+  items: ref('TenantGuardrail'),
+  description: 'Its own guard list (in-process types only, at most 16), checked on top of the config guardrails; null: none.',
+});
+
 const controls = {
   metadata,
   regions,
+  guardrails,
   budget: nullable(ref('Budget')),
   limits: nullable(ref('Limits')),
   user_budget: nullable(ref('Budget')),
@@ -85,6 +93,10 @@ function responseSchemas(): Record<string, Json> {
   return {
     Budget: schemaOf(budgetSchema, 'output'),
     Limits: schemaOf(limitsSchema, 'output'),
+    TenantGuardrail: {
+      ...schemaOf(tenantGuardrailSchema, 'output'),
+      description: 'A guard of a team or project: pii, prompt_injection, denied_terms or json_schema, with its defaults filled in (docs/guardrails.md).',
+    },
     AlertTarget: {
       description: "A webhook's secret is shown as ***hidden***, a Slack URL as its host and last four characters.",
       oneOf: [object({ type: { const: 'slack' }, url: str }), object({ type: { const: 'webhook' }, url: str, secret: str })],

@@ -10,6 +10,26 @@ export const CACHE_RESULTS = ['hit', 'semantic-hit', 'miss', 'bypass'] as const;
 /** One of CACHE_RESULTS. */
 export type CacheResult = (typeof CACHE_RESULTS)[number];
 
+/** The guardrail outcomes the search filters by (`pass` is not one: a filter finds what a guard did). */
+export const GUARDRAIL_FILTER_OUTCOMES = ['blocked', 'redacted', 'flagged', 'error'] as const;
+/** One of GUARDRAIL_FILTER_OUTCOMES. */
+export type GuardrailFilterOutcome = (typeof GUARDRAIL_FILTER_OUTCOMES)[number];
+
+/** What one guard concluded about one stage of a request: counts and scores, never the matched text. */
+export interface RequestGuardrailVerdict {
+  guard: string;
+  stage: 'input' | 'output';
+  outcome: 'pass' | GuardrailFilterOutcome;
+  /** Findings by entity type or category (EMAIL: 2). */
+  findings?: Record<string, number>;
+  /** The highest classifier score seen. */
+  score?: number;
+  /** What failed (a timeout, an HTTP status), never request content. */
+  error?: string;
+  /** ms the guard took. */
+  ms?: number;
+}
+
 /** Query of GET /admin/v1/requests; every filter optional, all of them ANDed. */
 export interface RequestSearchQuery {
   /** Inclusive lower bound on the start time (ms since epoch or an ISO date). */
@@ -29,6 +49,10 @@ export interface RequestSearchQuery {
   error_code?: string;
   /** What the response cache did (exactly: `hit` does not match `semantic-hit`). */
   cache?: CacheResult;
+  /** A guard's name: requests where it did something (any verdict but pass). */
+  guardrail?: string;
+  /** Requests where a guard (the `guardrail` one, when given) came to this outcome. */
+  guardrail_outcome?: GuardrailFilterOutcome;
   /** Free text, matched (case-insensitively) inside the metadata's keys and values. */
   q?: string;
   /** 1..200, default 50. */
@@ -68,6 +92,8 @@ export interface RequestSummary {
   cache: CacheResult | null;
   /** A cache hit: the upstream cost it saved. */
   cost_saved_usd: number | null;
+  /** What each guardrail concluded, in order; null when no guard applied. */
+  guardrails: RequestGuardrailVerdict[] | null;
 }
 
 /** GET /admin/v1/requests: newest first; `next_cursor` is null on the last page. */

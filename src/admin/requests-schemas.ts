@@ -3,7 +3,7 @@
  * strict, bounded, and the source of their OpenAPI parameters, like schemas.ts.
  */
 import { z } from 'zod';
-import { CACHE_RESULTS } from './requests-contract.js';
+import { CACHE_RESULTS, GUARDRAIL_FILTER_OUTCOMES } from './requests-contract.js';
 import { idSchema, intParam, timeParam } from './schemas.js';
 
 /** Largest page of the request search. */
@@ -36,6 +36,12 @@ export const requestSearchQuerySchema = z
       .regex(/^[a-z0-9_]{1,64}$/, 'expected an error code such as upstream_rate_limited')
       .optional(),
     cache: z.enum(CACHE_RESULTS).optional(),
+    guardrail: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'expected a guard name: 1-64 lower-case letters, digits, _ . -')
+      .describe('Requests where this guard gave any verdict but pass.')
+      .optional(),
+    guardrail_outcome: z.enum(GUARDRAIL_FILTER_OUTCOMES).describe('Requests where a guard (the guardrail one, when given) came to this outcome.').optional(),
     q: text('q', 200).optional(),
     limit: intParam(1, MAX_REQUEST_PAGE).optional(),
     cursor: z

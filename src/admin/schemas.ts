@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SPEND_GROUPS } from '../governance/store-contract.js';
 import { alertTargetSchema, budgetSchema, limitsSchema, regionsSchema } from '../governance/types.js';
+import { adminTenantGuardrailsSchema } from './guardrails-schema.js';
 
 /** What ids in paths and bodies look like: the stores' ids and 'admin_key' fit; anything else cannot name an object. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -60,6 +61,7 @@ export const adminRegionsSchema = regionsSchema.nullable().optional();
 const controls = {
   metadata: metadataSchema.optional(),
   regions: adminRegionsSchema,
+  guardrails: adminTenantGuardrailsSchema.optional(),
   budget: adminBudgetSchema.nullable().optional(),
   limits: adminLimitsSchema.nullable().optional(),
   user_budget: adminBudgetSchema.nullable().optional(),

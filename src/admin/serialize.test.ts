@@ -9,6 +9,7 @@ const team: Team = {
   created_at: Date.UTC(2026, 0, 2),
   updated_at: Date.UTC(2026, 0, 3),
   regions: null,
+  guardrails: null,
   budget: null,
   limits: null,
   user_budget: null,

@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type AdminConnection, adminRequest } from './admin-client.js';
 import { formatTable } from './admin-table.js';
+import { readGuardrailsFile } from './guardrails-file.js';
 
 /** Options every admin command has. */
 export interface ConnectionOptions {
@@ -100,14 +101,26 @@ const CONTROL_FIELDS: Field[] = [
             .filter((s) => s !== ''),
   },
 ];
+/** A team's or project's own guard list, from a file; the server validates it and names the field at fault. */
+const GUARDRAILS_FIELD: Field = {
+  flag: '--guardrails <file>',
+  key: 'guardrails',
+  help: "its own guard list from a YAML or JSON file (a list, or a 'guardrails:' key); 'none' removes it",
+  parse: (v) => (v === 'none' ? null : readGuardrailsFile(v)),
+};
 const USER_FIELDS: Field[] = [
   json('user-budget', 'user_budget', 'budget of each end user'),
   json('user-limits', 'user_limits', 'rate limits of each end user'),
 ];
 
 const FIELDS: Record<string, Field[]> = {
-  teams: [...CONTROL_FIELDS, ...USER_FIELDS, json('alerts', 'alerts', 'alert targets, e.g. \'[{"type":"slack","url":"https://hooks.slack.com/..."}]\'')],
-  projects: [{ flag: '--team-id <id>', key: 'team_id', help: 'team of the project', createOnly: true }, ...CONTROL_FIELDS, ...USER_FIELDS],
+  teams: [
+    ...CONTROL_FIELDS,
+    GUARDRAILS_FIELD,
+    ...USER_FIELDS,
+    json('alerts', 'alerts', 'alert targets, e.g. \'[{"type":"slack","url":"https://hooks.slack.com/..."}]\''),
+  ],
+  projects: [{ flag: '--team-id <id>', key: 'team_id', help: 'team of the project', createOnly: true }, ...CONTROL_FIELDS, GUARDRAILS_FIELD, ...USER_FIELDS],
   keys: [
     { flag: '--team-id <id>', key: 'team_id', help: 'team of the key (or give --project-id)', createOnly: true },
     { flag: '--project-id <id>', key: 'project_id', help: 'project of the key (its team follows)', createOnly: true },

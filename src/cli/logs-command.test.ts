@@ -77,6 +77,27 @@ describe('switchboard logs filters', () => {
     expect(() => logsFilter({ from: '2027-01-02', to: '2027-01-01' })).toThrow(/--to must be after --from/);
     expect(parseTimeOption('2h', 'from', 10_000_000)).toBe(10_000_000 - 7_200_000);
   });
+
+  it('filters by guardrail and outcome, refuses bad ones, and shows what guards did', async () => {
+    await requestLogStore(storage).write([
+      rec('req_g1', T0 + 5, { teamId: 'team_g', guardrails: [{ guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 1 } }] }),
+      rec('req_g2', T0 + 6, {
+        teamId: 'team_g',
+        guardrails: [
+          { guard: 'pii', stage: 'input', outcome: 'pass' },
+          { guard: 'injection', stage: 'input', outcome: 'blocked', score: 0.97 },
+        ],
+      }),
+    ]);
+    expect(await ids({ team: 'team_g', guardrail: 'pii' })).toEqual(['req_g1']);
+    expect(await ids({ team: 'team_g', guardrailOutcome: 'blocked' })).toEqual(['req_g2']);
+    expect(await ids({ team: 'team_g', guardrail: 'pii', guardrailOutcome: 'blocked' })).toEqual([]);
+    const out = await lines({ team: 'team_g' });
+    expect(out[0]).toMatch(/team=team_g {2}guardrails=pii:redacted$/);
+    expect(out[1]).toMatch(/team=team_g {2}guardrails=injection:blocked$/);
+    expect(() => logsFilter({ guardrail: 'PII!' })).toThrow(/--guardrail 'PII!' is not a guard name/);
+    expect(() => logsFilter({ guardrailOutcome: 'pass' })).toThrow(/--guardrail-outcome 'pass' is not one of blocked, redacted, flagged, error/);
+  });
 });
 
 describe('switchboard logs --follow', () => {

@@ -20,6 +20,12 @@ export const FOLLOW_INTERVAL_MS = 1_000;
 export const FOLLOW_LOOKBACK_MS = 120_000;
 const PAGE = 200;
 
+/** What guards did (guard:outcome, passes left out), e.g. `guardrails=pii:redacted`, or '' when none did anything. */
+function guardrailsShown(row: RequestSummary): string {
+  const acted = (row.guardrails ?? []).filter((v) => v.outcome !== 'pass').map((v) => `${v.guard}:${v.outcome}`);
+  return acted.length === 0 ? '' : `guardrails=${acted.join(',')}`;
+}
+
 function formatRow(row: RequestSummary): string {
   const time = new Date(row.time).toISOString();
   const tokens = row.input_tokens === null ? '-' : `${row.input_tokens}/${row.output_tokens}`;
@@ -42,6 +48,7 @@ function formatRow(row: RequestSummary): string {
     cost,
     latency,
     row.team_id ? `team=${row.team_id}` : '',
+    guardrailsShown(row),
   ]
     .join('  ')
     .trimEnd();
@@ -146,6 +153,8 @@ export function registerLogsCommand(program: Command): void {
     .option('--status <status>', 'HTTP status (429) or class (2xx, 4xx, 5xx)')
     .option('--error-code <code>', 'error code, e.g. upstream_rate_limited')
     .option('--cache <result>', 'what the response cache did: hit, semantic-hit, miss or bypass')
+    .option('--guardrail <name>', 'requests where this guard did something (any verdict but pass)')
+    .option('--guardrail-outcome <outcome>', 'requests where a guard (the --guardrail one, if given) blocked, redacted, flagged or failed (error)')
     .option('-q, --query <text>', 'free text in the metadata (keys and values, any case)')
     .option('-f, --follow', 'keep printing new requests (every second) until Ctrl-C')
     .option('--json', 'print JSON lines')

@@ -1,6 +1,6 @@
 /** `switchboard logs` filters: the admin API's request search, as command-line options. */
 import { InvalidArgumentError } from 'commander';
-import { CACHE_RESULTS, type CacheResult } from '../admin/requests-contract.js';
+import { CACHE_RESULTS, type CacheResult, GUARDRAIL_FILTER_OUTCOMES, type GuardrailFilterOutcome } from '../admin/requests-contract.js';
 import type { RequestLogFilter, StatusFilter } from '../storage/request-log/query.js';
 
 /** The filter options as commander hands them over. */
@@ -16,6 +16,8 @@ export interface LogsFilterOptions {
   status?: string;
   errorCode?: string;
   cache?: string;
+  guardrail?: string;
+  guardrailOutcome?: string;
   query?: string;
 }
 
@@ -48,6 +50,18 @@ export function parseCacheOption(value: string): CacheResult {
   throw new InvalidArgumentError(`--cache '${value}' is not one of ${CACHE_RESULTS.join(', ')}.`);
 }
 
+/** A guardrail option: a guard's name as config writes it. */
+export function parseGuardrailOption(value: string): string {
+  if (/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(value)) return value;
+  throw new InvalidArgumentError(`--guardrail '${value}' is not a guard name: 1-64 lower-case letters, digits, _ . - (as in the guardrails: list).`);
+}
+
+/** A guardrail outcome option: what a guard did (pass is not one). */
+export function parseGuardrailOutcomeOption(value: string): GuardrailFilterOutcome {
+  if ((GUARDRAIL_FILTER_OUTCOMES as readonly string[]).includes(value)) return value as GuardrailFilterOutcome;
+  throw new InvalidArgumentError(`--guardrail-outcome '${value}' is not one of ${GUARDRAIL_FILTER_OUTCOMES.join(', ')}.`);
+}
+
 /** The search filter of the options. */
 export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): RequestLogFilter {
   const filter: RequestLogFilter = {};
@@ -63,6 +77,8 @@ export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): Requ
   if (o.status !== undefined) filter.status = parseStatusOption(o.status);
   if (o.errorCode !== undefined) filter.errorCode = o.errorCode;
   if (o.cache !== undefined) filter.cache = parseCacheOption(o.cache);
+  if (o.guardrail !== undefined) filter.guardrail = parseGuardrailOption(o.guardrail);
+  if (o.guardrailOutcome !== undefined) filter.guardrailOutcome = parseGuardrailOutcomeOption(o.guardrailOutcome);
   if (o.query !== undefined && o.query !== '') filter.q = o.query;
   return filter;
 }

@@ -18,6 +18,8 @@ export interface TeamInput {
   name?: string;
   metadata?: Record<string, string>;
   regions?: string[] | null;
+  /** Its own guard list, validated by the caller (the admin API); null removes it. */
+  guardrails?: Record<string, unknown>[] | null;
   budget?: Budget | null;
   limits?: Limits | null;
   user_budget?: Budget | null;

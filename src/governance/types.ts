@@ -78,6 +78,12 @@ export interface TenancyObject {
 export interface Controls {
   /** Data residency: regions (or patterns) its requests may be served in; null: anywhere. */
   regions: string[] | null;
+  /**
+   * Its own guard list (issue 11), on top of the config's `guardrails:`; null: none. Opaque JSON
+   * here (features stay apart): the admin API validates it and the request path parses it with
+   * guardrails' tenantGuardrailsSchema (app/tenant-guardrails.ts).
+   */
+  guardrails: Record<string, unknown>[] | null;
   budget: Budget | null;
   limits: Limits | null;
   user_budget: Budget | null;

@@ -60,6 +60,8 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
   const region = ctx.target?.region;
   if (region !== undefined) record.region = region;
   if (ctx.route) record.routeReason = ctx.route.reason;
+  const verdicts = ctx.guardrailVerdicts;
+  if (verdicts !== undefined && verdicts.length > 0) record.guardrails = verdicts;
   if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map((a) => toAttemptLogEntry(a, ctx.startedAt));
   return record;
 }

@@ -1,6 +1,6 @@
 /** The request log record: one per request, shaped for later OpenTelemetry and dashboard use. */
 import type { IngressFormat } from '../core/types.js';
-import type { OperationName } from '../pipeline/context.js';
+import type { GuardVerdict, OperationName } from '../pipeline/context.js';
 
 /** What is recorded about every request, streamed or not, successful or not. */
 export interface RequestRecord {
@@ -59,6 +59,8 @@ export interface RequestRecord {
   phases?: Record<string, number>;
   /** The W3C trace id, when the request was traced. */
   traceId?: string;
+  /** What each guardrail concluded, in order (absent when no guard applied); never the matched text. */
+  guardrails?: GuardVerdict[];
 }
 
 /** One attempt as the request log keeps it. */

@@ -53,6 +53,8 @@ export interface RequestLogTable {
   cache: string | null;
   /** A cache hit: the upstream cost it saved. */
   cost_saved_usd: number | null;
+  /** JSON: the guardrail verdicts (guard, outcome, stage, counts; never matched text), null when no guard applied. */
+  guardrails: string | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */
@@ -82,6 +84,8 @@ export interface TeamsTable {
   user_limits: string | null;
   /** Data residency: JSON list of regions (or patterns); null: anywhere. */
   regions: string | null;
+  /** JSON: the team's own guard list (admin API, tenantGuardrailsSchema); null: none. */
+  guardrails: string | null;
   alerts: string;
   created_at: number;
   updated_at: number;

@@ -1,4 +1,7 @@
 /** The admin CLI commands against a running gateway, called in-process with argv. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTenancyCommands } from '../../src/cli/admin-commands.js';
@@ -109,6 +112,36 @@ describe('switchboard teams|projects|keys|spend|audit|alerts', () => {
     expect(cleared).toMatchObject({ regions: null, budget: null });
     const open = JSON.parse(await run('keys', 'create', '--team-id', team.id, '--name', 'k2', '--models', 'all', '--expires-at', 'never', ...conn));
     expect(open).toMatchObject({ models: null, expires_at: null, regions: null });
+  });
+
+  it('sets a team and a project guard list from YAML or JSON files with --guardrails, and removes one with none', async () => {
+    const { run, err } = cli();
+    const conn = ['--url', stack.url, '--admin-key', ADMIN_KEY];
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-guardrails-'));
+    try {
+      const yamlFile = join(dir, 'team.yaml');
+      writeFileSync(yamlFile, 'guardrails:\n  - name: pii\n    type: pii\n    action: redact\n    entities: [EMAIL]\n');
+      const jsonFile = join(dir, 'project.json');
+      writeFileSync(jsonFile, JSON.stringify([{ name: 'no-secrets', type: 'denied_terms', terms: ['project zeus'], on: ['input', 'output'] }]));
+      const team = JSON.parse(await run('teams', 'create', '--name', 'cli-guarded', '--guardrails', yamlFile, ...conn));
+      expect(team.guardrails).toEqual([expect.objectContaining({ name: 'pii', type: 'pii', action: 'redact', entities: ['EMAIL'], on: ['input'] })]);
+      const project = JSON.parse(await run('projects', 'create', '--team-id', team.id, '--name', 'p', '--guardrails', jsonFile, ...conn));
+      expect(project.guardrails).toEqual([expect.objectContaining({ name: 'no-secrets', type: 'denied_terms', terms: ['project zeus'], action: 'block' })]);
+      expect(JSON.parse(await run('teams', 'update', team.id, '--guardrails', 'none', ...conn)).guardrails).toBeNull();
+
+      const bad = join(dir, 'bad.yaml');
+      writeFileSync(bad, '- name: pii\n  type: pii\n  action: explode\n');
+      await expect(run('projects', 'update', project.id, '--guardrails', bad, ...conn)).rejects.toMatchObject({ exitCode: 1 });
+      expect(err.join('')).toContain("Field 'guardrails[0].action'");
+      const notAList = join(dir, 'map.yaml');
+      writeFileSync(notAList, 'name: pii\n');
+      await expect(run('projects', 'update', project.id, '--guardrails', notAList, ...conn)).rejects.toThrow(/holds no list of guards/);
+      await expect(run('projects', 'update', project.id, '--guardrails', join(dir, 'missing.yaml'), ...conn)).rejects.toThrow(
+        /cannot read .*missing\.yaml \(ENOENT\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the URL and key from SWITCHBOARD_URL and SWITCHBOARD_ADMIN_KEY, and prints spend, audit and alerts', async () => {

@@ -45,6 +45,8 @@ const searchRequests: AdminHandler = async ({ principal: p, query, deps }) => {
       status: statusFilter(q.status),
       errorCode: q.error_code,
       cache: q.cache,
+      guardrail: q.guardrail,
+      guardrailOutcome: q.guardrail_outcome,
       q: q.q,
       limit: q.limit ?? DEFAULT_LIMIT,
       cursor: q.cursor,

@@ -1,4 +1,4 @@
-/** /admin/v1/teams: the owner creates and deletes teams and sets their caps and regions; a team's own admins read it and rename it. */
+/** /admin/v1/teams: the owner creates and deletes teams and sets their caps, regions and guardrails; a team's own admins read it and rename it. */
 import type { TeamInput } from '../../governance/store-contract.js';
 import { canSee, requireOwner, requireWrite } from '../auth.js';
 import { type AdminCall, type AdminHandler, json, page } from '../call.js';
@@ -10,10 +10,10 @@ import { parseWith, queryObject } from '../validate.js';
 import { refuseMaskedAlerts } from './masked.js';
 
 /**
- * Fields only the owner may set on a team: its caps and its residency (compliance controls a team
- * admin must not lift for itself), and alert URLs (the gateway posts to them: SSRF).
+ * Fields only the owner may set on a team: its caps, its residency and its guardrails (controls a
+ * team admin must not lift for itself), and alert URLs (the gateway posts to them: SSRF).
  */
-const OWNER_ONLY_FIELDS = ['budget', 'limits', 'user_budget', 'user_limits', 'regions', 'alerts'] as const;
+const OWNER_ONLY_FIELDS = ['budget', 'limits', 'user_budget', 'user_limits', 'regions', 'guardrails', 'alerts'] as const;
 
 const listTeams: AdminHandler = async ({ principal: p, query, deps }) => {
   const q = parseWith(listQuerySchema.pick({ limit: true, after: true }), queryObject(query), 'query');
@@ -51,7 +51,8 @@ const updateTeam: AdminHandler = async (call) => {
   if (Object.keys(patch).length === 0) throw invalid('The body changes nothing; send at least one field.');
   if (p.role !== 'owner') {
     const field = OWNER_ONLY_FIELDS.find((f) => f in patch);
-    if (field) throw forbidden(`Only the owner (the config's admin_key) sets a team's budget, limits, user_budget, user_limits, regions and alerts.`, field);
+    if (field)
+      throw forbidden(`Only the owner (the config's admin_key) sets a team's budget, limits, user_budget, user_limits, regions, guardrails and alerts.`, field);
   }
   const team = await deps.tenancy.updateTeam(p.actor, id!, patch as TeamInput);
   if (!team) throw notFound('team', id!);

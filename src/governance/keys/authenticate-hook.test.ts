@@ -12,7 +12,7 @@ import { newKeySecret } from './secret.js';
 import { TenancyCache } from './tenancy-cache.js';
 
 const base = { metadata: {}, created_at: 0, updated_at: 0 };
-const controls = { budget: null, limits: null, user_budget: null, user_limits: null };
+const controls = { guardrails: null, budget: null, limits: null, user_budget: null, user_limits: null };
 
 function team(id: string, regions: string[] | null): Team {
   return { ...base, ...controls, id, name: id, regions, alerts: [] };

@@ -35,6 +35,7 @@ export const METRIC = {
   cacheSaved: 'switchboard.cache.saved.usd',
   cacheEntries: 'switchboard.cache.entries',
   cacheBytes: 'switchboard.cache.bytes',
+  guardrailVerdicts: 'switchboard.guardrail.verdicts',
 } as const;
 
 /** The histograms the observer records into (gateway-kept cells, read through a MetricProducer: histograms.ts). */
@@ -54,6 +55,7 @@ export interface GatewayCounters {
   rateLimitRefusals: CounterCells;
   cacheLookups: CounterCells;
   cacheSaved: CounterCells;
+  guardrailVerdicts: CounterCells;
 }
 
 /** Creates the GenAI histograms with the conventions' units and boundaries, each holding at most maxLabelSets label sets. */
@@ -93,6 +95,7 @@ export function createGatewayCounters(meter: Meter, maxLabelSets: number): Gatew
     rateLimitRefusals: new CounterCells(maxLabelSets),
     cacheLookups: new CounterCells(maxLabelSets),
     cacheSaved: new CounterCells(maxLabelSets),
+    guardrailVerdicts: new CounterCells(maxLabelSets),
   };
   const observable = (name: string, unit: string, description: string, cells: CounterCells) =>
     meter.createObservableCounter(name, { unit, description }).addCallback((result) => cells.observe(result));
@@ -118,5 +121,11 @@ export function createGatewayCounters(meter: Meter, maxLabelSets: number): Gatew
     counters.cacheLookups,
   );
   observable(METRIC.cacheSaved, 'USD', 'Upstream cost that response-cache hits saved, by team.', counters.cacheSaved);
+  observable(
+    METRIC.guardrailVerdicts,
+    '{verdict}',
+    'Guardrail verdicts, by guard, stage (input, output) and outcome (pass, redacted, flagged, blocked, error).',
+    counters.guardrailVerdicts,
+  );
   return counters;
 }

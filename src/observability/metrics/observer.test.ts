@@ -189,6 +189,33 @@ describe('metrics observer', () => {
     expect(sum(m, METRIC.spend)).toBeCloseTo(0.1, 9);
   });
 
+  it('counts guardrail verdicts by guard, stage and outcome at request end, read from the context alone', async () => {
+    const { observer, collect } = setup();
+    run(observer, context('fast', { guardrailVerdicts: [{ guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 2 } }] }), []);
+    run(
+      observer,
+      context('fast', {
+        guardrailVerdicts: [
+          { guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 1 } },
+          { guard: 'pii', stage: 'output', outcome: 'pass' },
+          { guard: 'injection', stage: 'input', outcome: 'blocked', score: 0.97 },
+        ],
+      }),
+      [],
+    );
+    run(observer, context('fast', { guardrailVerdicts: [{ guard: 'remote', stage: 'input', outcome: 'error', error: 'timeout' }] }), []);
+    run(observer, context('fast', { guardrailVerdicts: [] }), []);
+    run(observer, context('fast'), []);
+    const m = await collect();
+    expect(sum(m, METRIC.guardrailVerdicts)).toBe(5);
+    expect(sum(m, METRIC.guardrailVerdicts, { guard: 'pii', stage: 'input', outcome: 'redacted' })).toBe(2);
+    expect(sum(m, METRIC.guardrailVerdicts, { guard: 'pii', stage: 'output', outcome: 'pass' })).toBe(1);
+    expect(sum(m, METRIC.guardrailVerdicts, { guard: 'injection', outcome: 'blocked' })).toBe(1);
+    expect(sum(m, METRIC.guardrailVerdicts, { guard: 'remote', outcome: 'error' })).toBe(1);
+    // Only the three labels: never what a guard found, nor a request id.
+    for (const point of points(m, METRIC.guardrailVerdicts)) expect(Object.keys(point.attributes).sort()).toEqual(['guard', 'outcome', 'stage']);
+  });
+
   it('counts fallbacks and tells the gateway’s 429s from the providers’', async () => {
     const { observer, collect } = setup();
     const target = testTarget('b', {}, 'm2');

@@ -113,6 +113,15 @@ export function metricsObserver(options: MetricsObserverOptions): PipelineObserv
       if (saved !== undefined && saved > 0)
         (counters.cacheSaved.get(team) ?? counters.cacheSaved.add(team, team ? { 'switchboard.team': team } : {})).value += saved;
     }
+    const verdicts = ctx.guardrailVerdicts;
+    if (verdicts !== undefined) {
+      // Guard names come from config and the admin API's tenant lists (both bounded); cells cap the rest.
+      for (const v of verdicts) {
+        const verdictKey = `${v.guard}\u0000${v.stage}\u0000${v.outcome}`;
+        (counters.guardrailVerdicts.get(verdictKey) ?? counters.guardrailVerdicts.add(verdictKey, { guard: v.guard, stage: v.stage, outcome: v.outcome }))
+          .value++;
+      }
+    }
     const cost = ctx.costUsd;
     if (cost !== undefined && cost > 0) {
       const spendKey = `${team}\u0000${alias}\u0000${provider}\u0000${endUser}`;

@@ -85,6 +85,21 @@ describe('request log observer', () => {
     expect(out[0]!.responseBody).toBeUndefined();
   });
 
+  it('keeps the guardrail verdicts at every level, and none when no guard gave one', () => {
+    const out: RequestRecord[] = [];
+    const observer = requestLogObserver(sinkOf(out), config);
+    const guarded = context({ team: 'team_none' });
+    guarded.guardrailVerdicts = [{ guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 1 } }];
+    observer.onRequestEnd!(guarded);
+    const empty = context();
+    empty.guardrailVerdicts = [];
+    observer.onRequestEnd!(empty);
+    observer.onRequestEnd!(context());
+    expect(out[0]!.guardrails).toEqual([{ guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 1 } }]);
+    expect('guardrails' in out[1]!).toBe(false);
+    expect('guardrails' in out[2]!).toBe(false);
+  });
+
   it('keeps nothing but numbers at level none, and both bodies at level full', () => {
     const out: RequestRecord[] = [];
     const observer = requestLogObserver(sinkOf(out), config);

@@ -1,3 +1,4 @@
+import { hrTimeToNanoseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.js';
@@ -71,6 +72,79 @@ describe('traceObserver', () => {
     const [other] = await plain.spans();
     expect(other!.attributes).not.toHaveProperty('switchboard.cache.status');
     expect(other!.attributes).not.toHaveProperty('switchboard.cost_saved_usd');
+  });
+
+  it('adds one switchboard.guardrail event per verdict, names the guard that blocked, and adds nothing without verdicts', async () => {
+    const { observer, ctx, spans } = setup();
+    observer.onRequestStart!(ctx);
+    ctx.guardrailVerdicts = [
+      { guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 2, PHONE: 1 }, ms: 0.3 },
+      { guard: 'injection', stage: 'input', outcome: 'blocked', findings: { prompt_injection: 1 }, score: 0.97 },
+      { guard: 'judge', stage: 'input', outcome: 'error', error: 'timeout' },
+      { guard: 'terms', stage: 'input', outcome: 'blocked' },
+    ];
+    observer.onRequestEnd!(ctx);
+    const plain = setup();
+    plain.observer.onRequestStart!(plain.ctx);
+    plain.ctx.guardrailVerdicts = [];
+    plain.observer.onRequestEnd!(plain.ctx);
+    const [span] = await spans();
+    expect(span!.events.map((e) => [e.name, e.attributes])).toEqual([
+      [
+        'switchboard.guardrail',
+        {
+          'switchboard.guardrail.name': 'pii',
+          'switchboard.guardrail.stage': 'input',
+          'switchboard.guardrail.outcome': 'redacted',
+          'switchboard.guardrail.findings': 'EMAIL=2,PHONE=1',
+        },
+      ],
+      [
+        'switchboard.guardrail',
+        {
+          'switchboard.guardrail.name': 'injection',
+          'switchboard.guardrail.stage': 'input',
+          'switchboard.guardrail.outcome': 'blocked',
+          'switchboard.guardrail.findings': 'prompt_injection=1',
+          'switchboard.guardrail.score': 0.97,
+        },
+      ],
+      [
+        'switchboard.guardrail',
+        {
+          'switchboard.guardrail.name': 'judge',
+          'switchboard.guardrail.stage': 'input',
+          'switchboard.guardrail.outcome': 'error',
+          'switchboard.guardrail.findings': '',
+          'switchboard.guardrail.error': 'timeout',
+        },
+      ],
+      [
+        'switchboard.guardrail',
+        {
+          'switchboard.guardrail.name': 'terms',
+          'switchboard.guardrail.stage': 'input',
+          'switchboard.guardrail.outcome': 'blocked',
+          'switchboard.guardrail.findings': '',
+        },
+      ],
+    ]);
+    // Events fall inside the span.
+    for (const event of span!.events) expect(hrTimeToNanoseconds(event.time)).toBeLessThanOrEqual(hrTimeToNanoseconds(span!.endTime));
+    expect(span!.attributes['switchboard.guardrail.blocked']).toBe('injection');
+    const [other] = await plain.spans();
+    expect(other!.events.filter((e) => e.name === 'switchboard.guardrail')).toEqual([]);
+    expect(other!.attributes).not.toHaveProperty('switchboard.guardrail.blocked');
+  });
+
+  it('names no blocking guard when the guards only redacted or flagged', async () => {
+    const { observer, ctx, spans } = setup();
+    observer.onRequestStart!(ctx);
+    ctx.guardrailVerdicts = [{ guard: 'pii', stage: 'output', outcome: 'flagged', findings: { EMAIL: 1 } }];
+    observer.onRequestEnd!(ctx);
+    const [span] = await spans();
+    expect(span!.events).toHaveLength(1);
+    expect(span!.attributes).not.toHaveProperty('switchboard.guardrail.blocked');
   });
 
   it('sends no traceparent upstream when propagation is off, but still traces the attempt', async () => {

@@ -12,6 +12,7 @@ import type { AttemptRecord, RequestContext } from '../../pipeline/context.js';
 import type { Phase, PipelineObserver } from '../../pipeline/contract.js';
 import { CONTENT_EVENT, contentAttributes, type RedactContent } from './content-capture.js';
 import { genAiOperationName, genAiProviderName } from '../genai-names.js';
+import { addGuardrailEvents } from './guardrail-events.js';
 import { serverAddress } from './server-address.js';
 import { RequestTrace, requestTraceSlot } from './request-trace.js';
 import type { SampleDecision } from './sampling.js';
@@ -210,6 +211,11 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
         'switchboard.usage.estimated': ctx.usageEstimated || undefined,
       };
       requestParameters(ctx, attrs);
+      const verdicts = ctx.guardrailVerdicts;
+      if (verdicts !== undefined && verdicts.length > 0) {
+        const blockedBy = addGuardrailEvents(span, verdicts, performance.now() + state.anchor);
+        if (blockedBy !== undefined) attrs['switchboard.guardrail.blocked'] = blockedBy;
+      }
       span.setAttributes(attrs);
       if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
       if (state.capture && ctx.operation !== 'embeddings') {

@@ -51,6 +51,25 @@ export function parseRegions(text: string | null): string[] | null {
   return text === null ? null : parse(regionListSchema, text, 'regions');
 }
 
+/**
+ * A team's or project's own guard list (null: none), read as opaque JSON objects: the request path
+ * validates it (app/tenant-guardrails.ts). Text that is not a list of objects (a hand-edited row)
+ * must neither fail the whole snapshot nor read as "no guards": it becomes one object that no guard
+ * type matches, so the request path's parse fails and blocks that tenant's requests (closed).
+ */
+export function parseTenantGuardrails(text: string | null): Record<string, unknown>[] | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value) && value.every((g) => g !== null && typeof g === 'object' && !Array.isArray(g))) return value as Record<string, unknown>[];
+  return [{ type: 'unreadable', note: 'the stored guardrails column is not a JSON list of objects' }];
+}
+
 /** A team's alert targets. */
 export function parseAlerts(text: string): AlertTarget[] {
   return parse(alertsSchema, text, 'alerts');

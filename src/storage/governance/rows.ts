@@ -4,7 +4,18 @@
  */
 import type { AlertTarget, Project, Team, VirtualKey } from '../../governance/types.js';
 import type { ApiKeysTable, ProjectsTable, TeamsTable } from '../schema.js';
-import { num, numOrNull, parseAlerts, parseBudget, parseLimits, parseMetadata, parseModels, parseRegions, toJsonColumn } from './json-columns.js';
+import {
+  num,
+  numOrNull,
+  parseAlerts,
+  parseBudget,
+  parseLimits,
+  parseMetadata,
+  parseModels,
+  parseRegions,
+  parseTenantGuardrails,
+  toJsonColumn,
+} from './json-columns.js';
 
 /** A team row as read. */
 export function teamFromRow(row: TeamsTable): Team {
@@ -13,6 +24,7 @@ export function teamFromRow(row: TeamsTable): Team {
     name: row.name,
     metadata: parseMetadata(row.metadata),
     regions: parseRegions(row.regions),
+    guardrails: parseTenantGuardrails(row.guardrails),
     budget: parseBudget(row.budget),
     limits: parseLimits(row.limits),
     user_budget: parseBudget(row.user_budget, 'user_budget'),
@@ -30,6 +42,7 @@ export function teamToRow(team: Team): TeamsTable {
     name: team.name,
     metadata: JSON.stringify(team.metadata),
     regions: toJsonColumn(team.regions),
+    guardrails: toJsonColumn(team.guardrails),
     budget: toJsonColumn(team.budget),
     limits: toJsonColumn(team.limits),
     user_budget: toJsonColumn(team.user_budget),
@@ -48,6 +61,7 @@ export function projectFromRow(row: ProjectsTable): Project {
     name: row.name,
     metadata: parseMetadata(row.metadata),
     regions: parseRegions(row.regions),
+    guardrails: parseTenantGuardrails(row.guardrails),
     budget: parseBudget(row.budget),
     limits: parseLimits(row.limits),
     user_budget: parseBudget(row.user_budget, 'user_budget'),
@@ -65,6 +79,7 @@ export function projectToRow(project: Project): ProjectsTable {
     name: project.name,
     metadata: JSON.stringify(project.metadata),
     regions: toJsonColumn(project.regions),
+    guardrails: toJsonColumn(project.guardrails),
     budget: toJsonColumn(project.budget),
     limits: toJsonColumn(project.limits),
     user_budget: toJsonColumn(project.user_budget),

@@ -26,8 +26,8 @@ const DEFAULT_LIMIT = 100;
 /** Items a list returns at most. */
 const MAX_LIMIT = 1000;
 
-const TEAM_FIELDS = ['name', 'metadata', 'regions', 'budget', 'limits', 'user_budget', 'user_limits', 'alerts'] as const;
-const PROJECT_FIELDS = ['name', 'metadata', 'regions', 'budget', 'limits', 'user_budget', 'user_limits', 'team_id'] as const;
+const TEAM_FIELDS = ['name', 'metadata', 'regions', 'guardrails', 'budget', 'limits', 'user_budget', 'user_limits', 'alerts'] as const;
+const PROJECT_FIELDS = ['name', 'metadata', 'regions', 'guardrails', 'budget', 'limits', 'user_budget', 'user_limits', 'team_id'] as const;
 const KEY_FIELDS = ['name', 'metadata', 'team_id', 'project_id', 'role', 'models', 'regions', 'budget', 'limits', 'expires_at'] as const;
 
 function limitOf(filter: ListFilter): number {
@@ -79,6 +79,7 @@ export class KyselyTenancyStore implements TenancyStore {
       name: input.name,
       metadata: input.metadata ?? {},
       regions: input.regions ?? null,
+      guardrails: input.guardrails ?? null,
       budget: input.budget ?? null,
       limits: input.limits ?? null,
       user_budget: input.user_budget ?? null,
@@ -176,6 +177,7 @@ export class KyselyTenancyStore implements TenancyStore {
       name: input.name,
       metadata: input.metadata ?? {},
       regions: input.regions ?? null,
+      guardrails: input.guardrails ?? null,
       budget: input.budget ?? null,
       limits: input.limits ?? null,
       user_budget: input.user_budget ?? null,

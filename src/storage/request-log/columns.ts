@@ -1,6 +1,7 @@
 /** The request log's columns and how a RequestRecord maps onto them (both dialects). */
 import type { RequestRecord } from '../../observability/request-record.js';
 import type { RequestLogTable } from '../schema.js';
+import { guardrailsColumn } from './guardrails-column.js';
 
 /** The columns, in insert order. */
 export const REQUEST_LOG_COLUMNS = [
@@ -42,6 +43,7 @@ export const REQUEST_LOG_COLUMNS = [
   'trace_id',
   'cache',
   'cost_saved_usd',
+  'guardrails',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -88,6 +90,7 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     trace_id: r.traceId ?? null,
     cache: r.cache ?? null,
     cost_saved_usd: r.costSavedUsd ?? null,
+    guardrails: guardrailsColumn(r.guardrails),
   };
 }
 
@@ -135,5 +138,6 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.traceId ?? null,
     r.cache ?? null,
     r.costSavedUsd ?? null,
+    guardrailsColumn(r.guardrails),
   );
 }

@@ -1,10 +1,12 @@
 /**
  * The search filters as one SQL condition, the same on SQLite and PostgreSQL but for free text:
  * a case-insensitive LIKE over the metadata JSON (SQLite's LIKE folds ASCII case; PostgreSQL's
- * ILIKE folds every letter), with %, _ and \ in the text matched literally.
+ * ILIKE folds every letter), with %, _ and \ in the text matched literally; and the guardrail
+ * filters, a LIKE over the verdicts' JSON (guardrails-column.ts: lower-case names, so both agree).
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { StorageSchema } from '../schema.js';
+import { guardrailPatterns } from './guardrails-column.js';
 import type { RequestLogFilter } from './query.js';
 
 type Eb = ExpressionBuilder<StorageSchema, 'request_log'>;
@@ -36,6 +38,10 @@ export function filterCondition(eb: Eb, f: RequestLogFilter, dialect: Dialect): 
   }
   if (f.errorCode !== undefined) parts.push(eb('error_code', '=', f.errorCode));
   if (f.cache !== undefined) parts.push(eb('cache', '=', f.cache));
+  if (f.guardrail !== undefined || f.guardrailOutcome !== undefined) {
+    const patterns = guardrailPatterns(f.guardrail, f.guardrailOutcome);
+    parts.push(eb.or(patterns.map((p) => sql<SqlBool>`guardrails LIKE ${p} ESCAPE '\\'`)));
+  }
   if (f.q !== undefined && f.q !== '') {
     const pattern = metadataPattern(f.q);
     parts.push(dialect === 'postgres' ? sql<SqlBool>`metadata ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`metadata LIKE ${pattern} ESCAPE '\\'`);

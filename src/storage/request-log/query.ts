@@ -4,7 +4,7 @@
  * it (reader.ts) and give the same answers (reader.contract.test.ts).
  */
 import type { CacheStatsRequest, CacheStatsRow } from '../../admin/cache-contract.js';
-import type { CacheResult, Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
+import type { CacheResult, GuardrailFilterOutcome, Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
 
 /** A status filter: one HTTP status, or a class such as 4xx (min inclusive, max exclusive). */
 export type StatusFilter = { exact: number } | { min: number; max: number };
@@ -26,6 +26,10 @@ export interface RequestLogFilter {
   errorCode?: string;
   /** What the response cache did, matched exactly. */
   cache?: CacheResult;
+  /** A guard's name: rows where it gave any verdict but pass. */
+  guardrail?: string;
+  /** Rows where a guard (the `guardrail` one, when given) came to this outcome. */
+  guardrailOutcome?: GuardrailFilterOutcome;
   /** Free text, matched case-insensitively inside the metadata JSON. */
   q?: string;
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestSummary } from '../../admin/requests-contract.js';
 import type { RequestRecord } from '../../observability/request-record.js';
+import type { GuardVerdict } from '../../pipeline/context.js';
 import { GOVERNANCE_DIALECTS, type GovernanceDatabase } from '../../testing/governance-storage.js';
 import { encodeCursor } from './cursor.js';
 import { metadataPattern } from './filters.js';
@@ -129,6 +130,36 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
     expect(teamA.totals).toMatchObject({ requests: 4, cache_hits: 2, saved_usd: 0.006 });
   });
 
+  it('keeps guardrail verdicts and filters by guard (any verdict but pass) and outcome, wildcards in names taken literally', async () => {
+    const at = T0 + 40 * MIN;
+    const pii = (outcome: GuardVerdict['outcome'], stage: GuardVerdict['stage'] = 'input'): GuardVerdict => ({ guard: 'pii', stage, outcome });
+    const redacted: GuardVerdict = { guard: 'pii', stage: 'input', outcome: 'redacted', findings: { EMAIL: 2, PHONE: 1 }, ms: 0.4 };
+    await requestLogStore(database.storage).write([
+      rec('req_g1', at + 1, { guardrails: [redacted] }),
+      rec('req_g2', at + 2, { guardrails: [pii('pass'), pii('blocked', 'output')] }),
+      rec('req_g3', at + 3, { guardrails: [pii('pass'), { guard: 'injection', stage: 'input', outcome: 'blocked', score: 0.98 }] }),
+      rec('req_g4', at + 4, { guardrails: [{ guard: 'pii_x', stage: 'input', outcome: 'flagged' }], teamId: 'team_b' }),
+      rec('req_g5', at + 5, { guardrails: [{ guard: 'piiax', stage: 'input', outcome: 'flagged' }] }),
+      rec('req_g6', at + 6, { guardrails: [{ guard: 'remote', stage: 'input', outcome: 'error', error: 'said "outcome":"blocked" 502' }] }),
+      rec('req_g7', at + 7, { guardrails: [] }),
+    ]);
+    expect(await ids({ guardrail: 'pii' })).toEqual(['req_g2', 'req_g1']);
+    expect(await ids({ guardrail: 'pii', guardrailOutcome: 'blocked' })).toEqual(['req_g2']);
+    expect(await ids({ guardrail: 'pii', guardrailOutcome: 'redacted' })).toEqual(['req_g1']);
+    expect(await ids({ guardrailOutcome: 'blocked' })).toEqual(['req_g3', 'req_g2']);
+    expect(await ids({ guardrail: 'injection' })).toEqual(['req_g3']);
+    expect(await ids({ guardrail: 'pii_x' })).toEqual(['req_g4']);
+    expect(await ids({ guardrail: 'pii_x', team: 'team_a' })).toEqual([]);
+    expect(await ids({ guardrailOutcome: 'flagged' })).toEqual(['req_g5', 'req_g4']);
+    expect(await ids({ guardrailOutcome: 'error' })).toEqual(['req_g6']);
+    expect(await ids({ guardrail: 'remote', guardrailOutcome: 'blocked' })).toEqual([]);
+    expect(await ids({ guardrail: 'nobody' })).toEqual([]);
+    const [row] = (await reader.search({ limit: 1, guardrail: 'pii', guardrailOutcome: 'redacted' })).data;
+    expect(row?.guardrails).toEqual([redacted]);
+    expect((await reader.detail('req_g3'))?.guardrails).toEqual([pii('pass'), { guard: 'injection', stage: 'input', outcome: 'blocked', score: 0.98 }]);
+    expect((await reader.detail('req_g7'))?.guardrails).toBeNull();
+  });
+
   it('finds free text in metadata keys and values, case-insensitively, wildcards taken literally', async () => {
     expect(await ids({ q: 'acme' })).toEqual(['req_a1']);
     expect(await ids({ q: 'CUSTOMER' })).toEqual(['req_a2', 'req_a1']);
@@ -199,6 +230,7 @@ describe.each(GOVERNANCE_DIALECTS)('request log reader on %s', (name, open) => {
       metadata: { customer: 'Acme Corp', env: 'prod' },
       cache: null,
       cost_saved_usd: null,
+      guardrails: null,
     } satisfies RequestSummary);
   });
 

@@ -1,6 +1,7 @@
 /** Request-log rows as the admin API shows them (admin/requests-contract.ts): summaries and details. */
 import type { RequestAttempt, RequestDetail, RequestSummary } from '../../admin/requests-contract.js';
 import type { RequestLogRow } from './columns.js';
+import { parseGuardrailsColumn } from './guardrails-column.js';
 
 /** The columns a summary reads (the list view never loads bodies). */
 export const SUMMARY_COLUMNS = [
@@ -29,6 +30,7 @@ export const SUMMARY_COLUMNS = [
   'metadata',
   'cache',
   'cost_saved_usd',
+  'guardrails',
 ] as const;
 
 /** A row holding at least the summary columns. */
@@ -77,6 +79,7 @@ export function toSummary(row: SummaryRow): RequestSummary {
     metadata: parseObject<Record<string, string>>(row.metadata),
     cache: (row.cache as RequestSummary['cache']) ?? null,
     cost_saved_usd: row.cost_saved_usd === null ? null : Number(row.cost_saved_usd),
+    guardrails: parseGuardrailsColumn(row.guardrails),
   };
 }
 
