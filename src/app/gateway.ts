@@ -19,6 +19,7 @@ import type { GuardrailsFeature } from '../guardrails/feature.js';
 import type { CallerIdentity } from '../pipeline/context.js';
 import { startGuardrails } from './guardrails.js';
 import { internalChat } from './internal-chat.js';
+import { createTenantGuardrailLookup } from './tenant-guardrails.js';
 import { internalEmbeddings } from './internal-embeddings.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { createGatewayServer, type ServerPlans } from '../server/http-server.js';
@@ -246,6 +247,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await closeStorage();
     throw err;
   }
+  tenantGuardrails = createTenantGuardrailLookup(() => governance.cache.snapshot, { logger });
   const routing = await startRouting(config, logger);
   // Open mode on loopback: the admin API and the dashboard need no key (decision 0013).
   const openLoopback = !config.admin_key && LOOPBACK.test(config.server.host);

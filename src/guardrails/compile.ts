@@ -59,7 +59,8 @@ function engineOf(config: GuardrailConfig, factories: EngineFactories, path: str
     case 'prompt_injection':
       return factories.promptInjection(config);
     case 'denied_terms':
-      if (config.terms.length === 0 && config.patterns.length === 0) throw new GuardDefinitionError(`${path}.terms`, 'a denied_terms guard needs terms or patterns.');
+      if (config.terms.length === 0 && config.patterns.length === 0)
+        throw new GuardDefinitionError(`${path}.terms`, 'a denied_terms guard needs terms or patterns.');
       try {
         return createDeniedTermsEngine(config);
       } catch (err) {

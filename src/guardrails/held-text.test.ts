@@ -29,7 +29,17 @@ const emails: LocalEngine = {
 };
 
 function guard(name: string, engine: LocalEngine, action: CompiledGuard['action'], on: ('input' | 'output')[] = ['output']): CompiledGuard {
-  return { name, type: 'test', input: on.includes('input'), output: on.includes('output'), action, failOpen: false, sources: new Set(['user']), engine, timeoutMs: 0 };
+  return {
+    name,
+    type: 'test',
+    input: on.includes('input'),
+    output: on.includes('output'),
+    action,
+    failOpen: false,
+    sources: new Set(['user']),
+    engine,
+    timeoutMs: 0,
+  };
 }
 
 function context(): RequestContext {
@@ -37,11 +47,16 @@ function context(): RequestContext {
 }
 
 /** Streams `chunks` through one channel as the tap would: every push, then the end. */
-function stream(guards: CompiledGuard[], chunks: string[], setup?: (state: ReturnType<typeof createGuardState>) => void, escape?: (v: string) => string): string {
+function stream(
+  guards: CompiledGuard[],
+  chunks: string[],
+  setup?: (state: ReturnType<typeof createGuardState>) => void,
+  encodeValue?: (v: string) => string,
+): string {
   const ctx = context();
   const state = createGuardState(ctx, requestGuards(guards)!, plainRewriter);
   setup?.(state);
-  const channel = new HeldText(state.guards.filter, state, escape);
+  const channel = new HeldText(state.guards.filter, state, encodeValue);
   let out = '';
   for (const chunk of chunks) out += channel.push(chunk);
   return out + channel.end();

@@ -38,7 +38,7 @@ export class HeldText {
     private readonly filter: OutputFilter,
     private readonly rc: ReleaseContext,
     /** How restored values are encoded (JSON string content for tool-call arguments). */
-    private readonly escape?: (value: string) => string,
+    private readonly encodeValue?: (value: string) => string,
     /** Hold everything to the end (whole-answer guards). */
     private readonly holdAll = filter.holdAll,
   ) {}
@@ -106,6 +106,6 @@ export class HeldText {
         all = all.slice(0, from);
       }
     }
-    return vault.restore(all, this.escape);
+    return vault.restore(all, this.encodeValue);
   }
 }

@@ -36,17 +36,17 @@ export function outputHook(logger: Logger): Hook<ChatRequest, ChatResponse> {
 
 function answerTexts(response: ChatResponse, state: GuardState): AnswerText[] {
   const filter = state.guards.filter;
-  const channel = (escape?: (value: string) => string) => new HeldText(filter, state, escape, true);
+  const channel = (encodeValue?: (value: string) => string) => new HeldText(filter, state, encodeValue, true);
   const texts: AnswerText[] = [{ channel: channel(), text: response.text, put: (r, text) => ({ ...r, text }) }];
   if (response.reasoning) texts.push({ channel: channel(), text: response.reasoning, put: (r, reasoning) => ({ ...r, reasoning }) });
   if (response.refusal) texts.push({ channel: channel(), text: response.refusal, put: (r, refusal) => ({ ...r, refusal }) });
-  response.toolCalls.forEach((call, i) =>
+  response.toolCalls.forEach((call, i) => {
     texts.push({
       channel: channel(jsonStringContent),
       text: call.arguments,
       put: (r, args) => ({ ...r, toolCalls: r.toolCalls.map((c, j) => (j === i ? { ...c, arguments: args } : c)) }),
-    }),
-  );
+    });
+  });
   for (const t of texts) t.channel.push(t.text);
   return texts;
 }

@@ -123,10 +123,13 @@ async function releaseQueue(ctx: RequestContext, state: GuardState, logger: Logg
   const checked = await checkWholeAnswer(ctx, state, texts, logger);
   const final = new Map<string, string>();
   let k = 1;
-  names.forEach((name, i) => final.set(name, channels[i]!.restoreEnd(name === 'text' ? checked[0]! : checked[k++]!)));
+  names.forEach((name, i) => {
+    final.set(name, channels[i]!.restoreEnd(name === 'text' ? checked[0]! : checked[k++]!));
+  });
   const out: StreamEvent[] = [];
   for (const event of state.queue!) {
-    const name = event.type === 'text' ? 'text' : event.type === 'reasoning' ? 'reasoning' : event.type === 'tool_call_delta' ? `tool:${event.index}` : undefined;
+    const name =
+      event.type === 'text' ? 'text' : event.type === 'reasoning' ? 'reasoning' : event.type === 'tool_call_delta' ? `tool:${event.index}` : undefined;
     if (name === undefined) {
       out.push(event);
       continue;

@@ -28,7 +28,13 @@ export async function checkWholeAnswer(ctx: RequestContext, state: GuardState, t
       findings =
         guard.engine.kind === 'json_schema'
           ? [checkJsonAnswer(ctx.request as ChatRequest, out[0] ?? ''), ...out.slice(1).map(() => [])]
-          : await checkRemote(guard.engine as RemoteEngine, out.map((text) => ({ text, source: 'output' as const })), 'output', ctx, guard.timeoutMs);
+          : await checkRemote(
+              guard.engine as RemoteEngine,
+              out.map((text) => ({ text, source: 'output' as const })),
+              'output',
+              ctx,
+              guard.timeoutMs,
+            );
     } catch (err) {
       const reason = failureReason(err);
       verdict.outcome = 'error';

@@ -34,13 +34,13 @@ export class TokenVault {
     return this.byPlaceholder.size;
   }
 
-  /** The text with every known placeholder replaced by its value; `escape` encodes values for where they go (JSON strings). */
-  restore(text: string, escape?: (value: string) => string): string {
+  /** The text with every known placeholder replaced by its value; `encodeValue` encodes values for where they go (JSON strings). */
+  restore(text: string, encodeValue?: (value: string) => string): string {
     if (this.byPlaceholder.size === 0 || !text.includes('[')) return text;
     return text.replace(PLACEHOLDER, (placeholder) => {
       const value = this.byPlaceholder.get(placeholder);
       if (value === undefined) return placeholder;
-      return escape ? escape(value) : value;
+      return encodeValue ? encodeValue(value) : value;
     });
   }
 }

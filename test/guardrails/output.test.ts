@@ -123,7 +123,12 @@ describe('PII in answers', () => {
     const total = sseBody().length;
     let reference: string | undefined;
     for (let split = 0; split <= total; split++) {
-      const reply = await post(stack, '/v1/chat/completions', { model: 'split', stream: true, user: String(split), messages: [{ role: 'user', content: 'go' }] });
+      const reply = await post(stack, '/v1/chat/completions', {
+        model: 'split',
+        stream: true,
+        user: String(split),
+        messages: [{ role: 'user', content: 'go' }],
+      });
       expect(reply.status).toBe(200);
       const frames = sseFrames(reply.text);
       expect(frames.at(-1)).toBe('[DONE]');
@@ -177,14 +182,27 @@ describe('denied terms', () => {
 describe('json_schema answers', () => {
   const format = {
     type: 'json_schema',
-    json_schema: { name: 'city', strict: true, schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
+    json_schema: {
+      name: 'city',
+      strict: true,
+      schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+    },
   };
 
   it('pass when they fit the schema, streamed or not', async () => {
-    const whole = await post(stack, '/v1/chat/completions', { model: 'strict', response_format: format, messages: [{ role: 'user', content: 'Capital of France?' }] });
+    const whole = await post(stack, '/v1/chat/completions', {
+      model: 'strict',
+      response_format: format,
+      messages: [{ role: 'user', content: 'Capital of France?' }],
+    });
     expect(whole.status).toBe(200);
     expect(JSON.parse(whole.json.choices[0].message.content)).toHaveProperty('city');
-    const streamed = await post(stack, '/v1/chat/completions', { model: 'strict', stream: true, response_format: format, messages: [{ role: 'user', content: 'Capital?' }] });
+    const streamed = await post(stack, '/v1/chat/completions', {
+      model: 'strict',
+      stream: true,
+      response_format: format,
+      messages: [{ role: 'user', content: 'Capital?' }],
+    });
     expect(JSON.parse(streamedText(streamed.text))).toHaveProperty('city');
   });
 
@@ -193,7 +211,12 @@ describe('json_schema answers', () => {
     const whole = await post(stack, '/v1/chat/completions', { model: 'strict', response_format: format, messages: [{ role: 'user', content: `x ${bad}` }] });
     expect(whole.status).toBe(400);
     expect(whole.json.error.message).toContain("'json'");
-    const streamed = await post(stack, '/v1/chat/completions', { model: 'strict', stream: true, response_format: format, messages: [{ role: 'user', content: `x ${bad}` }] });
+    const streamed = await post(stack, '/v1/chat/completions', {
+      model: 'strict',
+      stream: true,
+      response_format: format,
+      messages: [{ role: 'user', content: `x ${bad}` }],
+    });
     expect(streamed.text).not.toContain('not json');
     expect(streamed.text).toContain('guardrail_blocked');
   });
