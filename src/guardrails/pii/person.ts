@@ -1,0 +1,198 @@
+/**
+ * PERSON: names found by context and a gazetteer, not a model. A capitalised run is a name when a
+ * title or a phrase says so ("Mr", "my name is", "Dear", "signed"), when its first word is a known
+ * given name (first-names.ts), when an initial sits inside it ("Ravil G Yefimov"), or when its last
+ * word has a common surname ending. Later mentions of a found surname, and names listed with a
+ * found name ("Kónya, Becker and Vasquez"), are names too. Measured in docs/guardrails-eval-pii.md.
+ */
+import type { Detector, Span } from './detector.js';
+import { FIRST_NAMES } from './first-names.js';
+import { AMBIGUOUS_GIVEN, NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
+
+interface Token {
+  word: string;
+  lower: string;
+  start: number;
+  end: number;
+  /** A single capital letter, with or without its dot ("J", "N."). */
+  initial: boolean;
+  /** Joined to the previous capitalised token on the same line (spaces, or a particle like "van"). */
+  joined: boolean;
+  /** Only spaces between it and the previous word, whatever that word is. */
+  adjacent: boolean;
+}
+
+// Capitalised words (O'Brien, McDonald, Hans-Peter, Ñuñez) and initials; all-caps words are left out.
+const CAPITAL_WORD = /(?<![\p{L}\p{M}\p{N}'’-])\p{Lu}(?:'\p{Lu})?(?:[\p{Ll}\p{M}][\p{L}\p{M}'’-]*)?\.?/gu;
+const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
+// Phrases after which the next capitalised word is a name.
+const STRONG_CONTEXT =
+  /(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary)[\s,:]*$/;
+// The same phrases taking a lower-case known given name ("my name is donna").
+const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
+// Endings common in surnames of many languages (-ov, -ová, -sson, -ski, -wicz, -escu, -enko, -dóttir ...).
+const SURNAME_ENDING =
+  /(?:ov|ova|ová|ev|eva|ovic|ović|ević|ic|ić|sson|ssen|sen|dottir|dóttir|ski|ska|sky|cki|cka|wicz|escu|enko|chuk|poulos|akis|idis|oglu|oğlu|yan|stein|berg|mann|ez|ini|elli|etti|ucci)$/;
+// The strongest of them, enough for a lone word in mid-sentence.
+const LONE_SURNAME_ENDING = /(?:ov|ova|ová|ev|eva|sson|dóttir|dottir|wicz|ski|ska|escu|enko|ović|ević)$/;
+// The word before a run of two or three capitalised words that makes it a person ("ask Jane Doe", "met Jane Doe").
+const WEAK_CONTEXT =
+  /(?:^|[^\p{L}])(?:ask|asked|tell|told|met|meet|with|by|cc|contact|invite|invited|thank|thanks|email|call|called|follow up with|according to|starring|featuring|under)[ \t]+$/u;
+// Verbs whose object is nearly always a person, enough for a lone unknown word ("ask Perpetua").
+const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind)[ \t]+$/u;
+// A verb after a run that only people do ("Jane Doe said", "Jane Doe lives at").
+const HUMAN_VERB =
+  /^[ \t]+(?:said|says|lives|lived|told|tells|asked|asks|wrote|writes|spent|began|shouted|explained|met|thinks|thought|will join|joined|works|worked|speaks|spoke|sang|sings|listed|had given|is from|was born|who|is a (?:very )?\w+ (?:person|man|woman))\b/u;
+const PLACE_BEFORE = /(?:^|[^\p{L}])(\p{L}+)[ \t]+$/u;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let previousEnd = -1;
+  let previousClosed = false;
+  for (const m of text.matchAll(CAPITAL_WORD)) {
+    let word = m[0];
+    const initial = word.length <= 2 && (word.length === 1 || word[1] === '.');
+    const dotted = !initial && word.endsWith('.');
+    if (dotted) word = word.slice(0, -1);
+    const lower = word.toLowerCase();
+    const gap = previousEnd < 0 ? '' : text.slice(previousEnd, m.index);
+    tokens.push({
+      word,
+      lower,
+      start: m.index,
+      end: m.index + word.length,
+      initial,
+      joined: previousEnd >= 0 && !previousClosed && JOINING_GAP.test(gap),
+      adjacent: previousEnd >= 0 && !previousClosed && (gap === ' ' || gap === '  '),
+    });
+    previousEnd = m.index + m[0].length;
+    // "Okonkwo. Write": a dot after a full word (not a title) ends the name.
+    previousClosed = dotted && !TITLES.has(lower);
+  }
+  return tokens;
+}
+
+function isNameWord(token: Token): boolean {
+  return !token.initial && !NOT_NAME.has(token.lower) && !TITLES.has(token.lower);
+}
+
+/** How many tokens from `from` continue a name: capitalised words, initials before a word, up to 4. */
+function runLength(tokens: Token[], from: number): number {
+  let n = 1;
+  while (n < 4 && from + n < tokens.length) {
+    const next = tokens[from + n]!;
+    if (!next.joined) break;
+    if (next.initial) {
+      const after = tokens[from + n + 1];
+      if (!after?.joined || !isNameWord(after)) break;
+      n += 2;
+    } else if (isNameWord(next)) n++;
+    else break;
+  }
+  return Math.min(n, 4);
+}
+
+function sentenceStart(text: string, start: number): boolean {
+  return start === 0 || /(?:[.!?:"]\s*|\n\s*)$/.test(text.slice(Math.max(0, start - 3), start));
+}
+
+/** True when the word before is a place word ("San Francisco", "rue Victor Hugo") or another capitalised word. */
+function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
+  const token = tokens[i]!;
+  if (token.adjacent && i > 0) {
+    const previous = tokens[i - 1]!;
+    const other = !previous.initial && !NOT_NAME.has(previous.lower) && !TITLES.has(previous.lower) && !FIRST_NAMES.has(previous.lower);
+    // A capitalised sentence start ("Producer James Sparks") is only a capital because of where it stands.
+    if (other && !sentenceStart(text, previous.start)) return true;
+  }
+  const before = PLACE_BEFORE.exec(text.slice(Math.max(0, token.start - 12), token.start));
+  return before !== null && PLACE_WORDS.has(before[1]!.toLowerCase());
+}
+
+function nameLengthAt(text: string, tokens: Token[], i: number): number {
+  const token = tokens[i]!;
+  if (token.initial) return 0;
+  const known = FIRST_NAMES.has(token.lower);
+  if (!known && !isNameWord(token)) return 0;
+  const previous = i > 0 ? tokens[i - 1]! : undefined;
+  if (previous && token.adjacent && TITLES.has(previous.lower)) return runLength(tokens, i);
+  if (inPlacePhrase(text, tokens, i)) return 0;
+  const run = runLength(tokens, i);
+  if (isNameWord(token) && STRONG_CONTEXT.test(text.slice(Math.max(0, token.start - 24), token.start).toLowerCase())) return run;
+  if (known && (run > 1 || !AMBIGUOUS_GIVEN.has(token.lower))) return run;
+  if (!isNameWord(token)) return 0;
+  if (run > 1) {
+    const last = tokens[i + run - 1]!;
+    const hasInitial = tokens.slice(i + 1, i + run - 1).some((t) => t.initial);
+    if (hasInitial || SURNAME_ENDING.test(last.lower)) return run;
+    if (run <= 3 && !sentenceStart(text, token.start) && WEAK_CONTEXT.test(text.slice(Math.max(0, token.start - 16), token.start).toLowerCase())) return run;
+    return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) ? run : 0;
+  }
+  if (!sentenceStart(text, token.start) && LONE_CONTEXT.test(text.slice(Math.max(0, token.start - 12), token.start).toLowerCase())) return 1;
+  return token.word.length > 4 && LONE_SURNAME_ENDING.test(token.lower) && !sentenceStart(text, token.start) ? 1 : 0;
+}
+
+// "Kónya, Becker and Vasquez": names listed with a name are names.
+const NAME_LIST = /\p{Lu}[\p{L}\p{M}'’-]+(?:,\s\p{Lu}[\p{L}\p{M}'’-]+){0,8},?\s(?:and|&)\s\p{Lu}[\p{L}\p{M}'’-]+/gu;
+const LIST_ITEM = /\p{Lu}[\p{L}\p{M}'’-]+/gu;
+
+function overlapsAny(spans: readonly Span[], start: number, end: number): boolean {
+  return spans.some((s) => start < s.end && s.start < end);
+}
+
+function addListMates(text: string, found: Span[]): void {
+  for (const m of text.matchAll(NAME_LIST)) {
+    const end = m.index + m[0].length;
+    if (!found.some((s) => s.start >= m.index && s.end <= end)) continue;
+    for (const item of m[0].matchAll(LIST_ITEM)) {
+      const start = m.index + item.index;
+      if (!NOT_NAME.has(item[0].toLowerCase()) && !overlapsAny(found, start, start + item[0].length)) {
+        found.push({ type: 'PERSON', start, end: start + item[0].length, score: 0.5 });
+      }
+    }
+  }
+}
+
+function addLowerCaseNames(text: string, found: Span[]): void {
+  for (const m of text.matchAll(LOWER_NAME)) {
+    const given = m[1]!;
+    if (!FIRST_NAMES.has(given)) continue;
+    const family = m[2] !== undefined && !NOT_NAME.has(m[2]) && !FIRST_NAMES.has(m[2]) ? m[2] : undefined;
+    const start = m.index + m[0].indexOf(given, m[0].length - given.length - (m[2] ? m[2].length + 1 : 0) - 2);
+    const end = family !== undefined ? m.index + m[0].length : start + given.length;
+    if (!overlapsAny(found, start, end)) found.push({ type: 'PERSON', start, end, score: 0.5 });
+  }
+}
+
+function findNames(text: string, out: Span[]): void {
+  const found: Span[] = [];
+  const tokens = tokenize(text);
+  const surnames = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const length = nameLengthAt(text, tokens, i);
+    if (length === 0) continue;
+    const last = tokens[i + length - 1]!;
+    found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
+    if (!last.initial && (length > 1 || !FIRST_NAMES.has(last.lower))) surnames.add(last.word);
+    i += length - 1;
+  }
+  if (surnames.size > 0) {
+    // "Faina D. Yefremova ... early Yefremova": a found surname names the same person later on.
+    for (const token of tokens) {
+      if (surnames.has(token.word) && !overlapsAny(found, token.start, token.end))
+        found.push({ type: 'PERSON', start: token.start, end: token.end, score: 0.5 });
+    }
+  }
+  if (found.length > 0 && text.includes(' and ')) addListMates(text, found);
+  if (/name|call me|i'm|i am/i.test(text)) addLowerCaseNames(text, found);
+  for (const span of found) out.push(span);
+}
+
+/** PERSON: titles, name phrases, known given names, initials and surname endings in capitalised runs of up to 4 words. */
+export const personDetector: Detector = {
+  type: 'PERSON',
+  maxChars: 64,
+  // Every text: "my name is donna" has no capital to prefilter on.
+  applies: () => true,
+  scan: findNames,
+};
