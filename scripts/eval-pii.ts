@@ -22,7 +22,8 @@ import { defaultPresidioDir, isDevTemplate, loadPresidio, PRESIDIO_TO_OURS } fro
 const DEFAULT_OUT = fileURLToPath(new URL('../docs/guardrails-eval-pii.md', import.meta.url));
 const STRUCTURED = ['CREDIT_CARD', 'PHONE', 'EMAIL', 'IBAN', 'US_SSN', 'IP_ADDRESS'];
 const _PRESIDIO_TYPES = Object.values(PRESIDIO_TO_OURS);
-const SPEED_ROUNDS = 20;
+const SPEED_ROUNDS = 4;
+const SPEED_BATCHES = 5;
 
 const { values } = parseArgs({
   options: {
@@ -63,15 +64,25 @@ function precisionOf(scores: Scores, types: readonly string[], overlap: boolean)
   return [tp, predicted];
 }
 
-/** Microseconds per scan of each text (mean of SPEED_ROUNDS runs), sorted. */
+// About 200 characters of ordinary English, like a chat request: what every request pays.
+const ORDINARY_BODY =
+  'Hi team, quick update on the launch: we moved the review to Thursday afternoon so that everyone can attend. Please bring your notes and the latest draft of the plan, and flag any blockers early.';
+
+/** Microseconds per scan of a text: the best of SPEED_BATCHES batches of SPEED_ROUNDS runs (the machine may be shared). */
+function scanMicros(text: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let batch = 0; batch < SPEED_BATCHES; batch++) {
+    const started = process.hrtime.bigint();
+    for (let r = 0; r < SPEED_ROUNDS; r++) engine.scan(text, 'user');
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1000 / SPEED_ROUNDS);
+  }
+  return best;
+}
+
+/** Per-text scan times over a set, sorted. */
 function scanTimes(texts: readonly LabelledText[]): number[] {
   for (const t of texts) engine.scan(t.text, 'user');
-  const times = texts.map((t) => {
-    const started = process.hrtime.bigint();
-    for (let r = 0; r < SPEED_ROUNDS; r++) engine.scan(t.text, 'user');
-    return Number(process.hrtime.bigint() - started) / 1000 / SPEED_ROUNDS;
-  });
-  return times.sort((a, b) => a - b);
+  return texts.map((t) => scanMicros(t.text)).sort((a, b) => a - b);
 }
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -97,6 +108,7 @@ function main(): void {
   const testScores = score(test, detect(test));
   const genScores = score(generated, detect(generated));
   const times = scanTimes(presidio);
+  const bodyMicros = scanMicros(ORDINARY_BODY);
   const shared = givenNamesIn(FIRST_NAMES);
   const averageChars = Math.round(presidio.reduce((n, t) => n + t.text.length, 0) / presidio.length);
 
@@ -108,7 +120,7 @@ function main(): void {
     summaryRow(`presidio, dev half (${dev.length} texts)`, devScores),
     summaryRow(`own generator (${generated.length} texts, seed ${values.seed})`, genScores),
   ];
-  const speed = `Scan time over the ${presidio.length} presidio texts (mean ${averageChars} characters), all entity types on, mean of ${SPEED_ROUNDS} runs per text: p50 ${quantile(times, 0.5).toFixed(1)} µs, p99 ${quantile(times, 0.99).toFixed(1)} µs, max ${times[times.length - 1]!.toFixed(1)} µs (Node ${process.version}, one core of the machine that ran the script; only this line varies from run to run).`;
+  const speed = `Scan time, all entity types on, best of ${SPEED_BATCHES} batches of ${SPEED_ROUNDS} runs per text: over the ${presidio.length} presidio texts (mean ${averageChars} characters) p50 ${quantile(times, 0.5).toFixed(1)} µs, p99 ${quantile(times, 0.99).toFixed(1)} µs, max ${times[times.length - 1]!.toFixed(1)} µs; a ${ORDINARY_BODY.length}-character paragraph of ordinary English ${bodyMicros.toFixed(1)} µs (Node ${process.version}, one core of the machine that ran the script; only this line varies from run to run).`;
 
   const lines = [
     '# Built-in PII detector: evaluation',
@@ -187,6 +199,7 @@ function standing(all: Scores, test: Scores, generated: Scores): string[] {
     );
   }
   lines.push(
+    '- The generator was written alongside the detector, so its sentences match the cues the rules look for: read its figures as a check that each format and hard negative behaves as designed, not as field accuracy. Presidio is the less flattering measure.',
     '- PERSON misses are mostly lone names with no cue (a surname alone, a given name not in the gazetteer, "Why is Katrine so impulsive?"). Closing that gap needs a trained tagger; the remote `presidio` guard type is the option for it today.',
   );
   return lines;

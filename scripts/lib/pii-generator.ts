@@ -282,8 +282,10 @@ const SENTENCES: Record<string, string[]> = {
 
 // Texts with nothing to find that look like they might have something.
 const HARD_NEGATIVES: ((rng: Rng) => string)[] = [
-  (rng) =>
-    `Order ${group4(luhnComplete(`4${digits(rng, 14)}`).slice(0, 15) + ((Number(luhnComplete(`4${digits(rng, 14)}`).slice(15)) + 1) % 10))} was shipped.`,
+  (rng) => {
+    const valid = luhnComplete(`4${digits(rng, 14)}`);
+    return `Order ${group4(valid.slice(0, 15) + ((Number(valid[15]) + 1) % 10))} was shipped.`;
+  },
   (rng) => {
     const valid = luhnComplete(`5${digits(rng, 14)}`);
     return `Card ${group4(valid.slice(0, 15) + ((Number(valid[15]) + 3) % 10))} is not valid, says the shop.`;

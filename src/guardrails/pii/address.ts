@@ -28,7 +28,10 @@ const US_CORE = new RegExp(
 const STREET_PREFIX =
   'Rue|rue|Rua|rua|Avenida|avenida|calle|via|viale|piazza|avenue|boulevard|chemin|place|allée|impasse|quai|Avenida|Avda\\.?|Av\\.|Avenue|Calle|C/|Via|Viale|Piazza|Piazzale|Corso|Largo|Praça|Praca|Travessa|Plaza|Paseo|Passeig|Carrer|Chemin|Boulevard|Bd\\.?|Place|Allée|Impasse|Quai|ul\\.|ulica|al\\.|Aleja|Strada|Calea|Bulevardul|Odos|Leoforos|Plac|Rynek|Camino|Ronda|Vicolo|Πλατεία|Οδός|Λεωφόρος|улица|ул\\.|проспект';
 // "Rue de Virton 38", "Rua do Arenque 1634", "ul. Narewska 94", optionally led by a building number.
-const PREFIX_CORE = new RegExp(`(?<![\\p{L}\\d])(?:${HOUSE}\\s)?(?:${STREET_PREFIX})\\s[^\\n\\d,;:!?()]{1,40}?\\s\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`, 'gu');
+const PREFIX_CORE = new RegExp(
+  `(?<![\\p{L}\\d])(?:${HOUSE}\\s)?(?:${STREET_PREFIX})\\s((?:[\\p{L}\\p{M}'’-]+\\.?\\s){1,4}?)\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`,
+  'gu',
+);
 // "12 rue de la Paix", "5, avenue Foch": the number first, then the named street.
 const NUMBER_PREFIX_CORE = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,5}(?:bis|ter)?,?\\s(?:${STREET_PREFIX})\\s(?:(?:de|du|des|da|do|del|della|di|la|le|les|l')\\s?){0,2}${CAPWORD}(?:\\s${CAPWORD}){0,2}`,
@@ -37,9 +40,12 @@ const NUMBER_PREFIX_CORE = new RegExp(
 const STREET_ENDING =
   'straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|plein|gracht|kade|singel|steeg|dijk|gatan|vägen|gata|gränd|gade|vej|veien|vegen|gaten|katu|tie|kuja|polku|tori|väylä|utca|sokak|caddesi|sokağı|vegur|gata|stræde';
 // "Hauptstraße 5", "Koskikatu 25", "Erzsébet tér 19", "Hlíðarvegur 97".
-// "Hauptstraße 5", "Koskikatu 25": a capitalised word and a number, kept when the word has a street ending (checked
-// in code: a regex alternation at the end of every word backtracks through each of them).
-const WORD_NUMBER_CORE = new RegExp(`(?<![\\p{L}\\d])(?:${HOUSE}\\s)?(\\p{Lu}[\\p{L}\\p{M}-]*)\\s?\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`, 'gu');
+// Patterns that end in a number are found from the number backwards: a regex that starts at every capital and
+// backtracks through each word length costs tens of microseconds on a paragraph; digits are rare, words are not.
+// "Hauptstraße 5", "Koskikatu 25": a capitalised word and a number, kept when the word has a street ending.
+const NUMBER_ANCHOR = /[ \t]\d{1,5}[A-Za-z]?(?![\p{L}\d])/gu;
+// Walked back from a number: one word with an optional house number before it ("20789 Allika", "Hauptstraße").
+const WORD_BEFORE = /(?:(?<![\p{L}\d])(\d{1,6}(?:\s\d{1,6})?)\s)?(?<![\p{L}\p{M}-])(\p{Lu}[\p{L}\p{M}-]*)$/u;
 const STREET_ENDING_WORD = new RegExp(`(?:${STREET_ENDING})$`, 'u');
 // "Erzsébet tér 19", "Trenerys gate 232": a separate street word, found first and then walked back from.
 const SEPARATE_STREET_WORD =
@@ -51,7 +57,7 @@ const UNIT = '(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|Room|Rm\\.?|F
 const ZIP = '(?:\\d{5}(?:-\\d{4})?|\\d{4}|[A-Z]{1,2}\\d[A-Z\\d]?\\s\\d[A-Z]{2})(?!\\d)';
 // Between parts of one address: a comma or a line break (letters quote "> " or bullet prefixes).
 const PART_BREAK = '(?:,[ \\t]{0,3}|[ \\t]*\\n(?:[ \\t>?]*\\n)?[ \\t>?]*,?[ \\t]*)';
-const LOCALITY = `(?:${ZIP}[ \\t]${CAPWORD}(?:[ \\t]${CAPWORD}){0,2}|${CAPWORD}(?:[ \\t]${CAPWORD}){0,2}(?:,?[ \\t]{1,2}[A-Z]{2}\\b)?(?:,?[ \\t]{1,2}${ZIP})?|${ZIP})`;
+const LOCALITY = `(?:${ZIP}[ \\t]${CAPWORD}|${CAPWORD}(?:[ \\t]${CAPWORD}){0,2}(?:,?[ \\t]{1,2}[A-Z]{2}\\b)?(?:,?[ \\t]{1,2}${ZIP})?|${ZIP})`;
 // Units, then up to three locality parts (city, state, country, ZIP); sticky at the core's end.
 const TAIL = new RegExp(`(?:(?:,?[ \\t]{1,3}|${PART_BREAK})${UNIT}){0,2}(?:${PART_BREAK}${LOCALITY}){0,3}`, 'yu');
 const UNIT_OR_ZIP = new RegExp(`${UNIT}|\\d{4,5}`, 'u');
@@ -60,10 +66,9 @@ const DOUBLE_NUMBER_CORE = new RegExp(`(?<![\\p{L}\\d-])\\d{1,6}\\s(?:${CAPWORD}
 // Title-case prose ("5 Musicians Of The 70s") is not a street name.
 const NOT_STREET_WORD =
   /\b(?:Of|The|And|In|For|To|With|A|An|On|At|By|From|Top|Best|Ways|Things|Reasons|Steps|Tips|Years|Days|Times|January|February|March|April|May|June|July|August|September|October|November|December|Chapter|Version|Room|Building|Page|Section|Part|Level)\b|\d0s$|\b\p{Lu}{2,}\b/u;
-// "Allika 46" alone: kept only when a unit or a postcode follows.
-const NAME_NUMBER_CORE = new RegExp(`(?<![\\p{L}\\d])${CAPWORD}(?:\\s${CAPWORD}){0,2}\\s\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`, 'gu');
-// A US city, state and ZIP: a locality we trust without a street before it.
-const CITY_STATE_ZIP = new RegExp(`(?<![\\p{L}])${CAPWORD}(?:\\s${CAPWORD}){0,2},\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?(?!\\d)`, 'gu');
+// Walked back from a number: up to three capitalised words ("Allika", "Kálmán Imre").
+const WORDS_BEFORE = new RegExp(`(?<![\\p{L}\\d])${CAPWORD}(?:\\s${CAPWORD}){0,2}$`, 'u');
+const STATE_ZIP = /,\s[A-Z]{2}\s\d{5}(?:-\d{4})?(?!\d)/g;
 const ADDRESS_CONTEXT =
   /\b(?:address(?:es)?(?: is| are| to| as| with)?|address:|live at|lives at|lived in|living at|located at|sent to|send it to|ship(?:ped)? to|deliver(?:ed)? to|moved to|meet (?:me|you) at|lives on|live on|return to|stop at|drops you off at|is at|are at)[ \t]*:?[ \t]*/gi;
 const CLAUSE_END =
@@ -85,11 +90,24 @@ function scanAddresses(text: string, out: Span[]): void {
   for (const core of cores) {
     for (const m of text.matchAll(core)) {
       if (core === DOUBLE_NUMBER_CORE && NOT_STREET_WORD.test(m[0])) continue;
+      // "place the 2 boxes": a prefixed street has a capitalised name.
+      if (core === PREFIX_CORE && !/\p{Lu}/u.test(m[1]!)) continue;
       pushCapped(found, m.index, withTail(text, m.index + m[0].length), 0.7);
     }
   }
-  for (const m of text.matchAll(WORD_NUMBER_CORE)) {
-    if (STREET_ENDING_WORD.test(m[1]!)) pushCapped(found, m.index, withTail(text, m.index + m[0].length), 0.7);
+  for (const m of text.matchAll(NUMBER_ANCHOR)) {
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    const coreEnd = m.index + m[0].length;
+    const word = WORD_BEFORE.exec(before);
+    if (word && STREET_ENDING_WORD.test(word[2]!)) {
+      pushCapped(found, m.index - word[0].length, withTail(text, coreEnd), 0.7);
+      continue;
+    }
+    // "Allika 46" alone: kept only when a unit or a postcode follows.
+    const words = WORDS_BEFORE.exec(before);
+    if (!words || NOT_STREET_WORD.test(words[0] + m[0])) continue;
+    const end = withTail(text, coreEnd);
+    if (UNIT_OR_ZIP.test(text.slice(coreEnd, end))) pushCapped(found, m.index - words[0].length, end, 0.6);
   }
   for (const m of text.matchAll(SEPARATE_STREET_WORD)) {
     const head = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index));
@@ -97,14 +115,12 @@ function scanAddresses(text: string, out: Span[]): void {
     const start = m.index - head[0].length;
     pushCapped(found, start, withTail(text, m.index + m[0].length), 0.7);
   }
-  for (const m of text.matchAll(NAME_NUMBER_CORE)) {
-    if (NOT_STREET_WORD.test(m[0])) continue;
-    const coreEnd = m.index + m[0].length;
-    const end = withTail(text, coreEnd);
-    if (UNIT_OR_ZIP.test(text.slice(coreEnd, end))) pushCapped(found, m.index, end, 0.6);
-  }
   for (const m of text.matchAll(PO_BOX)) pushCapped(found, m.index, withTail(text, m.index + m[0].length), 0.7);
-  for (const m of text.matchAll(CITY_STATE_ZIP)) pushCapped(found, m.index, m.index + m[0].length, 0.6);
+  // "Springfield, IL 62704": a US city, state and ZIP is a locality even without a street before it.
+  for (const m of text.matchAll(STATE_ZIP)) {
+    const city = WORDS_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (city) pushCapped(found, m.index - city[0].length, m.index + m[0].length, 0.6);
+  }
   for (const m of text.matchAll(ADDRESS_CONTEXT)) {
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + MAX_ADDRESS_CHARS + 1);

@@ -47,10 +47,12 @@ const TOKEN_PREFIXES = /^(?:sk-|sk_|rk_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox
 const TOKENISH = /[\d@:/_=+%]/;
 const OPEN_PEM = /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY(?: BLOCK)?-{0,5})?$|-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 
-/** Keeps the longest of overlapping spans (then the higher-priority type, then the earlier one), in text order. */
+/** Keeps the longest of overlapping spans (then the surer, then the higher-priority type, then the earlier one), in text order. */
 export function settleOverlaps(spans: Span[]): Span[] {
   if (spans.length < 2) return spans;
-  const ranked = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || PRIORITY.get(a.type)! - PRIORITY.get(b.type)! || a.start - b.start);
+  const ranked = [...spans].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || b.score - a.score || PRIORITY.get(a.type)! - PRIORITY.get(b.type)! || a.start - b.start,
+  );
   const kept: Span[] = [];
   for (const span of ranked) {
     if (!kept.some((k) => span.start < k.end && k.start < span.end)) kept.push(span);

@@ -22,12 +22,11 @@ interface Token {
   adjacent: boolean;
 }
 
-// Capitalised words (O'Brien, McDonald, Hans-Peter, Ñuñez) and initials; all-caps words are left out.
-const CAPITAL_WORD = /(?<![\p{L}\p{M}\p{N}'’-])\p{Lu}(?:'\p{Lu})?(?:[\p{Ll}\p{M}][\p{L}\p{M}'’-]*)?\.?/gu;
 const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
 // Phrases after which the next capitalised word is a name.
 const STRONG_CONTEXT =
-  /(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary)[\s,:]*$/;
+  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary)[\s,:]*/gu;
+const LOWER_HINT = /name|call me|i'm|i am/i;
 // The same phrases taking a lower-case known given name ("my name is donna").
 const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
 // Endings common in surnames of many languages (-ov, -ová, -sson, -ski, -wicz, -escu, -enko, -dóttir ...).
@@ -43,31 +42,65 @@ const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind)[ \t]
 // A verb after a run that only people do ("Jane Doe said", "Jane Doe lives at").
 const HUMAN_VERB =
   /^[ \t]+(?:said|says|lives|lived|told|tells|asked|asks|wrote|writes|spent|began|shouted|explained|met|thinks|thought|will join|joined|works|worked|speaks|spoke|sang|sings|listed|had given|is from|was born|who|is a (?:very )?\w+ (?:person|man|woman))\b/u;
-const PLACE_BEFORE = /(?:^|[^\p{L}])(\p{L}+)[ \t]+$/u;
 
+const NON_ASCII_UPPER = /\p{Lu}/u;
+const NON_ASCII_LETTER = /[\p{L}\p{M}]/u;
+
+function isLetterCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return NON_ASCII_LETTER.test(text[i]!);
+}
+
+function isUpperCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c >= 65 && c <= 90;
+  return NON_ASCII_UPPER.test(text[i]!);
+}
+
+/** Letters, digits, apostrophes and hyphens: a capital right after one of these is inside a word. */
+function isWordCode(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c === 45 || isLetterCode(text, i);
+}
+
+/**
+ * Capitalised words (O'Brien, McDonald, Hans-Peter, Ñuñez) and initials, by a loop over code units: a Unicode
+ * regex with a lookbehind at every position costs several times more on a paragraph of prose.
+ */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let previousEnd = -1;
   let previousClosed = false;
-  for (const m of text.matchAll(CAPITAL_WORD)) {
-    let word = m[0];
-    const initial = word.length <= 2 && (word.length === 1 || word[1] === '.');
-    const dotted = !initial && word.endsWith('.');
-    if (dotted) word = word.slice(0, -1);
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    if (!isUpperCode(text, i) || (i > 0 && isWordCode(text, i - 1))) continue;
+    let end = i + 1;
+    while (end < length && (isLetterCode(text, end) || text[end] === "'" || text[end] === '’' || text[end] === '-')) end++;
+    const word = text.slice(i, end);
+    // All-caps words (USA, OULU) are acronyms or shouting, not names.
+    if (word.length > 1 && word === word.toUpperCase() && word.toLowerCase() !== word) {
+      i = end - 1;
+      previousClosed = true;
+      continue;
+    }
+    const initial = word.length === 1;
+    const hasDot = text[end] === '.';
     const lower = word.toLowerCase();
-    const gap = previousEnd < 0 ? '' : text.slice(previousEnd, m.index);
+    const gap = previousEnd < 0 ? '' : text.slice(previousEnd, i);
     tokens.push({
       word,
       lower,
-      start: m.index,
-      end: m.index + word.length,
+      start: i,
+      end,
       initial,
       joined: previousEnd >= 0 && !previousClosed && JOINING_GAP.test(gap),
       adjacent: previousEnd >= 0 && !previousClosed && (gap === ' ' || gap === '  '),
     });
-    previousEnd = m.index + m[0].length;
+    previousEnd = hasDot ? end + 1 : end;
     // "Okonkwo. Write": a dot after a full word (not a title) ends the name.
-    previousClosed = dotted && !TITLES.has(lower);
+    previousClosed = hasDot && !initial && !TITLES.has(lower);
+    i = end - 1;
   }
   return tokens;
 }
@@ -105,11 +138,15 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
     // A capitalised sentence start ("Producer James Sparks") is only a capital because of where it stands.
     if (other && !sentenceStart(text, previous.start)) return true;
   }
-  const before = PLACE_BEFORE.exec(text.slice(Math.max(0, token.start - 12), token.start));
-  return before !== null && PLACE_WORDS.has(before[1]!.toLowerCase());
+  let end = token.start;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  if (end === token.start) return false;
+  let start = end;
+  while (start > 0 && isLetterCode(text, start - 1)) start--;
+  return start < end && PLACE_WORDS.has(text.slice(start, end).toLowerCase());
 }
 
-function nameLengthAt(text: string, tokens: Token[], i: number): number {
+function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: ReadonlySet<number>): number {
   const token = tokens[i]!;
   if (token.initial) return 0;
   const known = FIRST_NAMES.has(token.lower);
@@ -118,7 +155,7 @@ function nameLengthAt(text: string, tokens: Token[], i: number): number {
   if (previous && token.adjacent && TITLES.has(previous.lower)) return runLength(tokens, i);
   if (inPlacePhrase(text, tokens, i)) return 0;
   const run = runLength(tokens, i);
-  if (isNameWord(token) && STRONG_CONTEXT.test(text.slice(Math.max(0, token.start - 24), token.start).toLowerCase())) return run;
+  if (isNameWord(token) && strongEnds.has(token.start)) return run;
   if (known && (run > 1 || !AMBIGUOUS_GIVEN.has(token.lower))) return run;
   if (!isNameWord(token)) return 0;
   if (run > 1) {
@@ -141,14 +178,25 @@ function overlapsAny(spans: readonly Span[], start: number, end: number): boolea
 }
 
 function addListMates(text: string, found: Span[]): void {
-  for (const m of text.matchAll(NAME_LIST)) {
-    const end = m.index + m[0].length;
-    if (!found.some((s) => s.start >= m.index && s.end <= end)) continue;
-    for (const item of m[0].matchAll(LIST_ITEM)) {
-      const start = m.index + item.index;
-      if (!NOT_NAME.has(item[0].toLowerCase()) && !overlapsAny(found, start, start + item[0].length)) {
-        found.push({ type: 'PERSON', start, end: start + item[0].length, score: 0.5 });
-      }
+  // Only around names already found: the list pattern is costly over a whole paragraph.
+  const windows = found.map((s) => [Math.max(0, s.start - 120), Math.min(text.length, s.end + 120)] as const);
+  const seen = new Set<number>();
+  for (const [from, to] of windows) {
+    const window = text.slice(from, to);
+    if (!window.includes(' and ') && !window.includes(' & ')) continue;
+    for (const m of window.matchAll(NAME_LIST)) addListItems(from + m.index, m[0], found, seen);
+  }
+}
+
+function addListItems(listStart: number, list: string, found: Span[], seen: Set<number>): void {
+  if (seen.has(listStart)) return;
+  seen.add(listStart);
+  const listEnd = listStart + list.length;
+  if (!found.some((s) => s.start >= listStart && s.end <= listEnd)) return;
+  for (const item of list.matchAll(LIST_ITEM)) {
+    const start = listStart + item.index;
+    if (!NOT_NAME.has(item[0].toLowerCase()) && !overlapsAny(found, start, start + item[0].length)) {
+      found.push({ type: 'PERSON', start, end: start + item[0].length, score: 0.5 });
     }
   }
 }
@@ -167,9 +215,13 @@ function addLowerCaseNames(text: string, found: Span[]): void {
 function findNames(text: string, out: Span[]): void {
   const found: Span[] = [];
   const tokens = tokenize(text);
+  if (tokens.length === 0 && !LOWER_HINT.test(text)) return;
+  // Where a name phrase ends ("my name is |"): one pass, looked up per capitalised word.
+  const strongEnds = new Set<number>();
+  if (tokens.length > 0) for (const m of text.toLowerCase().matchAll(STRONG_CONTEXT)) strongEnds.add(m.index + m[0].length);
   const surnames = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
-    const length = nameLengthAt(text, tokens, i);
+    const length = nameLengthAt(text, tokens, i, strongEnds);
     if (length === 0) continue;
     const last = tokens[i + length - 1]!;
     found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
@@ -184,7 +236,7 @@ function findNames(text: string, out: Span[]): void {
     }
   }
   if (found.length > 0 && text.includes(' and ')) addListMates(text, found);
-  if (/name|call me|i'm|i am/i.test(text)) addLowerCaseNames(text, found);
+  if (LOWER_HINT.test(text)) addLowerCaseNames(text, found);
   for (const span of found) out.push(span);
 }
 
