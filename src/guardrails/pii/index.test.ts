@@ -145,6 +145,12 @@ describe('names and addresses', () => {
     ]);
   });
 
+  it('finds an unknown name spelled in an email address of the text', () => {
+    expect(typesIn('Quirin Talbotte\nQuirinTalbotte@example.com')).toEqual(['PERSON', 'EMAIL']);
+    expect(typesIn('Quarterly Report\nPhone: 555-201-7788')).toEqual(['PHONE']);
+    expect(typesIn('Quarterly Report\nreports@example.com')).toEqual(['EMAIL']);
+  });
+
   it('leaves capitalised non-names alone', () => {
     expect(found('Microsoft Teams and Google Drive were down on Monday.')).toEqual([]);
     expect(found('We flew from San Francisco to Buenos Aires via Mexico City.')).toEqual([]);

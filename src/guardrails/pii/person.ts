@@ -1,8 +1,9 @@
 /**
  * PERSON: names found by context and a gazetteer, not a model. A capitalised run is a name when a
  * title or a phrase says so ("Mr", "my name is", "Dear", "signed"), when its first word is a known
- * given name (first-names.ts), when an initial sits inside it ("Ravil G Yefimov"), or when its last
- * word has a common surname ending. Later mentions of a found surname, and names listed with a
+ * given name (first-names.ts), when an initial sits inside it ("Ravil G Yefimov"), when its last
+ * word has a common surname ending, when a verb or phrase around it is one people take ("ask X",
+ * "X said"), or when an email address in the text spells it. Later mentions of a found surname, and names listed with a
  * found name ("Kónya, Becker and Vasquez"), are names too. Measured in docs/guardrails-eval-pii.md.
  */
 import type { Detector, Span } from './detector.js';
@@ -169,6 +170,37 @@ function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: Read
   return token.word.length > 4 && LONE_SURNAME_ENDING.test(token.lower) && !sentenceStart(text, token.start) ? 1 : 0;
 }
 
+/** Email local parts of a text, lower-cased, letters only. */
+interface ContactCues {
+  localParts: string[];
+}
+
+const NO_CONTACT: ContactCues = { localParts: [] };
+const EMAIL_LOCAL = /([\p{L}\p{N}._%+-]{2,64})@[A-Za-z0-9-]+\.[A-Za-z]/gu;
+
+function contactCues(text: string): ContactCues {
+  const localParts = text.includes('@') ? [...text.matchAll(EMAIL_LOCAL)].map((m) => m[1]!.toLowerCase().replace(/[^\p{L}]/gu, '')) : [];
+  return { localParts };
+}
+
+/**
+ * A run of two or three name words spelled in an email address of the same text ("Einojuhani Pyysalo" and
+ * EinojuhaniPyysalo@...). A capitalised line alone atop a contact block was tried too, and dropped: headings
+ * ("Quarterly Report") look the same.
+ */
+function emailSpelledName(text: string, tokens: Token[], i: number, contact: ContactCues): number {
+  if (contact.localParts.length === 0) return 0;
+  const token = tokens[i]!;
+  if (!isNameWord(token)) return 0;
+  const run = runLength(tokens, i);
+  if (run < 2 || run > 3) return 0;
+  const letters = text
+    .slice(token.start, tokens[i + run - 1]!.end)
+    .toLowerCase()
+    .replace(/[^\p{L}]/gu, '');
+  return contact.localParts.some((local) => local.includes(letters)) ? run : 0;
+}
+
 // "Kónya, Becker and Vasquez": names listed with a name are names.
 const NAME_LIST = /\p{Lu}[\p{L}\p{M}'’-]+(?:,\s\p{Lu}[\p{L}\p{M}'’-]+){0,8},?\s(?:and|&)\s\p{Lu}[\p{L}\p{M}'’-]+/gu;
 const LIST_ITEM = /\p{Lu}[\p{L}\p{M}'’-]+/gu;
@@ -219,9 +251,10 @@ function findNames(text: string, out: Span[]): void {
   // Where a name phrase ends ("my name is |"): one pass, looked up per capitalised word.
   const strongEnds = new Set<number>();
   if (tokens.length > 0) for (const m of text.toLowerCase().matchAll(STRONG_CONTEXT)) strongEnds.add(m.index + m[0].length);
+  const contact = tokens.length >= 2 && text.includes('@') ? contactCues(text) : NO_CONTACT;
   const surnames = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
-    const length = nameLengthAt(text, tokens, i, strongEnds);
+    const length = nameLengthAt(text, tokens, i, strongEnds) || emailSpelledName(text, tokens, i, contact);
     if (length === 0) continue;
     const last = tokens[i + length - 1]!;
     found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
@@ -240,7 +273,7 @@ function findNames(text: string, out: Span[]): void {
   for (const span of found) out.push(span);
 }
 
-/** PERSON: titles, name phrases, known given names, initials and surname endings in capitalised runs of up to 4 words. */
+/** PERSON: titles, name phrases, known given names, initials, surname endings and email-spelled names in capitalised runs of up to 4 words. */
 export const personDetector: Detector = {
   type: 'PERSON',
   maxChars: 64,
