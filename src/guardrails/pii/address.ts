@@ -1,8 +1,8 @@
 /**
  * STREET_ADDRESS by patterns, not a model: a house number, capitalised words and a street suffix
  * (the USPS suffix abbreviations, https://pe.usps.com/text/pub28/28apc_002.htm), continental forms
- * ("Rue de X 12", "Xstraße 5", "Xkatu 25"), PO boxes, then an optional unit and ", City, ST ZIP"
- * tail. An address phrase ("my address is", "live at") also takes the rest of its clause when it
+ * ("Rue de X 12", "Xstraße 5", "Xkatu 25"), PO boxes, military mail and intersections, then an
+ * optional unit and ", City, ST ZIP" tail. An address phrase ("my address is", "live at") also takes the rest of its clause when it
  * holds a number. Spans are capped at MAX_ADDRESS_CHARS, the stream hold-back this type needs.
  */
 import type { Detector, Span } from './detector.js';
@@ -52,6 +52,10 @@ const SEPARATE_STREET_WORD =
   /[ \t](?:u\.|utca|út|útja|tér|rkp\.|krt\.|körút|Straße|Strasse|Weg|Platz|Allee|Gasse|Sokak|Caddesi|gate|gata|gatan|vei|veien|vej|gade|väg|vägen|terrasse|plass|allé|straat|laan)[ \t]?\d{1,5}[A-Za-z]?(?![\p{L}\d])/gu;
 const NAME_BEFORE = new RegExp(`(?:${HOUSE}\\s)?${CAPWORD}(?:\\s${CAPWORD}){0,2}$`, 'u');
 const PREFIX_HINT = new RegExp(`(?:${STREET_PREFIX})\\s`, 'u');
+// An intersection: "the corner of 11 Botley Road and Herceg Gateway".
+const CORNER = /\bthe corner of (?:\d{1,6}\s)?[\p{Lu}\d][^\n,;:!?]{1,50}? and (?:\d{1,6}\s)?[\p{Lu}\d][\p{L}\p{M}\d'’-]*(?:\s\p{Lu}[\p{L}\p{M}'’-]*){0,2}/gu;
+// US military mail (USPS Publication 28): a ship, unit or PSC line, then APO/FPO/DPO, AA/AE/AP and a ZIP.
+const MILITARY = /\b(?:(?:USNS|USNV|USS|USCGC)\s\p{Lu}[\p{L}\p{M}'’-]+|(?:PSC|Unit)\s\d{1,5},?\s?Box\s\d{1,5})\s{1,3}(?:APO|FPO|DPO)\s(?:AA|AE|AP)\s\d{5}/gu;
 const PO_BOX = /(?<![\p{L}\d])(?:\d{1,6}\s)?(?:P\.?\s?O\.?\s?Box|PO Box|Post Office Box|PSC \d{1,5},?\s?Box|Unit \d{1,5},?\s?Box)\s?\d{1,6}/giu;
 const UNIT = '(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|Room|Rm\\.?|Flat|#)\\s?[A-Za-z0-9-]{1,6}';
 const ZIP = '(?:\\d{5}(?:-\\d{4})?|\\d{4}|[A-Z]{1,2}\\d[A-Z\\d]?\\s\\d[A-Z]{2})(?!\\d)';
@@ -115,6 +119,8 @@ function scanAddresses(text: string, out: Span[]): void {
     const start = m.index - head[0].length;
     pushCapped(found, start, withTail(text, m.index + m[0].length), 0.7);
   }
+  if (text.includes('the corner of')) for (const m of text.matchAll(CORNER)) pushCapped(found, m.index, m.index + m[0].length, 0.65);
+  if (text.includes('PO ')) for (const m of text.matchAll(MILITARY)) pushCapped(found, m.index, m.index + m[0].length, 0.7);
   for (const m of text.matchAll(PO_BOX)) pushCapped(found, m.index, withTail(text, m.index + m[0].length), 0.7);
   // "Springfield, IL 62704": a US city, state and ZIP is a locality even without a street before it.
   for (const m of text.matchAll(STATE_ZIP)) {

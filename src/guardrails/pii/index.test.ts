@@ -164,6 +164,8 @@ describe('names and addresses', () => {
     expect(found('Wir wohnen in der Lindenstraße 12, 10115 Berlin.')).toEqual([['STREET_ADDRESS', 'Lindenstraße 12, 10115 Berlin']]);
     expect(found('Envoyez-le au 12 rue de la Paix à Paris')).toEqual([['STREET_ADDRESS', '12 rue de la Paix']]);
     expect(found('The meeting is in Building 5 next to Chapter 7.')).toEqual([]);
+    expect(found('Stop at the corner of 5th Avenue and Pine Street, please')).toEqual([['STREET_ADDRESS', 'the corner of 5th Avenue and Pine Street']]);
+    expect(found('Mail it to USNS Mercy\nFPO AP 96672')).toEqual([['STREET_ADDRESS', 'USNS Mercy\nFPO AP 96672']]);
   });
 });
 
