@@ -151,6 +151,14 @@ describe('names and addresses', () => {
     expect(typesIn('Quarterly Report\nreports@example.com')).toEqual(['EMAIL']);
   });
 
+  it('finds the speakers of a transcript with a known name among them', () => {
+    expect(found('Ubul: What a day.\nNicole: Indeed.')).toEqual([
+      ['PERSON', 'Ubul'],
+      ['PERSON', 'Nicole'],
+    ]);
+    expect(found('Note: back up first.\nWarning: this deletes data.')).toEqual([]);
+  });
+
   it('leaves capitalised non-names alone', () => {
     expect(found('Microsoft Teams and Google Drive were down on Monday.')).toEqual([]);
     expect(found('We flew from San Francisco to Buenos Aires via Mexico City.')).toEqual([]);

@@ -201,6 +201,20 @@ function emailSpelledName(text: string, tokens: Token[], i: number, contact: Con
   return contact.localParts.some((local) => local.includes(letters)) ? run : 0;
 }
 
+// A transcript line: "Nicole: Remember me?" (a speaker of one or two capitalised words, then a colon).
+const SPEAKER = /^[ \t>]*(\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’-]+)?)[ \t]?:/gmu;
+
+/** In a transcript with two or more speakers, one of them a known given name, every speaker is a name. */
+function addSpeakers(text: string, found: Span[]): void {
+  const speakers = [...text.matchAll(SPEAKER)].map((m) => ({ name: m[1]!, start: m.index + m[0].indexOf(m[1]!) }));
+  if (speakers.length < 2 || !speakers.some((s) => FIRST_NAMES.has(s.name.split(/[ \t]/)[0]!.toLowerCase()))) return;
+  for (const { name, start } of speakers) {
+    const words = name.toLowerCase().split(/[ \t]/);
+    if (words.some((w) => NOT_NAME.has(w) || TITLES.has(w)) || overlapsAny(found, start, start + name.length)) continue;
+    found.push({ type: 'PERSON', start, end: start + name.length, score: 0.5 });
+  }
+}
+
 // "Kónya, Becker and Vasquez": names listed with a name are names.
 const NAME_LIST = /\p{Lu}[\p{L}\p{M}'’-]+(?:,\s\p{Lu}[\p{L}\p{M}'’-]+){0,8},?\s(?:and|&)\s\p{Lu}[\p{L}\p{M}'’-]+/gu;
 const LIST_ITEM = /\p{Lu}[\p{L}\p{M}'’-]+/gu;
@@ -269,6 +283,7 @@ function findNames(text: string, out: Span[]): void {
     }
   }
   if (found.length > 0 && text.includes(' and ')) addListMates(text, found);
+  if (text.includes(':') && text.includes('\n')) addSpeakers(text, found);
   if (LOWER_HINT.test(text)) addLowerCaseNames(text, found);
   for (const span of found) out.push(span);
 }
