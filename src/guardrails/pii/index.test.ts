@@ -151,6 +151,11 @@ describe('names and addresses', () => {
     expect(typesIn('Quarterly Report\nreports@example.com')).toEqual(['EMAIL']);
   });
 
+  it('finds lower-case lists of known given names, not lists of words', () => {
+    expect(found('they had 3: marta, adam and caleb.').map(([, v]) => v)).toEqual(['marta', 'adam', 'caleb']);
+    expect(found('we bought apples, pears and plums.')).toEqual([]);
+  });
+
   it('finds the speakers of a transcript with a known name among them', () => {
     expect(found('Ubul: What a day.\nNicole: Indeed.')).toEqual([
       ['PERSON', 'Ubul'],

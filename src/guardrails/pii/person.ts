@@ -201,6 +201,23 @@ function emailSpelledName(text: string, tokens: Token[], i: number, contact: Con
   return contact.localParts.some((local) => local.includes(letters)) ? run : 0;
 }
 
+// "they had 3: silvana, adam and caleb": a lower-case list (chat text often is).
+const LOWER_LIST = /\p{Ll}(?<![\p{L}]\p{Ll})\p{Ll}*(?:, \p{Ll}+){1,8},? and \p{Ll}+(?![\p{L}])/gu;
+
+/** A lower-case list whose items are mostly unambiguous known given names: its items are names. */
+function addLowerCaseList(text: string, found: Span[]): void {
+  for (const m of text.matchAll(LOWER_LIST)) {
+    const items = [...m[0].matchAll(/\p{Ll}+/gu)].filter((w) => w[0] !== 'and');
+    const known = items.filter((w) => FIRST_NAMES.has(w[0]) && !AMBIGUOUS_GIVEN.has(w[0])).length;
+    if (known < 2 || known * 3 < items.length * 2) continue;
+    for (const item of items) {
+      const start = m.index + item.index;
+      if (NOT_NAME.has(item[0]) || overlapsAny(found, start, start + item[0].length)) continue;
+      found.push({ type: 'PERSON', start, end: start + item[0].length, score: 0.5 });
+    }
+  }
+}
+
 // A transcript line: "Nicole: Remember me?" (a speaker of one or two capitalised words, then a colon).
 const SPEAKER = /^[ \t>]*(\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’-]+)?)[ \t]?:/gmu;
 
@@ -261,7 +278,7 @@ function addLowerCaseNames(text: string, found: Span[]): void {
 function findNames(text: string, out: Span[]): void {
   const found: Span[] = [];
   const tokens = tokenize(text);
-  if (tokens.length === 0 && !LOWER_HINT.test(text)) return;
+  if (tokens.length === 0 && !LOWER_HINT.test(text) && !text.includes(' and ')) return;
   // Where a name phrase ends ("my name is |"): one pass, looked up per capitalised word.
   const strongEnds = new Set<number>();
   if (tokens.length > 0) for (const m of text.toLowerCase().matchAll(STRONG_CONTEXT)) strongEnds.add(m.index + m[0].length);
@@ -284,6 +301,7 @@ function findNames(text: string, out: Span[]): void {
   }
   if (found.length > 0 && text.includes(' and ')) addListMates(text, found);
   if (text.includes(':') && text.includes('\n')) addSpeakers(text, found);
+  if (text.includes(', ') && text.includes(' and ')) addLowerCaseList(text, found);
   if (LOWER_HINT.test(text)) addLowerCaseNames(text, found);
   for (const span of found) out.push(span);
 }
