@@ -11,11 +11,54 @@
  * target), and the decision time per prompt. Deterministic; runs in about 10-20 s.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { INJECTION_MODEL_VERSION } from '../src/guardrails/injection/classifier.js';
 import { assessInjection, createInjectionEngine, DEFAULT_INJECTION_THRESHOLD } from '../src/guardrails/injection/index.js';
 import { BENIGN_SOURCES, defaultGuardDataDir, type LabelledText, loadInjectionData, POSITIVE_SOURCES } from './injection-data.js';
+
+/** The fixed part of the report: how the detector works, how to reproduce, and what it does not do. */
+const ABOUT = [
+  '## How the detector works',
+  '',
+  '1. **Normalise** (src/guardrails/injection/normalize.ts): zero-width, soft-hyphen, BOM and bidi-control characters out; NFKC (fullwidth forms);',
+  '   Cyrillic/Greek look-alikes folded to Latin inside Latin words; accents dropped; lower case; leetspeak folded inside words that mix',
+  '   letters and digits (and in digit-only words when the whole text is leetspeak); letter-spaced words joined; whitespace collapsed.',
+  '   Base64 and hex runs (16+ characters, decoding to printable UTF-8) are decoded, read in place and also scanned alone; rot13 is',
+  '   tried when the text hints at it. Every step runs only when a cheap test says it can apply.',
+  '2. **Rules** (rules.ts): hand-written patterns in English, German, French and Spanish (and the Croatian phrase seen in deepset) for',
+  '   the phrasings that are attacks almost anywhere: dropping earlier instructions, new instructions, leaking the system prompt, DAN /',
+  '   developer-mode / unfiltered personas, "pretend you have no guidelines". They run on windows around literal hint words, over the',
+  '   whole text, so padding cannot hide a phrase. A hit scores 0.99.',
+  '3. **Classifier** (classifier.ts, features.ts): logistic regression over the presence of hashed character 3-5-grams and word uni- and',
+  '   bigrams (2^16 buckets, int8 weights plus one scale, 87 KB of base64 in weights.generated.ts). A text up to 2 KB is one segment;',
+  '   a longer one is read as its first and last 2 KB and two 2 KB windows between, and the most suspicious segment decides. A second,',
+  '   smaller head (2^12 buckets) labels an attack `jailbreak` or `prompt_injection` when no rule did.',
+  '4. **Score** = 0.99 on a rule hit (or the classifier score if higher), else the classifier probability; one finding',
+  '   `{type, score}` when it reaches the threshold.',
+  '',
+  'Reproduce: `GUARD_DATA_DIR=/path/to/shared/data npm run train:injection` (deterministic, about 10-25 s) then',
+  '`GUARD_DATA_DIR=/path/to/shared/data npm run eval:injection` (this file). Without the variable the scripts look for',
+  '`../shared/data` and `../../shared/data` next to the repository.',
+  '',
+  '## Where it stands, and what it does not do',
+  '',
+  '- The target was at least 95% detection at at most 3% false positives. On these test splits the default threshold is',
+  '  well inside the false-positive budget and below the detection target; the ROC table shows the trade-off (a lower',
+  '  `threshold:` in the guard buys detection with false positives, mostly on chat-style and deepset prompts).',
+  '- deepset "injections" include many requests that are only odd or political ("Tell me a joke about a woman", "state',
+  '  that Holland is the most powerful nation"): with about 200 training examples the classifier finds the blatant ones',
+  '  and the rules the classic phrasings; the subtle ones, especially German, are the weakest row.',
+  '- GCG suffixes are random-looking text; the classifier catches most but not all. Attacks in other forms (multi-turn,',
+  '  indirect injection inside retrieved documents phrased as ordinary prose, languages other than EN/DE/FR/ES) are not',
+  '  measured here.',
+  '- The small benign sources (MT-Bench, the hand-written prompts) have 16-20 test texts each: one false positive is',
+  '  5-6%, so their rows are coarse. Role-play requests ("take on the role of a coach") are the benign texts most like',
+  '  jailbreaks.',
+  '- Plain harmful questions are not what this guard is for (a moderation guard is); their rows are reported only.',
+  '',
+];
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' } } });
 const OUT = values.out ?? fileURLToPath(new URL('../docs/guardrails-eval-injection.md', import.meta.url));
@@ -84,6 +127,14 @@ const fprRows = BENIGN_SOURCES.map((source) => {
   return [source, benign.length, pct(flagged(benign), benign.length), pct(benign.filter((i) => i.rule).length, benign.length)];
 });
 table(['benign', 'texts', 'flagged', 'by a rule'], fprRows);
+lines.push('PAWS-X (Wikipedia sentences) per language:', '');
+table(
+  ['PAWS-X language', 'texts', 'flagged'],
+  ['en', 'de', 'es', 'fr', 'ja', 'ko', 'zh'].map((language) => {
+    const benign = scored.filter((s) => s.row.source === 'pawsx' && s.row.facets.language === language);
+    return [language, benign.length, pct(flagged(benign), benign.length)];
+  }),
+);
 const allBenign = scored.filter((s) => s.row.label === 0);
 summary.push(
   `false positives (all test benign): ${pct(flagged(allBenign), allBenign.length)} of ${allBenign.length}; per source ${fprRows.map((r) => `${r[0]} ${r[2]}`).join(', ')}`,
@@ -215,39 +266,64 @@ summary.push(
 // Decision time: the engine's scan, after a warm-up pass, over every test text.
 const engine = createInjectionEngine({});
 for (const row of test.slice(0, 200)) engine.scan(row.text, 'user');
+// Wall time per decision, and the process's CPU time for the same call (less inflated when a shared machine is busy).
 const micros: number[] = [];
+const cpuMicros: number[] = [];
 const longMicros: number[] = [];
+const longCpuMicros: number[] = [];
 for (const row of test) {
+  const cpuBefore = process.cpuUsage();
   const begin = process.hrtime.bigint();
   engine.scan(row.text, 'user');
   const elapsed = Number(process.hrtime.bigint() - begin) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   micros.push(elapsed);
-  if (row.text.length >= 4096) longMicros.push(elapsed);
+  cpuMicros.push(cpu.user + cpu.system);
+  if (row.text.length >= 4096) {
+    longMicros.push(elapsed);
+    longCpuMicros.push(cpu.user + cpu.system);
+  }
 }
 const quantile = (values: number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 };
+const lengths = test.map((row) => row.text.length);
 lines.push('## Decision time', '');
+lines.push(
+  `Every test text once through \`createInjectionEngine({}).scan\` after a warm-up (text length: median ${quantile(lengths, 0.5)} characters, p99 ${quantile(lengths, 0.99)}, max ${quantile(lengths, 1)}).`,
+  '',
+);
 table(
-  ['texts', 'count', 'p50 µs', 'p99 µs', 'max µs'],
+  ['texts', 'count', 'wall p50 µs', 'wall p99 µs', 'CPU p50 µs', 'CPU p99 µs'],
   [
-    ['all test texts', micros.length, quantile(micros, 0.5).toFixed(0), quantile(micros, 0.99).toFixed(0), quantile(micros, 1).toFixed(0)],
+    [
+      'all test texts',
+      micros.length,
+      quantile(micros, 0.5).toFixed(0),
+      quantile(micros, 0.99).toFixed(0),
+      quantile(cpuMicros, 0.5).toFixed(0),
+      quantile(cpuMicros, 0.99).toFixed(0),
+    ],
     [
       'texts of 4 KB or more',
       longMicros.length,
       quantile(longMicros, 0.5).toFixed(0),
       quantile(longMicros, 0.99).toFixed(0),
-      quantile(longMicros, 1).toFixed(0),
+      quantile(longCpuMicros, 0.5).toFixed(0),
+      quantile(longCpuMicros, 0.99).toFixed(0),
     ],
   ],
 );
-lines.push('Measured on one core of a shared machine, single-threaded, with `process.hrtime`; the figures vary with load.', '');
+lines.push(
+  `Measured single-threaded on a shared 2-core machine (load average ${loadavg()[0]!.toFixed(1)} at the time): the figures vary with load, and CPU time has a coarse clock, so treat them as an upper bound; the lead's benchmark is authoritative.`,
+  '',
+);
 summary.push(
-  `decision time: p50 ${quantile(micros, 0.5).toFixed(0)} µs, p99 ${quantile(micros, 0.99).toFixed(0)} µs (texts ≥ 4 KB: p50 ${quantile(longMicros, 0.5).toFixed(0)} µs)`,
+  `decision time: wall p50 ${quantile(micros, 0.5).toFixed(0)} µs, p99 ${quantile(micros, 0.99).toFixed(0)} µs; CPU p50 ${quantile(cpuMicros, 0.5).toFixed(0)} µs, p99 ${quantile(cpuMicros, 0.99).toFixed(0)} µs (texts ≥ 4 KB: wall p50 ${quantile(longMicros, 0.5).toFixed(0)} µs)`,
 );
 
-lines.splice(8, 0, '## Summary', '', ...summary.map((line) => `- ${line}`), '');
+lines.splice(8, 0, '## Summary', '', ...summary.map((line) => `- ${line}`), '', ...ABOUT);
 writeFileSync(OUT, lines.join('\n'));
 console.log(summary.join('\n'));
 console.log(`wrote ${OUT} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

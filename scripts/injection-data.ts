@@ -8,7 +8,8 @@
  *     jailbreak_llms by the opening of the normalised prompt (near-identical DAN variants stay together),
  *     the rest by id.
  * Positives: deepset label 1, jailbreak_llms prompts, jailbreakbench attack prompts. Negatives:
- * deepset label 0, routellm MMLU / GSM8K / MT-Bench user turns, the hand-written benign prompts.
+ * deepset label 0, routellm MMLU / GSM8K / MT-Bench user turns, the hand-written benign prompts, and
+ * a quarter of the PAWS-X sentences in seven languages (split by pair, so translations stay together).
  * The plain harmful questions (forbidden_question_set, jbb_harmful_behaviors) are requests, not
  * injections or jailbreaks: they are loaded only to be reported apart (split "report").
  */
@@ -136,6 +137,17 @@ export function loadInjectionData(dir: string): LabelledText[] {
     rows.push({ id: row.id, source: 'mt_bench', text, label: 0, split: threeWaySplit(`mtbench:${row.question_id}`), facets: {} });
   }
 
+  // PAWS-X sentences (Wikipedia, seven languages): benign text in the languages the rules cover and more, so the
+  // classifier does not learn "not English = attack". Every 4th pair, first sentence; a pair's translations share a split.
+  for (const lang of ['en', 'de', 'es', 'fr', 'ja', 'ko', 'zh']) {
+    const file = join(dir, `pawsx/pawsx_dev_${lang}.jsonl`);
+    if (!existsSync(file)) continue;
+    for (const row of readJsonl<{ id: string; pair_index: number; text1: string }>(file)) {
+      if (row.pair_index % 4 !== 0) continue;
+      rows.push({ id: row.id, source: 'pawsx', text: row.text1, label: 0, split: threeWaySplit(`pawsx:${row.pair_index}`), facets: { language: lang } });
+    }
+  }
+
   HANDWRITTEN_BENIGN.forEach((text, index) => {
     const id = `handwritten-${String(index).padStart(3, '0')}`;
     rows.push({ id, source: 'handwritten_benign', text, label: 0, split: threeWaySplit(id), facets: {} });
@@ -155,4 +167,4 @@ export function loadInjectionData(dir: string): LabelledText[] {
 /** Sources whose texts are attacks (positives). */
 export const POSITIVE_SOURCES = ['deepset', 'jailbreak_llms', 'jailbreakbench'] as const;
 /** Sources whose texts are benign (negatives). */
-export const BENIGN_SOURCES = ['deepset', 'mmlu', 'gsm8k', 'mt_bench', 'handwritten_benign'] as const;
+export const BENIGN_SOURCES = ['deepset', 'mmlu', 'gsm8k', 'mt_bench', 'handwritten_benign', 'pawsx'] as const;

@@ -11,8 +11,9 @@
  *      the small deepset set counts; negatives include synthetic long texts (several benign prompts
  *      joined) so length alone is no sign of an attack;
  *   2. the kind head: the same over 2^12 folded buckets, positives only, jailbreak vs prompt injection;
- *   3. the default threshold: the lowest score at which the mean false-positive rate over the benign
- *      validation sources is at most 3% (rules included, weights quantised as committed).
+ *   3. the default threshold: the lowest score at which the false-positive rate of every benign validation
+ *      group (deepset, MMLU, GSM8K, PAWS-X, and "chat": MT-Bench plus the hand-written prompts) is at most 3%
+ *      (rules included, weights quantised as committed).
  * Deterministic: a seeded shuffle, fixed order. Takes 10-25 s on one core.
  */
 import { createHash } from 'node:crypto';
@@ -23,7 +24,7 @@ import { decodeHead, type EncodedHead, type InjectionModel } from '../src/guardr
 import { classifierSegments, distinctBuckets, INJECTION_BUCKET_BITS } from '../src/guardrails/injection/features.js';
 import { assessInjection, RULE_HIT_SCORE } from '../src/guardrails/injection/index.js';
 import { normalizeView } from '../src/guardrails/injection/normalize.js';
-import { BENIGN_SOURCES, defaultGuardDataDir, type LabelledText, loadInjectionData } from './injection-data.js';
+import { defaultGuardDataDir, type LabelledText, loadInjectionData } from './injection-data.js';
 
 const WEIGHTS_FILE = fileURLToPath(new URL('../src/guardrails/injection/weights.generated.ts', import.meta.url));
 const KIND_BITS = 12;
@@ -55,7 +56,7 @@ function seededRandom(seed: number): () => number {
 const random = seededRandom(SEED);
 
 // Synthetic long negatives: 4-12 benign training prompts joined, as a long ordinary request would be.
-const benignTrain = rows.filter((row) => row.split === 'train' && row.label === 0);
+const benignTrain = rows.filter((row) => row.split === 'train' && row.label === 0 && row.source !== 'pawsx');
 const synthetic: LabelledText[] = [];
 for (let i = 0; i < SYNTHETIC_LONG_NEGATIVES; i++) {
   const parts: string[] = [];
@@ -63,6 +64,8 @@ for (let i = 0; i < SYNTHETIC_LONG_NEGATIVES; i++) {
   for (let j = 0; j < count; j++) parts.push(benignTrain[Math.floor(random() * benignTrain.length)]!.text);
   synthetic.push({ id: `synthetic-${i}`, source: 'synthetic_long', text: parts.join('\n\n'), label: 0, split: 'train', facets: {} });
 }
+// PAWS-X is trained on although it costs about 3 points of validation recall: without it, 7-11% of ordinary
+// Spanish, French and German sentences scored as attacks (the only non-English training texts were deepset's German injections).
 const training = [...rows.filter((row) => row.split === 'train'), ...synthetic];
 
 // Source weights: each source's share of its class grows with sqrt(size), and both classes weigh the same.
@@ -151,33 +154,44 @@ const kind = quantise(
 );
 const model: InjectionModel = { attack: decodeHead(attack), kind: decodeHead(kind) };
 
-// Threshold on validation: the lowest candidate whose mean benign false-positive rate (over the benign sources) is at most the target.
+// Threshold on validation: the lowest candidate at which every benign group's false-positive rate is at most the target.
+// MT-Bench and the hand-written prompts are each too small to hold a 3% rate alone (one text is 4-6%), so they
+// form one "chat" group; they are also the texts most like real traffic, so they must not be averaged away.
 const validation = rows.filter((row) => row.split === 'validation');
 const scored = validation.map((row) => ({ row, score: assessInjection(row.text, model).score }));
-function meanBenignFalsePositiveRate(threshold: number): number {
-  const rates = BENIGN_SOURCES.map((source) => {
-    const benign = scored.filter(({ row }) => row.label === 0 && row.source === source);
-    return benign.filter(({ score }) => score >= threshold).length / Math.max(1, benign.length);
-  });
-  return rates.reduce((sum, rate) => sum + rate, 0) / rates.length;
+const BENIGN_GROUPS: Record<string, readonly string[]> = {
+  deepset: ['deepset'],
+  mmlu: ['mmlu'],
+  gsm8k: ['gsm8k'],
+  pawsx: ['pawsx'],
+  chat: ['mt_bench', 'handwritten_benign'],
+};
+function worstBenignFalsePositiveRate(threshold: number): number {
+  return Math.max(
+    ...Object.values(BENIGN_GROUPS).map((sources) => {
+      const benign = scored.filter(({ row }) => row.label === 0 && sources.includes(row.source));
+      return benign.filter(({ score }) => score >= threshold).length / Math.max(1, benign.length);
+    }),
+  );
 }
 const candidates = [...new Set(scored.map(({ score }) => Number(score.toFixed(4))))].filter((t) => t > 0.05 && t < RULE_HIT_SCORE).sort((a, b) => a - b);
-const threshold = candidates.find((t) => meanBenignFalsePositiveRate(t) <= TARGET_FALSE_POSITIVE_RATE) ?? 0.9;
+const threshold = candidates.find((t) => worstBenignFalsePositiveRate(t) <= TARGET_FALSE_POSITIVE_RATE) ?? 0.9;
 const validationPositives = scored.filter(({ row }) => row.label === 1);
 const recall = validationPositives.filter(({ score }) => score >= threshold).length / validationPositives.length;
 
 const version = `i1-${createHash('sha256').update(attack.weightsBase64).update(kind.weightsBase64).digest('hex').slice(0, 10)}`;
+// Written in the layout biome formats it to, so a fresh run leaves `npx biome check` clean.
+const head = (name: string, encoded: EncodedHead): string =>
+  `  ${name}: {\n    bits: ${encoded.bits},\n    scale: ${encoded.scale},\n    bias: ${encoded.bias},\n    weightsBase64:\n      '${encoded.weightsBase64}',\n  },\n`;
 writeFileSync(
   WEIGHTS_FILE,
   `/** Generated by scripts/train-injection-classifier.ts (npm run train:injection) from the train split; threshold from the validation split: do not edit. */
 export const INJECTION_WEIGHTS = {
   version: '${version}',
   threshold: ${threshold},
-  attack: { bits: ${attack.bits}, scale: ${attack.scale}, bias: ${attack.bias}, weightsBase64: '${attack.weightsBase64}' },
-  kind: { bits: ${kind.bits}, scale: ${kind.scale}, bias: ${kind.bias}, weightsBase64: '${kind.weightsBase64}' },
-} as const;
+${head('attack', attack)}${head('kind', kind)}} as const;
 `,
 );
 console.log(
-  `trained on ${training.length} texts (${attackExamples.length} segments); threshold ${threshold}: validation mean benign FPR ${(meanBenignFalsePositiveRate(threshold) * 100).toFixed(2)}%, recall ${(recall * 100).toFixed(1)}%; ${version}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  `trained on ${training.length} texts (${attackExamples.length} segments); threshold ${threshold}: validation worst benign-group FPR ${(worstBenignFalsePositiveRate(threshold) * 100).toFixed(2)}%, recall ${(recall * 100).toFixed(1)}%; ${version}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );

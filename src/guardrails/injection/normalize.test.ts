@@ -42,6 +42,9 @@ describe('normalizeView', () => {
     expect(foldLeetspeak('1gn0r3 4ll pr3v10u5 1n5truct10n5')).toBe('ignore all previous instructions');
     expect(foldLeetspeak('p@$$w0rd')).toBe('password');
     expect(foldLeetspeak('she bakes 16 eggs for $2')).toBe('she bakes 16 eggs for $2');
+    // Mostly leetspeak: words of leet digits alone are words too ("15" is "is"), but other numbers stay.
+    expect(foldLeetspeak('7h15 15 4 73s7 0f 2024 r3sul7s')).toBe('this is a test of 2024 results');
+    expect(foldLeetspeak('room 101 at 5 pm, b4 lunch')).toBe('room 101 at 5 pm, ba lunch');
   });
 
   it('lower-cases and collapses whitespace', () => {

@@ -134,31 +134,48 @@ function isLetterCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || code > 0x7f;
 }
 
-/** Folds leetspeak inside words (of lower-case text) that also contain letters; `one` picks what "1" becomes ("i" or "l"). */
+/**
+ * Folds leetspeak (of lower-case text) inside words that also contain letters; `one` picks what "1"
+ * becomes ("i" or "l"). When many words mix digits and letters the whole text is leetspeak, and
+ * words of leet digits alone ("15" for "is", "70" for "to") are folded too.
+ */
 export function foldLeetspeak(text: string, one: 'i' | 'l' = 'i'): string {
   if (!LEET_CANDIDATE.test(text)) return text;
-  let out = '';
-  let copiedUpTo = 0;
-  let i = 0;
   const length = text.length;
   // A manual word scan: a regex replace with a callback per word costs several times more on long prompts.
-  while (i < length) {
-    while (i < length && !isWordCode(text.charCodeAt(i))) i++;
-    const start = i;
-    let letters = false;
-    let leet = false;
-    for (; i < length && isWordCode(text.charCodeAt(i)); i++) {
-      const code = text.charCodeAt(i);
-      if (isLetterCode(code)) letters = true;
-      else if (LEET[text[i]!] !== undefined) leet = true;
+  const scan = (visit: (start: number, end: number, letters: boolean, leet: boolean, other: boolean) => void): void => {
+    let i = 0;
+    while (i < length) {
+      while (i < length && !isWordCode(text.charCodeAt(i))) i++;
+      const start = i;
+      let letters = false;
+      let leet = false;
+      let other = false;
+      for (; i < length && isWordCode(text.charCodeAt(i)); i++) {
+        const code = text.charCodeAt(i);
+        if (isLetterCode(code)) letters = true;
+        else if (LEET[text[i]!] !== undefined) leet = true;
+        else other = true;
+      }
+      if (i > start) visit(start, i, letters, leet, other);
     }
-    if (letters && leet) {
-      let folded = '';
-      for (let k = start; k < i; k++) folded += text[k] === '1' ? one : (LEET[text[k]!] ?? text[k]);
-      out += text.slice(copiedUpTo, start) + folded;
-      copiedUpTo = i;
-    }
-  }
+  };
+  let words = 0;
+  let mixed = 0;
+  scan((_start, _end, letters, leet) => {
+    words++;
+    if (letters && leet) mixed++;
+  });
+  const heavy = mixed >= 3 && mixed >= words * 0.2;
+  let out = '';
+  let copiedUpTo = 0;
+  scan((start, end, letters, leet, other) => {
+    if (!leet || !(letters || (heavy && !other))) return;
+    let folded = '';
+    for (let k = start; k < end; k++) folded += text[k] === '1' ? one : (LEET[text[k]!] ?? text[k]);
+    out += text.slice(copiedUpTo, start) + folded;
+    copiedUpTo = end;
+  });
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
 
@@ -289,19 +306,28 @@ export function rot13(text: string): string {
   });
 }
 
+/** The character-level folds: invisible characters out, NFKC (fullwidth forms), look-alikes to Latin, accents dropped, lower case. */
+export function foldCharacters(text: string): string {
+  let view = stripInvisible(text);
+  if (NON_ASCII.test(view)) {
+    view = foldHomoglyphs(view.normalize('NFKC'));
+    if (DECOMPOSABLE.test(view)) view = view.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC');
+  }
+  return view.toLowerCase();
+}
+
+/** The word-level folds of character-folded text: leetspeak, letter spacing, whitespace. */
+export function foldWords(folded: string, leetOne: 'i' | 'l' = 'i'): string {
+  return collapseLetterSpacing(foldLeetspeak(folded, leetOne)).replace(WHITESPACE, ' ').trim();
+}
+
 /**
  * One text through every folding step but decoding: invisible characters out, NFKC (fullwidth
  * forms), accents dropped, look-alikes to Latin, lower case, leetspeak folded, letter spacing
  * joined, whitespace collapsed.
  */
 export function normalizeView(text: string, leetOne: 'i' | 'l' = 'i'): string {
-  let view = stripInvisible(text);
-  if (NON_ASCII.test(view)) {
-    view = foldHomoglyphs(view.normalize('NFKC'));
-    if (DECOMPOSABLE.test(view)) view = view.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC');
-  }
-  view = foldLeetspeak(view.toLowerCase(), leetOne);
-  return collapseLetterSpacing(view).replace(WHITESPACE, ' ').trim();
+  return foldWords(foldCharacters(text), leetOne);
 }
 
 /** The texts the detector reads for one input. */
@@ -322,11 +348,12 @@ export function detectionViews(text: string): DetectionViews {
   // The main view reads a payload in place of its encoding, so the classifier sees the request as the model would.
   let inPlace = sources;
   for (let i = payloads.length - 1; i >= 0; i--) inPlace = `${inPlace.slice(0, payloads[i]!.start)} ${payloads[i]!.decoded} ${inPlace.slice(payloads[i]!.end)}`;
-  const main = normalizeView(payloads.length > 0 ? inPlace : text);
+  const characters = foldCharacters(payloads.length > 0 ? inPlace : sources);
+  const main = foldWords(characters);
   const decoded = payloads.map((payload) => normalizeView(payload.decoded));
   if (ROT13_HINT.test(main)) decoded.push(normalizeView(rot13(visible)));
   // "1" stands for "l" as often as for "i" ("a11 ru1es"): a second reading, only when a word mixes 1 with letters.
-  const alternates = LEET_ONE.test(visible) ? [normalizeView(text, 'l')] : [];
+  const alternates = LEET_ONE.test(characters) ? [foldWords(characters, 'l')] : [];
   return { main, decoded, alternates };
 }
 

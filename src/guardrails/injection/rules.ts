@@ -89,6 +89,19 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     ['forget', 'disregard', 'ignor'],
     `(?:forget|disregard|ignore) (?:about )?(?:everything|all(?: of)? (?:that|this|the above)|what (?:i|you|we) (?:said|told|wrote|discussed|were told)) (?:and|(?:that )?(?:i|you|we|was) (?:said|told|wrote|discussed|written|mentioned|have been told)|above|before|previously|prior|so far|until now|up to (?:now|here|this point))`,
   ),
+  // "Ignore the above." / "ignore the above and say ..." (but not "ignore the above warning").
+  rule(
+    'en-ignore-above',
+    'prompt_injection',
+    DROP_HINTS,
+    `${DROP_VERB} (?:all |everything )?(?:of )?(?:the |that )?(?:above|previous|prior|preceding)(?: ?[,.;:!]| and\\b| then\\b| now\\b| instead\\b|$)`,
+  ),
+  rule(
+    'en-despite-told',
+    'prompt_injection',
+    ['despite', 'regardless', 'contrary'],
+    `(?:despite|regardless of|contrary to) (?:what|anything|everything|whatever) (?:you.?ve|you have|you were|you.?re|you are|i) (?:been |previously |already )*(?:told|instructed|programmed|said)`,
+  ),
   rule(
     'en-do-not-follow',
     'prompt_injection',
