@@ -1,8 +1,8 @@
 /**
  * The in-process prompt-injection and jailbreak detector (the `prompt_injection` guard): text is
  * normalised against obfuscation (normalize.ts), then hand-written rules (rules.ts) and a small
- * linear classifier (classifier.ts) score it. A rule hit scores RULE_HIT_SCORE; otherwise the
- * classifier's probability is the score. docs/guardrails-eval-injection.md has the measured figures.
+ * linear classifier (classifier.ts) score it. A rule hit scores RULE_HIT_SCORE (the classifier is
+ * then skipped); otherwise the classifier's probability is the score. docs/guardrails-eval-injection.md has the measured figures.
  */
 import type { Finding, LocalEngine, TextSource } from '../engine.js';
 import { classifyView, INJECTION_MODEL, type InjectionModel } from './classifier.js';
@@ -21,13 +21,16 @@ export interface InjectionAssessment {
   category: 'prompt_injection' | 'jailbreak';
   /** The rule that fired, if one did. */
   rule?: string;
-  /** The classifier's attack probability (the highest over the main and decoded views). */
+  /** The classifier's attack probability (the highest over the main and decoded views); NaN when a rule decided and the classifier did not run. */
   classifierScore: number;
 }
 
-/** Scores one text: rules on every view, the classifier (the committed one unless given) on the main and decoded views. */
+/** Scores one text: rules on every view, then (when no rule fired) the classifier, the committed one unless given, on the main and decoded views. */
 export function assessInjection(text: string, model: InjectionModel = INJECTION_MODEL): InjectionAssessment {
   const views = detectionViews(text);
+  // Rules first: a hit decides alone, which spares the classifier on the long persona prompts the rules catch.
+  const hit = matchRules([views.main, ...views.decoded, ...views.alternates]);
+  if (hit !== undefined) return { score: RULE_HIT_SCORE, category: hit.category, rule: hit.id, classifierScore: Number.NaN };
   let classifierScore = 0;
   let jailbreak = 0;
   for (const view of [views.main, ...views.decoded]) {
@@ -37,8 +40,6 @@ export function assessInjection(text: string, model: InjectionModel = INJECTION_
       jailbreak = verdict.jailbreak;
     }
   }
-  const hit = matchRules([views.main, ...views.decoded, ...views.alternates]);
-  if (hit !== undefined) return { score: Math.max(RULE_HIT_SCORE, classifierScore), category: hit.category, rule: hit.id, classifierScore };
   return { score: classifierScore, category: jailbreak >= 0.5 ? 'jailbreak' : 'prompt_injection', classifierScore };
 }
 
