@@ -13,6 +13,7 @@ import type { CompiledGuard } from './compiled-guard.js';
 import type { Finding, LocalEngine, RemoteEngine } from './engine.js';
 import { isExemptFromGuardrails } from './exempt.js';
 import { checkRemote } from './remote-check.js';
+import { SEGMENT_CHARS, scanSegmented } from './segmented-scan.js';
 import type { RequestGuards } from './request-guards.js';
 import { createGuardState, type GuardState } from './request-state.js';
 import { type RequestText, requestTexts, withTexts } from './request-texts.js';
@@ -39,12 +40,10 @@ export function inputHook(deps: InputHookDeps): Hook<ChatRequest, ChatResponse> 
       const state = createGuardState(ctx as RequestContext, guards, deps.rewriter);
       if (guards.input.length === 0) return undefined;
       const texts = requestTexts(ctx.request);
-      let remote: CompiledGuard[] | undefined;
-      for (const guard of guards.input) {
-        if (guard.engine.kind === 'local') runLocal(ctx, guard, guard.engine, texts, state, deps);
-        else if (guard.engine.kind === 'remote') (remote ??= []).push(guard);
-      }
-      if (!remote) return finish(ctx, texts, state);
+      const remote = guards.input.filter((g) => g.engine.kind === 'remote');
+      if (texts.some((t) => t.text.length > SEGMENT_CHARS)) return runLong(ctx, guards.input, remote, texts, state, deps);
+      for (const guard of guards.input) if (guard.engine.kind === 'local') runLocal(ctx, guard, guard.engine, texts, state, deps);
+      if (remote.length === 0) return finish(ctx, texts, state);
       return runRemotes(ctx, remote, texts, state, deps).then(() => finish(ctx, texts, state));
     },
   };
@@ -57,14 +56,40 @@ function finish(ctx: Ctx, texts: RequestText[], state: GuardState): undefined {
   return undefined;
 }
 
-function runLocal(ctx: Ctx, guard: CompiledGuard, engine: LocalEngine, texts: RequestText[], state: GuardState, deps: InputHookDeps): void {
+/** A request with a long text: the same checks, with long texts scanned in segments across event-loop turns. */
+async function runLong(ctx: Ctx, input: readonly CompiledGuard[], remote: CompiledGuard[], texts: RequestText[], state: GuardState, deps: InputHookDeps) {
+  for (const guard of input) {
+    if (guard.engine.kind !== 'local') continue;
+    const engine = guard.engine;
+    const found = new Map<RequestText, Finding[]>();
+    try {
+      for (const text of texts) if (guard.sources.has(text.source)) found.set(text, await scanSegmented(engine, text.text, text.source));
+    } catch (err) {
+      failed(ctx, guard, addVerdict(ctx as RequestContext, guard.name, 'input'), err, deps);
+      continue;
+    }
+    runLocal(ctx, guard, engine, texts, state, deps, (text) => found.get(text) ?? []);
+  }
+  if (remote.length > 0) await runRemotes(ctx, remote, texts, state, deps);
+  return finish(ctx, texts, state);
+}
+
+function runLocal(
+  ctx: Ctx,
+  guard: CompiledGuard,
+  engine: LocalEngine,
+  texts: RequestText[],
+  state: GuardState,
+  deps: InputHookDeps,
+  scanned?: (text: RequestText) => Finding[],
+): void {
   const verdict = addVerdict(ctx as RequestContext, guard.name, 'input');
   const found: Finding[] = [];
   for (const text of texts) {
     if (!guard.sources.has(text.source)) continue;
     let findings: Finding[];
     try {
-      findings = engine.scan(text.text, text.source);
+      findings = scanned ? scanned(text) : engine.scan(text.text, text.source);
     } catch (err) {
       failed(ctx, guard, verdict, err, deps);
       return;
