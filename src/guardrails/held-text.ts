@@ -9,8 +9,14 @@ import type { TokenLogprob } from '../core/types.js';
 import { type OutputFilter, type ReleaseContext, releaseHeld } from './output-filter.js';
 import { partialPlaceholderFrom } from './token-vault.js';
 
-/** Characters held past the window before a release: each release scans window + step characters. */
-const RELEASE_STEP = 32;
+/**
+ * Characters held past the window before a release: each release scans context + window + step
+ * characters. The first release comes after a short step, so the first text is barely late; the
+ * step then grows with what was sent (to 128), so a long answer is scanned about twice, not six
+ * times, over.
+ */
+const FIRST_STEP = 32;
+const MAX_STEP = 128;
 /** Characters of sent text kept as look-behind context. */
 const CONTEXT_CHARS = 64;
 /**
@@ -29,6 +35,8 @@ export class HeldText {
   private context = '';
   /** Released text waiting for a placeholder to complete. */
   private restoring = '';
+  /** Characters released so far. */
+  private released = 0;
   /** The held length at which the next scan runs, after a scan that could release nothing. */
   private nextScanAt = 0;
   /** Log-probabilities of held text, handed out with the next release. */
@@ -52,13 +60,14 @@ export class HeldText {
       this.held = '';
       return this.restore(out, false);
     }
-    if (this.held.length < this.filter.window + RELEASE_STEP) return '';
+    if (this.held.length < this.filter.window + Math.min(MAX_STEP, FIRST_STEP + (this.released >> 3))) return '';
     if (this.held.length < this.nextScanAt && this.held.length <= MAX_HELD_CHARS) return '';
     const scan = this.context + this.held;
     const base = this.context.length;
     const released = releaseHeld(this.filter, scan, base, false, this.rc);
     const text = released.text;
     if (released.cut > base) {
+      this.released += released.cut - base;
       this.context = scan.slice(Math.max(0, released.cut - CONTEXT_CHARS), released.cut);
       this.held = scan.slice(released.cut);
       this.nextScanAt = 0;
