@@ -1,8 +1,9 @@
 /**
- * One timed request over a keep-alive pool: time to the first SSE data byte and to the end of the
- * body. Both the direct and the gateway runs use this same client, so its own cost cancels out.
+ * One timed request over a keep-alive pool: time to the first SSE data byte, to the first answer
+ * text and to the end of the body. Both the direct and the gateway runs use this same client, so its own cost cancels out.
  */
 import { Pool } from 'undici';
+import { FirstContentScan } from './stream-content.js';
 import type { Target } from './workload.js';
 
 /** The timing of one request, in milliseconds from `startMs`. */
@@ -10,6 +11,8 @@ export interface Timing {
   ok: boolean;
   /** First body chunk holding "data:" (streams only; NaN otherwise). */
   firstDataMs: number;
+  /** First body chunk holding answer text, not the role chunk (Chat Completions streams only; NaN otherwise). */
+  firstContentMs: number;
   totalMs: number;
 }
 
@@ -25,11 +28,15 @@ export async function timedRequest(pool: Pool, target: Target, startMs: number):
   try {
     const response = await pool.request({ method: 'POST', path: target.path, headers: target.headers, body: target.body });
     let firstDataMs = Number.NaN;
+    let firstContentMs = Number.NaN;
+    const content = target.mode === 'stream' ? new FirstContentScan() : undefined;
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       if (Number.isNaN(firstDataMs) && target.mode === 'stream' && chunk.includes(DATA)) firstDataMs = performance.now() - startMs;
+      // Scanned only until found, so the client's cost is a few chunks per request on every route alike.
+      if (content && Number.isNaN(firstContentMs) && content.hasContent(chunk)) firstContentMs = performance.now() - startMs;
     }
-    return { ok: response.statusCode === 200, firstDataMs, totalMs: performance.now() - startMs };
+    return { ok: response.statusCode === 200, firstDataMs, firstContentMs, totalMs: performance.now() - startMs };
   } catch {
-    return { ok: false, firstDataMs: Number.NaN, totalMs: performance.now() - startMs };
+    return { ok: false, firstDataMs: Number.NaN, firstContentMs: Number.NaN, totalMs: performance.now() - startMs };
   }
 }
