@@ -41,6 +41,7 @@ import {
   affinityOf,
   CACHED_MODEL,
   type GatewayService,
+  GUARDED_MODEL,
   pinSelf,
   ROUTING_MODELS,
   type Service,
@@ -232,6 +233,10 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
     const cached = await pairedRatios(tool, watch, gateway, aliasTarget(gateway, CACHED_MODEL), pairSettings);
     run.pairs[mode].cached = cached;
     log(`run ${index}: paired ${mode} exact cache hit ÷ uncached: ${cached.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    // Issue 11: the same call on the alias the guards apply to, against the unguarded alias.
+    const guarded = await pairedRatios(tool, watch, gateway, aliasTarget(gateway, GUARDED_MODEL), pairSettings);
+    run.pairs[mode].guarded = guarded;
+    log(`run ${index}: paired ${mode} guarded ÷ open: ${guarded.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     if (observedSides) {
       const observed = await pairedRatios(tool, watch, observedSides[mode].quiet, observedSides[mode].observed, pairSettings);
       run.pairs[mode].observed = observed;
@@ -254,6 +259,7 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
     governedFixedRate: {},
     observedFixedRate: {},
     cachedFixedRate: {},
+    guardedFixedRate: {},
   };
   for (const mode of MODES) {
     for (const route of ROUTES) {
@@ -292,6 +298,19 @@ async function oneRun(index: number, tool: LoadTool, targets: Targets, baseline:
     run.governedFixedRate[mode] = measured;
     const q = quantiles(measured.timings.map((t) => (mode === 'stream' ? t.firstDataMs : t.totalMs)));
     log(`${label}: p50 ${format(q.p50, 'ms')} p99 ${format(q.p99, 'ms')}`);
+  }
+  // The guarded alias at the same fixed rate, compared with the open side's run above.
+  for (const mode of MODES) {
+    const label = `run ${index}: ${settings.rate} req/s ${mode} gateway with guardrails`;
+    const guarded = aliasTarget(at(targets[mode], 'gateway'), GUARDED_MODEL);
+    const measured = await undisturbed(label, 'gateway', () => latencyRun(watch, guarded, () => fixedRate(guarded, settings.rate, settings.fixedSeconds)));
+    run.guardedFixedRate[mode] = measured;
+    const open = at(run.fixedRate[mode], 'gateway');
+    const p50 = (r: LatencyRun, field: 'totalMs' | 'firstDataMs' | 'firstContentMs') => quantiles(r.timings.map((t) => t[field])).p50;
+    const field = mode === 'stream' ? 'firstDataMs' : 'totalMs';
+    const content =
+      mode === 'stream' ? `; first text p50 ${format(p50(measured, 'firstContentMs'), 'ms')}, open ${format(p50(open, 'firstContentMs'), 'ms')}` : '';
+    log(`${label}: p50 ${format(p50(measured, field), 'ms')}, open ${format(p50(open, field), 'ms')}${content}`);
   }
   // The cached alias (every call a hit) at the same fixed rate.
   for (const mode of MODES) {
@@ -375,6 +394,7 @@ async function main(): Promise<void> {
         noRequestLog: args['no-request-log'],
         beforeGovernance: true,
         beforeRouting: true,
+        beforeGuardrails: true,
       });
       log(`baseline build: ${resolve(args['baseline-cli'])}`);
     }
@@ -472,6 +492,7 @@ async function main(): Promise<void> {
       ...(nginx ? [] : [`No nginx column: ${reference}.`]),
       ...errorCounts(runs),
       ...interferenceNotes(runs),
+      'Guardrails rows: the alias `bench-guarded` has two guards, `pii` on input and output with `redact` and `prompt_injection` on input with `block`, scoped with `applies_to: { aliases: [bench-guarded] }`; the "no guards" side is the plain alias of the same gateway, so both sides pay the per-request `applies_to` check (a loop over the two guards) and differ only in the guards that run. The bench body holds no PII and is no attack, so the guards pass it (the smoke test checks that, and that an attack on the same alias is blocked). The answer from the simulator (84 characters) is shorter than the text a guarded stream holds back (about 130), so the guarded stream sends its text with the end of the answer: the first-text row shows that hold, the first-byte row does not.',
       'Governed calls use a virtual key with rpm, tpm and concurrency limits and a USD budget (and, in the "key, project and team" row, the same on its project and team) on the in-process counter store, the default. With `redis:` set, each request makes exactly one Redis round trip to admit and one to settle; test/governance/redis-round-trips.test.ts counts them with MONITOR.',
       `Fixed-rate generator's own send lag behind schedule: p50 ${format(lag.p50, 'ms')}, p99 ${format(lag.p99, 'ms')} (included equally in every route's latencies).`,
       `Gateway CPU while idle for ${settings.idleSeconds} s after the load: ${idleCpuMs.toFixed(0)} ms.`,

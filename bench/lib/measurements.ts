@@ -77,6 +77,8 @@ export interface RunData {
       observed?: PairedResult;
       /** An exact cache hit ÷ the same call on an uncached alias (a miss's full path), same gateway (issue 10). */
       cached?: PairedResult;
+      /** The guarded alias (PII in and out, prompt injection in) ÷ the same call with no guards, same gateway (issue 11). */
+      guarded?: PairedResult;
     }
   >;
   /** The same two gateways at the fixed rate, one after the other. */
@@ -85,6 +87,8 @@ export interface RunData {
   governedFixedRate: Partial<Record<Mode, LatencyRun>>;
   /** The cached alias at the fixed rate (every call an exact hit), right after the gateway's own run. */
   cachedFixedRate: Partial<Record<Mode, LatencyRun>>;
+  /** The guarded alias at the fixed rate, compared with the gateway's own (unguarded) run of the same repetition. */
+  guardedFixedRate: Partial<Record<Mode, LatencyRun>>;
 }
 
 /** Memory figures of the gateway process, in MB. */
@@ -117,6 +121,9 @@ export const GOALS = {
   // Issue 10: a semantic lookup with the builtin embedder over 100,000 entries in one scope.
   semanticLookupP50Ms: 2,
   semanticLookupP99Ms: 10,
+  // Issue 11: the built-in PII (input and output) and injection (input) guards cost at most 15% more gateway CPU and 1 ms more to the first streamed byte.
+  guardedVsOpen: 1.15,
+  guardedFirstByteAddedMs: 1.0,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -135,7 +142,7 @@ const sides = (runs: RunData[], pick: (run: RunData, route: Route) => number, ro
 });
 const proxies: Route[] = ['gateway', 'nginx'];
 
-const latency = (timings: Timing[], field: 'totalMs' | 'firstDataMs', q: 'p50' | 'p99') => quantiles(timings.map((t) => t[field]))[q];
+const latency = (timings: Timing[], field: 'totalMs' | 'firstDataMs' | 'firstContentMs', q: 'p50' | 'p99') => quantiles(timings.map((t) => t[field]))[q];
 
 const addedAtMost = (limit: number) => (s: Summary) => s.added <= limit;
 
@@ -151,7 +158,18 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   // Every pair of every run: each is a ratio measured a moment apart, so their median is the steadiest figure.
   const pairRatios = (
     mode: Mode,
-    other: 'nginx' | 'baseline' | 'responses' | 'responsesStored' | 'governed' | 'governedEverywhere' | 'resilient' | 'smart' | 'observed' | 'cached',
+    other:
+      | 'nginx'
+      | 'baseline'
+      | 'responses'
+      | 'responsesStored'
+      | 'governed'
+      | 'governedEverywhere'
+      | 'resilient'
+      | 'smart'
+      | 'observed'
+      | 'cached'
+      | 'guarded',
   ) => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
@@ -300,6 +318,7 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
         }),
       }),
     ),
+    ...guardedRows(runs, rate, pairRatios),
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {
       metric: "Proxy's share of its core at saturation, non-streamed",
@@ -371,6 +390,46 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
   return rows;
 }
 
+/**
+ * Issue 11's rows: the guarded alias against the same call with no guards on the same gateway,
+ * in paired CPU windows per mode and at the fixed rate (p50 differences within one run).
+ */
+function guardedRows(runs: RunData[], rate: number, pairRatios: (mode: Mode, other: 'guarded') => number[]): Row[] {
+  const added = (mode: Mode, field: 'totalMs' | 'firstDataMs' | 'firstContentMs') =>
+    runs.map((run) => {
+      const guarded = run.guardedFixedRate[mode];
+      return guarded ? latency(guarded.timings, field, 'p50') - latency(at(run.fixedRate[mode], 'gateway').timings, field, 'p50') : Number.NaN;
+    });
+  const cpuGoal = { text: `≤ ${GOALS.guardedVsOpen}×`, met: (s: Summary) => s.gateway <= GOALS.guardedVsOpen };
+  return [
+    {
+      metric:
+        'Guardrails (built-in PII on input and output, redact; prompt injection on input, block) ÷ no guards, gateway CPU per request, non-streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('plain', 'guarded'),
+      goal: cpuGoal,
+    },
+    {
+      metric: 'Guardrails ÷ no guards, gateway CPU per request, streamed (paired windows)',
+      unit: '×',
+      gateway: pairRatios('stream', 'guarded'),
+      goal: cpuGoal,
+    },
+    {
+      metric: `Guardrails: first streamed byte p50 − no guards' p50 at ${rate} req/s (same run)`,
+      unit: 'ms',
+      gateway: added('stream', 'firstDataMs'),
+      goal: { text: `≤ ${GOALS.guardedFirstByteAddedMs} ms`, met: (s) => s.gateway <= GOALS.guardedFirstByteAddedMs },
+    },
+    { metric: `Guardrails: p50 − no guards' p50 at ${rate} req/s, non-streamed (total) (same run)`, unit: 'ms', gateway: added('plain', 'totalMs') },
+    {
+      metric: `Guardrails: first streamed answer text (not the role chunk) p50 − no guards' p50 at ${rate} req/s (same run; the output guard holds about 130 characters back)`,
+      unit: 'ms',
+      gateway: added('stream', 'firstContentMs'),
+    },
+  ];
+}
+
 /** The largest share of a core that other processes took in any window of any run. */
 export function worstInterference(runs: RunData[], core: 'gateway' | 'load'): { pct: number; where: string } {
   let worst = { pct: Number.NaN, where: '' };
@@ -401,6 +460,11 @@ export function errorCounts(runs: RunData[]): string[] {
         if (errors > 0) out.push(`${errors} failed requests in ${kind} ${mode} ${route}`);
       }
     }
+  }
+  // A guard that refused the bench body would leave the guarded rows measuring error answers.
+  for (const mode of ['plain', 'stream'] as const) {
+    const errors = runs.reduce((sum, run) => sum + (run.guardedFixedRate[mode]?.errors ?? 0), 0);
+    if (errors > 0) out.push(`${errors} failed requests in fixedRate ${mode} gateway, guarded alias`);
   }
   return out;
 }

@@ -18,6 +18,8 @@ export const UPSTREAM_MODEL = 'sim-small';
 export const ROUTING_MODELS = { fallback: 'bench-fallback', resilient: 'bench-resilient', smart: 'bench-smart' } as const;
 /** Issue 10's alias with the exact response cache on: the bench repeats one body, so every call after the first is a hit. */
 export const CACHED_MODEL = 'bench-cached';
+/** Issue 11's alias with the built-in guards on (PII in and out, prompt injection in); every other alias runs with none. */
+export const GUARDED_MODEL = 'bench-guarded';
 
 /** The CLI entry the benchmark runs unless told otherwise (TypeScript through tsx's loader). */
 export const DEFAULT_CLI = resolve(import.meta.dirname, '../../bin/switchboard.js');
@@ -131,6 +133,8 @@ export interface GatewayOptions {
   beforeGovernance?: boolean;
   /** A build from before routing (issue 8), whose config has no strategies or breakers. */
   beforeRouting?: boolean;
+  /** A build from before guardrails (issue 11), whose config has no `guardrails:` list. */
+  beforeGuardrails?: boolean;
   /**
    * Issue 9's comparison: `quiet` turns tracing and metrics off; `{ otlp }` exports traces (at the
    * default sampling) and metrics to that OTLP endpoint and serves /metrics. Unset: the defaults.
@@ -164,6 +168,19 @@ function routingModels(): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * Issue 11's guards, scoped to the guarded alias so every other alias is the "no guards" side:
+ * the built-in PII detector on the request and the answer (redact) and the injection classifier
+ * on the request (block). The bench body holds no PII and is no attack, so both sides answer alike.
+ */
+export function benchGuardrails(): Record<string, unknown>[] {
+  const appliesTo = { aliases: [GUARDED_MODEL] };
+  return [
+    { name: 'bench-pii', type: 'pii', on: ['input', 'output'], action: 'redact', applies_to: appliesTo },
+    { name: 'bench-injection', type: 'prompt_injection', on: ['input'], action: 'block', applies_to: appliesTo },
+  ];
+}
+
 /** Writes a one-provider config to a temp dir and starts `switchboard serve` with it. */
 export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayService> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
@@ -177,7 +194,13 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     providers: [
       { id: 'sim', type: 'openai', api_key: SIM_KEY, base_url: `${options.simulatorUrl}/v1`, prices: { [UPSTREAM_MODEL]: { input: 0.15, output: 0.6 } } },
     ],
-    models: [{ name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }, ...(options.beforeRouting ? [] : routingModels())],
+    models: [
+      { name: BENCH_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] },
+      ...(options.beforeRouting ? [] : routingModels()),
+      // The same single target as the plain alias, so the guards are the only difference.
+      ...(options.beforeGuardrails ? [] : [{ name: GUARDED_MODEL, targets: [{ provider: 'sim', model: UPSTREAM_MODEL }] }]),
+    ],
+    ...(options.beforeGuardrails ? {} : { guardrails: benchGuardrails() }),
   };
   const file = join(dir, 'config.yaml');
   writeFileSync(file, stringify(config));
