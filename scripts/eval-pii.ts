@@ -16,7 +16,7 @@ import { PII_ENTITIES } from '../src/guardrails/config-schema.js';
 import { FIRST_NAMES } from '../src/guardrails/pii/first-names.js';
 import { createPiiEngine } from '../src/guardrails/pii/index.js';
 import { generatePiiTexts, givenNamesIn } from './lib/pii-generator.js';
-import { type LabelledSpan, type LabelledText, percent, type Scores, score, scoreTable } from './lib/pii-metrics.js';
+import { type LabelledSpan, type LabelledText, percent, type Scores, score, scoreTable, type TypeCounts } from './lib/pii-metrics.js';
 import { defaultPresidioDir, isDevTemplate, loadPresidio, PRESIDIO_TO_OURS } from './lib/presidio-data.js';
 
 const DEFAULT_OUT = fileURLToPath(new URL('../docs/guardrails-eval-pii.md', import.meta.url));
@@ -41,27 +41,25 @@ function detect(texts: readonly LabelledText[]): LabelledSpan[][] {
 }
 
 function recallOf(scores: Scores, types: readonly string[], overlap: boolean): [number, number] {
-  let hit = 0;
-  let gold = 0;
-  for (const type of types) {
-    const c = scores.byType.get(type);
-    if (!c) continue;
-    gold += c.gold;
-    hit += overlap ? c.overlapRecalled : c.exactRecalled;
-  }
-  return [hit, gold];
+  return summed(scores, types, (c) => [overlap ? c.overlapRecalled : c.exactRecalled, c.gold]);
 }
 
 function precisionOf(scores: Scores, types: readonly string[], overlap: boolean): [number, number] {
-  let tp = 0;
-  let predicted = 0;
+  return summed(scores, types, (c) => [overlap ? c.overlapTruePositive : c.exactTruePositive, c.predicted]);
+}
+
+/** A ratio's [numerator, denominator] summed over `types`, each type's pair read by `pair`; types never seen add nothing. */
+function summed(scores: Scores, types: readonly string[], pair: (counts: TypeCounts) => [number, number]): [number, number] {
+  let numerator = 0;
+  let denominator = 0;
   for (const type of types) {
-    const c = scores.byType.get(type);
-    if (!c) continue;
-    predicted += c.predicted;
-    tp += overlap ? c.overlapTruePositive : c.exactTruePositive;
+    const counts = scores.byType.get(type);
+    if (!counts) continue;
+    const [n, d] = pair(counts);
+    numerator += n;
+    denominator += d;
   }
-  return [tp, predicted];
+  return [numerator, denominator];
 }
 
 // About 200 characters of ordinary English, like a chat request: what every request pays.
