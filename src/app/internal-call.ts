@@ -11,7 +11,8 @@ import type { RoutePlan } from '../pipeline/route-plan.js';
 
 /** One internal call: what it sends, as which child, and what ends it early. */
 export interface InternalCall<Req, Res> {
-  plan: RoutePlan<Req, Res>;
+  /** The plan of `operation`; undefined until the gateway serves (the plans are built after the features). */
+  plan: RoutePlan<Req, Res> | undefined;
   parent: RequestContext;
   operation: OperationName;
   /** The child's id; called only once the call is sure to start, so a call not made uses no id. */
@@ -29,11 +30,12 @@ export interface InternalCall<Req, Res> {
 }
 
 /**
- * Runs one internal call and returns its response; throws the child's error, or the parent's
- * abort reason (or the signal's error) without starting when either has already ended.
+ * Runs one internal call and returns its response; throws the child's error, or, without starting,
+ * when there is no plan yet or the parent (or the signal) has already ended.
  */
 export async function runInternalCall<Req, Res>(call: InternalCall<Req, Res>): Promise<Res> {
-  const { parent, signal } = call;
+  const { plan, parent, signal } = call;
+  if (!plan) throw new Error(`the gateway is not serving yet: no ${call.operation} plan`);
   // The caller is gone or out of time, or the feature gave up: nothing to call for, and nothing to bill.
   if (parent.abortReason) throw parent.abortReason;
   if (signal?.signal.aborted) throw signal.cancelled();
@@ -54,7 +56,7 @@ export async function runInternalCall<Req, Res>(call: InternalCall<Req, Res>): P
   const timer = setTimeout(() => ctx.abort(call.timedOut()), call.timeoutMs);
   timer.unref();
   try {
-    const result = await runInternal(call.plan, ctx, call.request);
+    const result = await runInternal(plan, ctx, call.request);
     if (result.type === 'error') throw result.error;
     if (result.type !== 'response') throw call.streamed();
     return result.response;

@@ -35,10 +35,8 @@ export interface InternalChatOptions {
 export function internalChat(options: InternalChatOptions): JudgeThroughGateway {
   const timeoutMs = options.timeoutMs ?? DEFAULT_JUDGE_TIMEOUT_MS;
   return async (parent: RequestContext, alias: string, messages: Message[], signal: AbortSignal): Promise<string> => {
-    const plan = options.plan();
-    if (!plan) throw new Error('the gateway is not serving yet: no chat plan');
     const response = await runInternalCall<ChatRequest, ChatResponse>({
-      plan,
+      plan: options.plan(),
       parent,
       operation: 'chat',
       childId: guardChildId,

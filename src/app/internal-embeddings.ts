@@ -26,10 +26,8 @@ export interface InternalEmbeddingsOptions {
 export function internalEmbeddings(options: InternalEmbeddingsOptions): EmbedThroughGateway {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EMBED_TIMEOUT_MS;
   return async (parent: RequestContext, alias: string, texts: readonly string[]): Promise<number[][]> => {
-    const plan = options.plan();
-    if (!plan) throw new Error('the gateway is not serving yet: no embeddings plan');
     const response = await runInternalCall<EmbeddingsRequest, EmbeddingsResponse>({
-      plan,
+      plan: options.plan(),
       parent,
       operation: 'embeddings',
       childId: embedChildId,
