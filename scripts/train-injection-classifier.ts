@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../src/core/seeded-random.js';
 import { decodeHead, type EncodedHead, type InjectionModel } from '../src/guardrails/injection/classifier.js';
 import { classifierSegments, distinctBuckets, INJECTION_BUCKET_BITS } from '../src/guardrails/injection/features.js';
 import { assessInjection, RULE_HIT_SCORE } from '../src/guardrails/injection/index.js';
@@ -42,17 +43,7 @@ const L2 = Number(values.l2 ?? 0);
 const started = performance.now();
 const rows = loadInjectionData(values.data ?? defaultGuardDataDir());
 
-/** mulberry32: a small seeded generator, so every run shuffles the same way. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+// The shared mulberry32 is the generator the committed weights were fitted with (the same numbers to the bit), so every run shuffles the same way.
 const random = seededRandom(SEED);
 
 // Synthetic long negatives: 4-12 benign training prompts joined, as a long ordinary request would be.

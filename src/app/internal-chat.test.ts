@@ -12,12 +12,13 @@ import type { ChatRequest, Message } from '../core/types.js';
 import { isExemptFromGuardrails } from '../guardrails/exempt.js';
 import { guardrailSchema, type GuardrailConfigOf } from '../guardrails/config-schema.js';
 import { createLlmJudgeEngine } from '../guardrails/external/llm-judge.js';
-import { clientClosed, RequestContext } from '../pipeline/context.js';
+import { clientClosed } from '../pipeline/context.js';
 import type { Hook } from '../pipeline/contract.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import { PROVIDERS } from '../providers/registry.js';
 import type { ServerPlans } from '../server/http-server.js';
 import { type RunningSimulator, startSimulator } from '../simulator/server.js';
+import { callerContext } from '../testing/caller-context.js';
 import { HttpClient } from '../transport/http-client.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
@@ -82,26 +83,13 @@ afterAll(async () => {
   await sim.close();
 });
 
-function parentContext(id = 'req_9'): RequestContext {
-  const parent = new RequestContext({
-    requestId: id,
-    startedAt: performance.now(),
-    time: Date.now(),
-    operation: 'chat',
-    ingress: 'openai',
-    requestHeaders: {},
-  });
-  parent.identity = { method: 'virtual_key', keyId: 'key_1', team: 'team_1' };
-  return parent;
-}
-
 const ask = (text: string): Message[] => [{ role: 'user', content: [{ type: 'text', text }] }];
 const never = () => new AbortController().signal;
 
 describe('the judge call through the gateway', () => {
   it("runs a child request as the caller, exempt from guardrails, and returns the model's text", async () => {
     const judge = internalChat({ plan: () => plans.chat });
-    const parent = parentContext();
+    const parent = callerContext();
     const messages = ask('Classify this. [[sim reply=unsafe]]');
     expect(await judge(parent, 'judge', messages, never())).toBe('unsafe');
     expect(admitted.at(-1)).toEqual({
@@ -122,7 +110,7 @@ describe('the judge call through the gateway', () => {
   it('serves an LLM judge guard end to end: the verdict of the simulated model becomes a finding', async () => {
     const config = guardrailSchema.parse({ name: 'lg', type: 'llm_judge', alias: 'judge', format: 'llama_guard' }) as GuardrailConfigOf<'llm_judge'>;
     const engine = createLlmJudgeEngine(config, internalChat({ plan: () => plans.chat }));
-    const parent = parentContext('req_e2e');
+    const parent = callerContext('req_e2e');
     const findings = await engine.check([{ text: 'something nasty [[sim reply=unsafe]]', source: 'user' }], {
       stage: 'input',
       signal: never(),
@@ -134,7 +122,7 @@ describe('the judge call through the gateway', () => {
 
   it("throws the gateway's refusal of the alias, and records it", async () => {
     const judge = internalChat({ plan: () => plans.chat });
-    await expect(judge(parentContext('req_nf'), 'no-such-alias', ask('x'), never())).rejects.toMatchObject({ code: 'model_not_found' });
+    await expect(judge(callerContext('req_nf'), 'no-such-alias', ask('x'), never())).rejects.toMatchObject({ code: 'model_not_found' });
     expect(recorded.at(-1)).toMatchObject({ id: 'req_nf-guard', error: 'model_not_found' });
   });
 
@@ -143,32 +131,32 @@ describe('the judge call through the gateway', () => {
     const hanging = ask('wait [[sim fault=hang]]');
 
     const controller = new AbortController();
-    const bySignal = judge(parentContext('req_sig'), 'judge', hanging, controller.signal);
+    const bySignal = judge(callerContext('req_sig'), 'judge', hanging, controller.signal);
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     await expect(bySignal).rejects.toMatchObject({ code: 'deadline_exceeded', message: "The guard cancelled its judge call to 'judge'." });
 
-    const parent = parentContext('req_par');
+    const parent = callerContext('req_par');
     const byParent = judge(parent, 'judge', hanging, never());
     await new Promise((resolve) => setTimeout(resolve, 20));
     parent.abort(clientClosed());
     await expect(byParent).rejects.toMatchObject({ code: 'client_closed' });
 
     const capped = internalChat({ plan: () => plans.chat, timeoutMs: 50 });
-    await expect(capped(parentContext('req_cap'), 'judge', hanging, never())).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(capped(callerContext('req_cap'), 'judge', hanging, never())).rejects.toMatchObject({ code: 'deadline_exceeded' });
     expect(recorded.filter((r) => ['req_sig-guard', 'req_cap-guard'].includes(r.id)).map((r) => r.error)).toEqual(['deadline_exceeded', 'deadline_exceeded']);
   });
 
   it('starts nothing for a caller already gone or a signal already aborted, nor before the plans exist', async () => {
     const judge = internalChat({ plan: () => plans.chat });
     const before = admitted.length;
-    const gone = parentContext('req_gone');
+    const gone = callerContext('req_gone');
     gone.abort(clientClosed());
     await expect(judge(gone, 'judge', ask('x'), never())).rejects.toMatchObject({ code: 'client_closed' });
     const aborted = new AbortController();
     aborted.abort();
-    await expect(judge(parentContext('req_ab'), 'judge', ask('x'), aborted.signal)).rejects.toMatchObject({ code: 'deadline_exceeded' });
+    await expect(judge(callerContext('req_ab'), 'judge', ask('x'), aborted.signal)).rejects.toMatchObject({ code: 'deadline_exceeded' });
     expect(admitted.length).toBe(before);
-    await expect(internalChat({ plan: () => undefined })(parentContext(), 'judge', ask('x'), never())).rejects.toThrow(/not serving yet/);
+    await expect(internalChat({ plan: () => undefined })(callerContext(), 'judge', ask('x'), never())).rejects.toThrow(/not serving yet/);
   });
 });

@@ -10,9 +10,9 @@ import { GatewayError } from '../core/errors.js';
 import type { ChatRequest, ChatResponse, Message } from '../core/types.js';
 import type { JudgeThroughGateway } from '../guardrails/external/llm-judge.js';
 import { exemptFromGuardrails } from '../guardrails/exempt.js';
-import { clientClosed, type RequestContext } from '../pipeline/context.js';
-import { runInternal } from '../pipeline/internal-run.js';
+import type { RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
+import { childIds, runInternalCall } from './internal-call.js';
 
 /**
  * A backstop only: the guard passes its own timeout_ms (at most 60 s) through the signal, and
@@ -35,39 +35,20 @@ export interface InternalChatOptions {
 export function internalChat(options: InternalChatOptions): JudgeThroughGateway {
   const timeoutMs = options.timeoutMs ?? DEFAULT_JUDGE_TIMEOUT_MS;
   return async (parent: RequestContext, alias: string, messages: Message[], signal: AbortSignal): Promise<string> => {
-    const plan = options.plan();
-    if (!plan) throw new Error('the gateway is not serving yet: no chat plan');
-    // The caller is gone or out of time, or the guard gave up: nothing to judge for, and nothing to bill.
-    if (parent.abortReason) throw parent.abortReason;
-    if (signal.aborted) throw cancelled(signal, alias);
-    const ctx = parent.child<ChatRequest, ChatResponse>({
-      requestId: childId(parent),
-      startedAt: performance.now(),
-      time: Date.now(),
+    const response = await runInternalCall<ChatRequest, ChatResponse>({
+      plan: options.plan(),
+      parent,
       operation: 'chat',
-      ingress: 'openai',
-    });
-    exemptFromGuardrails(ctx);
-    const followParent = () => ctx.abort(parent.abortReason ?? clientClosed());
-    const followSignal = () => ctx.abort(cancelled(signal, alias));
-    parent.signal.addEventListener('abort', followParent, { once: true });
-    signal.addEventListener('abort', followSignal, { once: true });
-    const timer = setTimeout(
-      () => ctx.abort(new GatewayError('deadline_exceeded', 504, `The guard's judge call to '${alias}' did not finish within ${timeoutMs} ms.`)),
+      childId: guardChildId,
+      request: { model: alias, messages, stream: false, temperature: 0, maxTokens: JUDGE_MAX_TOKENS },
       timeoutMs,
-    );
-    timer.unref();
-    try {
-      const request: ChatRequest = { model: alias, messages, stream: false, temperature: 0, maxTokens: JUDGE_MAX_TOKENS };
-      const result = await runInternal(plan, ctx, request);
-      if (result.type === 'error') throw result.error;
-      if (result.type !== 'response') throw new Error(`the judge alias '${alias}' answered a stream`);
-      return result.response.text;
-    } finally {
-      clearTimeout(timer);
-      parent.signal.removeEventListener('abort', followParent);
-      signal.removeEventListener('abort', followSignal);
-    }
+      timedOut: () => new GatewayError('deadline_exceeded', 504, `The guard's judge call to '${alias}' did not finish within ${timeoutMs} ms.`),
+      signal: { signal, cancelled: () => cancelled(signal, alias) },
+      // The judge reads the very text under test: guarding its call would loop.
+      prepare: exemptFromGuardrails,
+      streamed: () => new Error(`the judge alias '${alias}' answered a stream`),
+    });
+    return response.text;
   };
 }
 
@@ -77,12 +58,5 @@ function cancelled(signal: AbortSignal, alias: string): GatewayError {
   return new GatewayError('deadline_exceeded', 504, `The guard cancelled its judge call to '${alias}'.`);
 }
 
-/** Counts the judge calls made for one parent request, so each has an id of its own. */
-const callsOf = new WeakMap<RequestContext, number>();
-
 /** `<parent id>-guard`, then `-guard2`, ...: input and output checks each call, and each call is its own row in the log. */
-function childId(parent: RequestContext): string {
-  const calls = (callsOf.get(parent) ?? 0) + 1;
-  callsOf.set(parent, calls);
-  return calls === 1 ? `${parent.id}-guard` : `${parent.id}-guard${calls}`;
-}
+const guardChildId = childIds('-guard');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Target } from '../config/compile.js';
 import { GatewayError } from '../core/errors.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../core/types.js';
-import { clientClosed, RequestContext, slotKey } from '../pipeline/context.js';
+import { clientClosed, type RequestContext, slotKey } from '../pipeline/context.js';
 import { HOOK_PHASES, type Dispatch, type Hook, type HookPhase } from '../pipeline/contract.js';
 import { DeadlineWatch } from '../pipeline/deadline-watch.js';
 import { embeddingsOperation } from '../pipeline/operations/embeddings.js';
@@ -15,6 +15,7 @@ import { createPhaseEvents } from '../pipeline/phase-events.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import { internalEmbeddings } from './internal-embeddings.js';
+import { callerContext } from '../testing/caller-context.js';
 import { testTarget } from '../testing/targets.js';
 
 const target: Target = testTarget('p', { timeouts: { connectMs: 1000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 0 } }, 'text-embedding-3-small');
@@ -81,16 +82,9 @@ function setup(dispatch: Dispatch<EmbeddingsResponse>, admit?: Hook<EmbeddingsRe
   return { plan, seen };
 }
 
+/** The caller's context, carrying an inherited slot and a per-request one. */
 function parentContext(): RequestContext {
-  const parent = new RequestContext({
-    requestId: 'req_9',
-    startedAt: performance.now(),
-    time: Date.now(),
-    operation: 'chat',
-    ingress: 'openai',
-    requestHeaders: {},
-  });
-  parent.identity = { method: 'virtual_key', keyId: 'key_1', team: 'team_1' };
+  const parent = callerContext();
   parent.set(WHO, 'resolved key');
   parent.set(PER_REQUEST, 'the parent admission');
   return parent;

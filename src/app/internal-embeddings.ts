@@ -7,9 +7,9 @@
 import type { EmbedThroughGateway } from '../cache/alias-embedder.js';
 import { GatewayError } from '../core/errors.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../core/types.js';
-import { clientClosed, type RequestContext } from '../pipeline/context.js';
-import { runInternal } from '../pipeline/internal-run.js';
+import type { RequestContext } from '../pipeline/context.js';
 import type { RoutePlan } from '../pipeline/route-plan.js';
+import { childIds, runInternalCall } from './internal-call.js';
 
 /** How long a lookup waits for its embedding before it gives up and counts a miss. */
 export const DEFAULT_EMBED_TIMEOUT_MS = 2_000;
@@ -26,46 +26,22 @@ export interface InternalEmbeddingsOptions {
 export function internalEmbeddings(options: InternalEmbeddingsOptions): EmbedThroughGateway {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EMBED_TIMEOUT_MS;
   return async (parent: RequestContext, alias: string, texts: readonly string[]): Promise<number[][]> => {
-    const plan = options.plan();
-    if (!plan) throw new Error('the gateway is not serving yet: no embeddings plan');
-    // The caller is gone or out of time: nothing to embed for, and nothing to bill.
-    if (parent.abortReason) throw parent.abortReason;
-    const ctx = parent.child<EmbeddingsRequest, EmbeddingsResponse>({
-      requestId: childId(parent),
-      startedAt: performance.now(),
-      time: Date.now(),
+    const response = await runInternalCall<EmbeddingsRequest, EmbeddingsResponse>({
+      plan: options.plan(),
+      parent,
       operation: 'embeddings',
-      ingress: 'openai',
-    });
-    const followParent = () => ctx.abort(parent.abortReason ?? clientClosed());
-    parent.signal.addEventListener('abort', followParent, { once: true });
-    const timer = setTimeout(
-      () => ctx.abort(new GatewayError('deadline_exceeded', 504, `The cache's embedding call to '${alias}' did not finish within ${timeoutMs} ms.`)),
+      childId: embedChildId,
+      request: { model: alias, input: [...texts] },
       timeoutMs,
-    );
-    timer.unref();
-    try {
-      const request: EmbeddingsRequest = { model: alias, input: [...texts] };
-      const result = await runInternal(plan, ctx, request);
-      if (result.type === 'error') throw result.error;
-      if (result.type !== 'response') throw new Error(`the embeddings alias '${alias}' answered a stream`);
-      return result.response.embeddings;
-    } finally {
-      clearTimeout(timer);
-      parent.signal.removeEventListener('abort', followParent);
-    }
+      timedOut: () => new GatewayError('deadline_exceeded', 504, `The cache's embedding call to '${alias}' did not finish within ${timeoutMs} ms.`),
+      streamed: () => new Error(`the embeddings alias '${alias}' answered a stream`),
+    });
+    return response.embeddings;
   };
 }
-
-/** Counts the embedding calls made for one parent request, so each has an id of its own. */
-const callsOf = new WeakMap<RequestContext, number>();
 
 /**
  * `<parent id>-embed`, then `-embed2`, ...: a lookup whose embedding failed embeds again when its
  * answer is stored, and each call is its own row in the log.
  */
-function childId(parent: RequestContext): string {
-  const calls = (callsOf.get(parent) ?? 0) + 1;
-  callsOf.set(parent, calls);
-  return calls === 1 ? `${parent.id}-embed` : `${parent.id}-embed${calls}`;
-}
+const embedChildId = childIds('-embed');

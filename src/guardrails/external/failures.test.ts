@@ -4,10 +4,10 @@
  * signal aborted, an answer not JSON or of the wrong shape, an answer past the 1 MiB cap. Each is a
  * RemoteGuardError naming the guard type and the reason, never the key, the URL or the text.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkOptions } from '../../testing/guard-check.js';
-import { type FakeService, hang, json, killed, startFakeService } from '../../testing/fake-service.js';
-import { HttpClient } from '../../transport/http-client.js';
+import { useFakeGuardService } from '../../testing/guard-service.js';
+import { hang, json, killed } from '../../testing/fake-service.js';
 import { guardrailSchema } from '../config-schema.js';
 import type { GuardText, RemoteEngine } from '../engine.js';
 import { type GuardHttpClient, MAX_GUARD_ANSWER_BYTES, RemoteGuardError, type RemoteGuardFailure, type RemoteGuardType } from './guard-http.js';
@@ -17,16 +17,7 @@ const KEY = 'sk-very-secret-key-4242';
 const TEXT = 'the private words of the caller';
 const TEXTS: GuardText[] = [{ text: TEXT, source: 'user' }];
 
-let fake: FakeService;
-let http: HttpClient;
-beforeAll(async () => {
-  fake = await startFakeService();
-  http = new HttpClient();
-});
-afterAll(async () => {
-  await http.close(100);
-  await fake.close();
-});
+const service = useFakeGuardService();
 
 /** The four HTTP guard types, each pointed at the fake with a key and a short timeout. */
 const ENGINES: Array<{ type: RemoteGuardType; build: (base: string, timeoutMs?: number) => RemoteEngine }> = [
@@ -40,7 +31,7 @@ const ENGINES: Array<{ type: RemoteGuardType; build: (base: string, timeoutMs?: 
 ];
 
 function engineOf(fields: Record<string, unknown>): RemoteEngine {
-  const client: GuardHttpClient = http;
+  const client: GuardHttpClient = service.http;
   return createRemoteEngine(guardrailSchema.parse({ name: 'g', api_key: KEY, ...fields }), { http: client });
 }
 
@@ -54,7 +45,7 @@ async function failure(promise: Promise<unknown>, type: RemoteGuardType): Promis
   const guardError = err as RemoteGuardError;
   expect(guardError.guardType).toBe(type);
   expect(guardError.message.startsWith(`${type} guard: `)).toBe(true);
-  for (const secret of [KEY, TEXT, fake.url, '127.0.0.1']) expect(guardError.message).not.toContain(secret);
+  for (const secret of [KEY, TEXT, service.fake.url, '127.0.0.1']) expect(guardError.message).not.toContain(secret);
   return guardError;
 }
 
@@ -66,70 +57,70 @@ async function failsWith(type: RemoteGuardType, engine: RemoteEngine, failure_: 
 
 describe.each(ENGINES)('$type guard failures', ({ type, build }) => {
   it('a non-2xx answer names the status, never what the service echoed', async () => {
-    fake.answer = (request, res) => {
+    service.fake.answer = (request, res) => {
       // A hostile or careless service echoing the request and its key back.
       res.writeHead(503, { 'content-type': 'text/plain' });
       res.end(`${request.headers.authorization} ${request.body}`);
     };
-    const err = await failsWith(type, build(fake.url), 'status');
+    const err = await failsWith(type, build(service.fake.url), 'status');
     expect(err.status).toBe(503);
     expect(err.message).toContain('HTTP 503');
   });
 
   it('a service that never answers fails on timeout_ms', async () => {
-    fake.answer = hang;
-    const err = await failsWith(type, build(fake.url, 150), 'timeout');
+    service.fake.answer = hang;
+    const err = await failsWith(type, build(service.fake.url, 150), 'timeout');
     expect(err.message).toContain('no answer within 150 ms (timeout_ms)');
   });
 
   it('a service killed mid-request fails as a network error', async () => {
-    fake.answer = killed;
-    const err = await failsWith(type, build(fake.url), 'network');
+    service.fake.answer = killed;
+    const err = await failsWith(type, build(service.fake.url), 'network');
     expect(err.message).toMatch(/could not reach the service \(\w+\)/);
   });
 
   it("stops when the check's signal is aborted", async () => {
-    fake.answer = hang;
+    service.fake.answer = hang;
     const controller = new AbortController();
-    const arrived = fake.nextRequest();
-    const pending = failsWith(type, build(fake.url, 30_000), 'aborted', controller.signal);
+    const arrived = service.fake.nextRequest();
+    const pending = failsWith(type, build(service.fake.url, 30_000), 'aborted', controller.signal);
     await arrived;
     controller.abort(new Error('request ended'));
     await pending;
     // Already aborted: nothing is sent.
-    const before = fake.received.length;
+    const before = service.fake.received.length;
     const aborted = new AbortController();
     aborted.abort();
-    await failsWith(type, build(fake.url), 'aborted', aborted.signal);
-    expect(fake.received.length).toBe(before);
+    await failsWith(type, build(service.fake.url), 'aborted', aborted.signal);
+    expect(service.fake.received.length).toBe(before);
   });
 
   it('an answer that is not JSON, or of the wrong shape, fails', async () => {
-    fake.answer = (_request, res) => res.end('<html>upstream proxy error</html>');
-    expect((await failsWith(type, build(fake.url), 'malformed')).message).toContain('not JSON');
-    fake.answer = json({ unexpected: TEXT });
-    expect((await failsWith(type, build(fake.url), 'malformed')).message).toContain('wrong shape');
+    service.fake.answer = (_request, res) => res.end('<html>upstream proxy error</html>');
+    expect((await failsWith(type, build(service.fake.url), 'malformed')).message).toContain('not JSON');
+    service.fake.answer = json({ unexpected: TEXT });
+    expect((await failsWith(type, build(service.fake.url), 'malformed')).message).toContain('wrong shape');
   });
 
   it('an answer past the 1 MiB cap fails, declared or streamed', async () => {
     const huge = JSON.stringify({ padding: 'x'.repeat(MAX_GUARD_ANSWER_BYTES) });
-    fake.answer = json({ padding: 'x'.repeat(MAX_GUARD_ANSWER_BYTES) });
-    await failsWith(type, build(fake.url), 'too_large');
-    fake.answer = (_request, res) => {
+    service.fake.answer = json({ padding: 'x'.repeat(MAX_GUARD_ANSWER_BYTES) });
+    await failsWith(type, build(service.fake.url), 'too_large');
+    service.fake.answer = (_request, res) => {
       // Chunked: no content-length to refuse it early, so the cap applies while reading.
       res.writeHead(200, { 'content-type': 'application/json' });
       for (let i = 0; i < huge.length; i += 64 * 1024) res.write(huge.slice(i, i + 64 * 1024));
       res.end();
     };
-    const err = await failsWith(type, build(fake.url), 'too_large');
+    const err = await failsWith(type, build(service.fake.url), 'too_large');
     expect(err.message).toContain(`larger than ${MAX_GUARD_ANSWER_BYTES} bytes`);
   });
 
   it("a URL's credentials never show in a failure", async () => {
-    const withCredentials = fake.url.replace('http://', 'http://user:hunter2@');
-    fake.answer = killed;
+    const withCredentials = service.fake.url.replace('http://', 'http://user:hunter2@');
+    service.fake.answer = killed;
     const cut = await failure(build(withCredentials).check(TEXTS, checkOptions()), type);
-    fake.answer = json({}, 401);
+    service.fake.answer = json({}, 401);
     const refused = await failure(build(withCredentials).check(TEXTS, checkOptions()), type);
     for (const err of [cut, refused]) expect(err.message).not.toMatch(/hunter2|user:/);
     expect([cut.failure, refused.failure]).toEqual(['network', 'status']);

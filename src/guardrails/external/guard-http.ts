@@ -110,6 +110,30 @@ export async function postGuardJson(http: GuardHttpClient, post: GuardPost): Pro
   }
 }
 
+/** What a guard's config says about its service: the URL, extra headers, the key and the time cap. */
+export interface GuardServiceConfig {
+  url: string;
+  headers?: Record<string, string>;
+  api_key?: string;
+  timeout_ms: number;
+}
+
+/**
+ * POSTs `body` to the service a guard's config names, with the config's headers, key and time cap,
+ * and returns the parsed answer as postGuardJson does. `url` replaces the config's where the guard
+ * posts under it (Presidio's `{url}/analyze`).
+ */
+export function postToGuardService(
+  client: GuardHttpClient,
+  guardType: RemoteGuardType,
+  config: GuardServiceConfig,
+  body: unknown,
+  signal: AbortSignal,
+  url: string = config.url,
+): Promise<unknown> {
+  return postGuardJson(client, { guardType, url, headers: config.headers, apiKey: config.api_key, body, timeoutMs: config.timeout_ms, signal });
+}
+
 /** A transport failure as a RemoteGuardError: which failure, by code, never the transport's own text. */
 function callFailure(guardType: RemoteGuardType, err: unknown, state: { timedOut: boolean; aborted: boolean; timeoutMs: number }): RemoteGuardError {
   const code = (err as { code?: unknown } | undefined)?.code;

@@ -1,26 +1,17 @@
 /** The generic HTTP guard against a fake service: the request it sends, and how each answer becomes findings. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeService, json, startFakeService } from '../../testing/fake-service.js';
+import { describe, expect, it } from 'vitest';
+import { json } from '../../testing/fake-service.js';
 import { checkOptions } from '../../testing/guard-check.js';
-import { HttpClient } from '../../transport/http-client.js';
-import { type GuardrailConfigOf, guardrailSchema } from '../config-schema.js';
+import { guardConfig, useFakeGuardService } from '../../testing/guard-service.js';
+import type { GuardrailConfigOf } from '../config-schema.js';
 import type { GuardText } from '../engine.js';
 import { RemoteGuardError } from './guard-http.js';
 import { createHttpGuardEngine, httpGuardFindings } from './http.js';
 
-let fake: FakeService;
-let http: HttpClient;
-beforeAll(async () => {
-  fake = await startFakeService();
-  http = new HttpClient();
-});
-afterAll(async () => {
-  await http.close(100);
-  await fake.close();
-});
+const service = useFakeGuardService();
 
 function config(extra: Record<string, unknown> = {}): GuardrailConfigOf<'http'> {
-  return guardrailSchema.parse({ name: 'corp', type: 'http', url: `${fake.url}/v1/check?tenant=a`, ...extra }) as GuardrailConfigOf<'http'>;
+  return guardConfig({ name: 'corp', type: 'http', url: `${service.fake.url}/v1/check?tenant=a`, ...extra });
 }
 
 const TEXTS: GuardText[] = [
@@ -30,11 +21,11 @@ const TEXTS: GuardText[] = [
 
 describe('generic HTTP guard', () => {
   it('POSTs the contract: version, stage, texts with sources, request id, model, team and project; key as bearer, extra headers', async () => {
-    fake.answer = json({ action: 'allow' });
-    const engine = createHttpGuardEngine(config({ api_key: 'sk-corp', headers: { 'X-Tenant': 'acme' } }), http);
+    service.fake.answer = json({ action: 'allow' });
+    const engine = createHttpGuardEngine(config({ api_key: 'sk-corp', headers: { 'X-Tenant': 'acme' } }), service.http);
     expect(engine).toMatchObject({ kind: 'remote', spans: true });
     expect(await engine.check(TEXTS, checkOptions('output'))).toEqual([[], []]);
-    const seen = fake.received.at(-1)!;
+    const seen = service.fake.received.at(-1)!;
     expect(seen.method).toBe('POST');
     expect(seen.path).toBe('/v1/check?tenant=a');
     expect(seen.headers['content-type']).toBe('application/json');
@@ -55,35 +46,35 @@ describe('generic HTTP guard', () => {
   });
 
   it('sends no authorization without a key, and null team and project for a caller without them', async () => {
-    fake.answer = json({ action: 'allow' });
+    service.fake.answer = json({ action: 'allow' });
     const options = checkOptions();
     options.ctx.identity = { method: 'open_mode' };
-    await createHttpGuardEngine(config(), http).check(TEXTS, options);
-    const seen = fake.received.at(-1)!;
+    await createHttpGuardEngine(config(), service.http).check(TEXTS, options);
+    const seen = service.fake.received.at(-1)!;
     expect(seen.headers.authorization).toBeUndefined();
     expect(JSON.parse(seen.body)).toMatchObject({ team: null, project: null });
   });
 
   it('maps a block to one finding without a span per category, on the text it names or on text 0', async () => {
-    fake.answer = json({ action: 'block', categories: ['jailbreak', 'toxicity', 'jailbreak'], text_index: 1 });
-    const engine = createHttpGuardEngine(config(), http);
+    service.fake.answer = json({ action: 'block', categories: ['jailbreak', 'toxicity', 'jailbreak'], text_index: 1 });
+    const engine = createHttpGuardEngine(config(), service.http);
     expect(await engine.check(TEXTS, checkOptions())).toEqual([[], [{ type: 'jailbreak' }, { type: 'toxicity' }]]);
-    fake.answer = json({ action: 'block', categories: ['policy'] });
+    service.fake.answer = json({ action: 'block', categories: ['policy'] });
     expect(await engine.check(TEXTS, checkOptions())).toEqual([[{ type: 'policy' }], []]);
-    fake.answer = json({ action: 'block' });
+    service.fake.answer = json({ action: 'block' });
     expect(await engine.check(TEXTS, checkOptions())).toEqual([[{ type: 'blocked' }], []]);
   });
 
   it('maps a redact to span findings, in UTF-16 offsets or converted from code points', async () => {
     const text = TEXTS[1]!.text;
-    fake.answer = json({ action: 'redact', spans: [{ text_index: 1, start: 5, end: 20, type: 'EMAIL', score: 0.9 }] });
-    const engine = createHttpGuardEngine(config(), http);
+    service.fake.answer = json({ action: 'redact', spans: [{ text_index: 1, start: 5, end: 20, type: 'EMAIL', score: 0.9 }] });
+    const engine = createHttpGuardEngine(config(), service.http);
     const [system, user] = await engine.check(TEXTS, checkOptions());
     expect(system).toEqual([]);
     expect(user).toEqual([{ type: 'EMAIL', start: 5, end: 20, score: 0.9 }]);
     expect(text.slice(5, 20)).toBe('bob@example.com');
     // "now" after the emoji: code point 23..26 in Python, UTF-16 24..27 here.
-    fake.answer = json({ action: 'redact', offsets: 'code_points', spans: [{ text_index: 1, start: 23, end: 26, type: 'WORD' }] });
+    service.fake.answer = json({ action: 'redact', offsets: 'code_points', spans: [{ text_index: 1, start: 23, end: 26, type: 'WORD' }] });
     const converted = await engine.check(TEXTS, checkOptions());
     expect(converted[1]).toEqual([{ type: 'WORD', start: 24, end: 27 }]);
     expect(text.slice(24, 27)).toBe('now');
@@ -110,8 +101,8 @@ describe('generic HTTP guard', () => {
   });
 
   it('makes no call for no texts', async () => {
-    const before = fake.received.length;
-    expect(await createHttpGuardEngine(config(), http).check([], checkOptions())).toEqual([]);
-    expect(fake.received.length).toBe(before);
+    const before = service.fake.received.length;
+    expect(await createHttpGuardEngine(config(), service.http).check([], checkOptions())).toEqual([]);
+    expect(service.fake.received.length).toBe(before);
   });
 });

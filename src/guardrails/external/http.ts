@@ -14,7 +14,7 @@
 import type { GuardrailConfigOf } from '../config-schema.js';
 import type { Finding, GuardText, RemoteCheckOptions, RemoteEngine } from '../engine.js';
 import { type CodePointConverter, codePointConverter } from './code-points.js';
-import { type GuardHttpClient, isObject, malformed, noFindings, postGuardJson } from './guard-http.js';
+import { type GuardHttpClient, isObject, malformed, noFindings, postToGuardService } from './guard-http.js';
 
 /** The version of the request body; a service can refuse a version it does not know. */
 export const HTTP_GUARD_CONTRACT_VERSION = 1;
@@ -49,15 +49,7 @@ export function createHttpGuardEngine(config: GuardrailConfigOf<'http'>, client:
         team: options.ctx.identity?.team ?? null,
         project: options.ctx.identity?.project ?? null,
       };
-      const answer = await postGuardJson(client, {
-        guardType: 'http',
-        url: config.url,
-        headers: config.headers,
-        apiKey: config.api_key,
-        body,
-        timeoutMs: config.timeout_ms,
-        signal: options.signal,
-      });
+      const answer = await postToGuardService(client, 'http', config, body, options.signal);
       return httpGuardFindings(answer, texts);
     },
   };

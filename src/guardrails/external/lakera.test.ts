@@ -1,26 +1,17 @@
 /** Lakera Guard (v2) against a fake /v2/guard: the conversation it sends, and flagged answers as findings. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeService, json, startFakeService } from '../../testing/fake-service.js';
+import { describe, expect, it } from 'vitest';
+import { json } from '../../testing/fake-service.js';
 import { checkOptions } from '../../testing/guard-check.js';
-import { HttpClient } from '../../transport/http-client.js';
-import { type GuardrailConfigOf, guardrailSchema } from '../config-schema.js';
+import { guardConfig, useFakeGuardService } from '../../testing/guard-service.js';
+import type { GuardrailConfigOf } from '../config-schema.js';
 import type { GuardText } from '../engine.js';
 import { RemoteGuardError } from './guard-http.js';
 import { createLakeraEngine, LAKERA_FLAGGED, lakeraFindings } from './lakera.js';
 
-let fake: FakeService;
-let http: HttpClient;
-beforeAll(async () => {
-  fake = await startFakeService();
-  http = new HttpClient();
-});
-afterAll(async () => {
-  await http.close(100);
-  await fake.close();
-});
+const service = useFakeGuardService();
 
 function config(extra: Record<string, unknown> = {}): GuardrailConfigOf<'lakera'> {
-  return guardrailSchema.parse({ name: 'lakera', type: 'lakera', url: `${fake.url}/v2/guard`, api_key: 'lk-key', ...extra }) as GuardrailConfigOf<'lakera'>;
+  return guardConfig({ name: 'lakera', type: 'lakera', url: `${service.fake.url}/v2/guard`, api_key: 'lk-key', ...extra });
 }
 
 const TEXTS: GuardText[] = [
@@ -31,11 +22,11 @@ const TEXTS: GuardText[] = [
 
 describe('Lakera Guard', () => {
   it('sends the texts as one conversation with breakdown, the project id and the key as bearer', async () => {
-    fake.answer = json({ flagged: false, breakdown: [] });
-    const engine = createLakeraEngine(config({ project_id: 'project-7', headers: { 'x-region': 'eu' } }), http);
+    service.fake.answer = json({ flagged: false, breakdown: [] });
+    const engine = createLakeraEngine(config({ project_id: 'project-7', headers: { 'x-region': 'eu' } }), service.http);
     expect(engine).toMatchObject({ kind: 'remote', spans: false });
     expect(await engine.check(TEXTS, checkOptions())).toEqual([[], [], []]);
-    const seen = fake.received.at(-1)!;
+    const seen = service.fake.received.at(-1)!;
     expect(seen.path).toBe('/v2/guard');
     expect(seen.headers.authorization).toBe('Bearer lk-key');
     expect(seen.headers['x-region']).toBe('eu');
@@ -52,13 +43,13 @@ describe('Lakera Guard', () => {
   });
 
   it('leaves project_id out when none is set, and sends an answer as the assistant', async () => {
-    fake.answer = json({ flagged: false });
-    await createLakeraEngine(config(), http).check([{ text: 'Sure, here it is.', source: 'output' }], checkOptions('output'));
-    expect(JSON.parse(fake.received.at(-1)!.body)).toEqual({ messages: [{ role: 'assistant', content: 'Sure, here it is.' }], breakdown: true });
+    service.fake.answer = json({ flagged: false });
+    await createLakeraEngine(config(), service.http).check([{ text: 'Sure, here it is.', source: 'output' }], checkOptions('output'));
+    expect(JSON.parse(service.fake.received.at(-1)!.body)).toEqual({ messages: [{ role: 'assistant', content: 'Sure, here it is.' }], breakdown: true });
   });
 
   it('maps flagged to one finding per detector that fired, on the last text', async () => {
-    fake.answer = json({
+    service.fake.answer = json({
       flagged: true,
       breakdown: [
         { project_id: 'p', policy_id: 'x', detector_id: 'd1', detector_type: 'prompt_attack', detected: true },
@@ -68,7 +59,7 @@ describe('Lakera Guard', () => {
       ],
       metadata: { request_uuid: 'u' },
     });
-    expect(await createLakeraEngine(config(), http).check(TEXTS, checkOptions())).toEqual([[], [], [{ type: 'prompt_attack' }, { type: 'pii/email' }]]);
+    expect(await createLakeraEngine(config(), service.http).check(TEXTS, checkOptions())).toEqual([[], [], [{ type: 'prompt_attack' }, { type: 'pii/email' }]]);
   });
 
   it('flagged without a breakdown still blocks; detections without flagged do not', () => {

@@ -11,7 +11,7 @@
  */
 import type { GuardrailConfigOf } from '../config-schema.js';
 import type { Finding, GuardText, RemoteCheckOptions, RemoteEngine, TextSource } from '../engine.js';
-import { type GuardHttpClient, isObject, malformed, noFindings, postGuardJson } from './guard-http.js';
+import { type GuardHttpClient, isObject, malformed, noFindings, postToGuardService } from './guard-http.js';
 
 /** The finding's type when Lakera flags without naming a detector. */
 export const LAKERA_FLAGGED = 'lakera_flagged';
@@ -44,15 +44,7 @@ export function createLakeraEngine(config: GuardrailConfigOf<'lakera'>, client: 
         ...(config.project_id !== undefined ? { project_id: config.project_id } : {}),
         breakdown: true,
       };
-      const answer = await postGuardJson(client, {
-        guardType: 'lakera',
-        url: config.url,
-        headers: config.headers,
-        apiKey: config.api_key,
-        body,
-        timeoutMs: config.timeout_ms,
-        signal: options.signal,
-      });
+      const answer = await postToGuardService(client, 'lakera', config, body, options.signal);
       return lakeraFindings(answer, texts.length);
     },
   };

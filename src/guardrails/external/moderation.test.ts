@@ -1,31 +1,16 @@
 /** An OpenAI-style moderation endpoint against a fake: the batch it sends, and which categories block under each rule. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeService, json, startFakeService } from '../../testing/fake-service.js';
+import { describe, expect, it } from 'vitest';
+import { json } from '../../testing/fake-service.js';
 import { checkOptions } from '../../testing/guard-check.js';
-import { HttpClient } from '../../transport/http-client.js';
-import { type GuardrailConfigOf, guardrailSchema } from '../config-schema.js';
+import { guardConfig, useFakeGuardService } from '../../testing/guard-service.js';
+import type { GuardrailConfigOf } from '../config-schema.js';
 import { RemoteGuardError } from './guard-http.js';
 import { createModerationEngine, MODERATION_FLAGGED, moderationFindings } from './moderation.js';
 
-let fake: FakeService;
-let http: HttpClient;
-beforeAll(async () => {
-  fake = await startFakeService();
-  http = new HttpClient();
-});
-afterAll(async () => {
-  await http.close(100);
-  await fake.close();
-});
+const service = useFakeGuardService();
 
 function config(extra: Record<string, unknown> = {}): GuardrailConfigOf<'openai_moderation'> {
-  return guardrailSchema.parse({
-    name: 'mod',
-    type: 'openai_moderation',
-    url: `${fake.url}/v1/moderations`,
-    api_key: 'sk-mod',
-    ...extra,
-  }) as GuardrailConfigOf<'openai_moderation'>;
+  return guardConfig({ name: 'mod', type: 'openai_moderation', url: `${service.fake.url}/v1/moderations`, api_key: 'sk-mod', ...extra });
 }
 
 /** A result as the endpoint answers it: every category listed, marked and scored. */
@@ -44,8 +29,8 @@ const VIOLENT = result(true, { violence: true, harassment: true }, { violence: 0
 
 describe('moderation endpoint', () => {
   it('POSTs the model and all texts as one input list, with the key as bearer', async () => {
-    fake.answer = json({ id: 'modr-1', model: 'omni-moderation-latest', results: [CALM, CALM] });
-    const engine = createModerationEngine(config(), http);
+    service.fake.answer = json({ id: 'modr-1', model: 'omni-moderation-latest', results: [CALM, CALM] });
+    const engine = createModerationEngine(config(), service.http);
     expect(engine).toMatchObject({ kind: 'remote', spans: false });
     const findings = await engine.check(
       [
@@ -55,15 +40,15 @@ describe('moderation endpoint', () => {
       checkOptions(),
     );
     expect(findings).toEqual([[], []]);
-    const seen = fake.received.at(-1)!;
+    const seen = service.fake.received.at(-1)!;
     expect(seen.path).toBe('/v1/moderations');
     expect(seen.headers.authorization).toBe('Bearer sk-mod');
     expect(JSON.parse(seen.body)).toEqual({ model: 'omni-moderation-latest', input: ['first', 'second'] });
   });
 
   it('without rules, a flagged result blocks on each category it marks, per text in order', async () => {
-    fake.answer = json({ results: [CALM, VIOLENT] });
-    const findings = await createModerationEngine(config({ model: 'text-moderation-stable' }), http).check(
+    service.fake.answer = json({ results: [CALM, VIOLENT] });
+    const findings = await createModerationEngine(config({ model: 'text-moderation-stable' }), service.http).check(
       [
         { text: 'nice', source: 'user' },
         { text: 'nasty', source: 'user' },
@@ -77,7 +62,7 @@ describe('moderation endpoint', () => {
         { type: 'violence', score: 0.97 },
       ],
     ]);
-    expect(JSON.parse(fake.received.at(-1)!.body).model).toBe('text-moderation-stable');
+    expect(JSON.parse(service.fake.received.at(-1)!.body).model).toBe('text-moderation-stable');
   });
 
   it('with categories, only those block', () => {

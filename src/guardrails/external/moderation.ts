@@ -10,7 +10,7 @@
  */
 import type { GuardrailConfigOf } from '../config-schema.js';
 import type { Finding, GuardText, RemoteCheckOptions, RemoteEngine } from '../engine.js';
-import { type GuardHttpClient, isObject, malformed, postGuardJson } from './guard-http.js';
+import { type GuardHttpClient, isObject, malformed, postToGuardService } from './guard-http.js';
 
 /** The finding's type when a result is flagged without a category marked. */
 export const MODERATION_FLAGGED = 'flagged';
@@ -36,15 +36,7 @@ export function createModerationEngine(config: GuardrailConfigOf<'openai_moderat
     async check(texts: readonly GuardText[], options: RemoteCheckOptions): Promise<Finding[][]> {
       if (texts.length === 0) return [];
       const body: ModerationRequest = { model: config.model, input: texts.map((t) => t.text) };
-      const answer = await postGuardJson(client, {
-        guardType: 'openai_moderation',
-        url: config.url,
-        headers: config.headers,
-        apiKey: config.api_key,
-        body,
-        timeoutMs: config.timeout_ms,
-        signal: options.signal,
-      });
+      const answer = await postToGuardService(client, 'openai_moderation', config, body, options.signal);
       return moderationFindings(answer, texts.length, config);
     },
   };

@@ -1,26 +1,17 @@
 /** The Presidio analyzer against a fake /analyze: a call per text, entity names mapped, code-point offsets converted. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeService, hang, json, startFakeService } from '../../testing/fake-service.js';
+import { describe, expect, it } from 'vitest';
+import { hang, json } from '../../testing/fake-service.js';
 import { checkOptions } from '../../testing/guard-check.js';
-import { HttpClient } from '../../transport/http-client.js';
-import { type GuardrailConfigOf, guardrailSchema } from '../config-schema.js';
+import { guardConfig, useFakeGuardService } from '../../testing/guard-service.js';
+import type { GuardrailConfigOf } from '../config-schema.js';
 import type { GuardText } from '../engine.js';
 import { RemoteGuardError } from './guard-http.js';
 import { createPresidioEngine, presidioFindings } from './presidio.js';
 
-let fake: FakeService;
-let http: HttpClient;
-beforeAll(async () => {
-  fake = await startFakeService();
-  http = new HttpClient();
-});
-afterAll(async () => {
-  await http.close(100);
-  await fake.close();
-});
+const service = useFakeGuardService();
 
 function config(extra: Record<string, unknown> = {}): GuardrailConfigOf<'presidio'> {
-  return guardrailSchema.parse({ name: 'presidio', type: 'presidio', url: `${fake.url}/presidio/`, ...extra }) as GuardrailConfigOf<'presidio'>;
+  return guardConfig({ name: 'presidio', type: 'presidio', url: `${service.fake.url}/presidio/`, ...extra });
 }
 
 /** Finds what a Python analyzer would: code-point offsets of a few fixed values. */
@@ -43,19 +34,19 @@ function pythonAnalyzer(text: string): Array<{ entity_type: string; start: numbe
 
 describe('Presidio analyzer', () => {
   it('POSTs each text to {url}/analyze with language, entities and score_threshold, in parallel', async () => {
-    fake.answer = (request, res) => json(pythonAnalyzer(JSON.parse(request.body).text))(request, res);
-    const engine = createPresidioEngine(config({ language: 'pt', entities: ['EMAIL_ADDRESS', 'PERSON'], score_threshold: 0.6, api_key: 'pk' }), http);
+    service.fake.answer = (request, res) => json(pythonAnalyzer(JSON.parse(request.body).text))(request, res);
+    const engine = createPresidioEngine(config({ language: 'pt', entities: ['EMAIL_ADDRESS', 'PERSON'], score_threshold: 0.6, api_key: 'pk' }), service.http);
     expect(engine).toMatchObject({ kind: 'remote', spans: true });
     const texts: GuardText[] = [
       { text: 'I am Ana Lima', source: 'user' },
       { text: '', source: 'system' },
       { text: 'write to ana@example.org', source: 'user' },
     ];
-    const before = fake.received.length;
+    const before = service.fake.received.length;
     const findings = await engine.check(texts, checkOptions());
     expect(findings).toEqual([[{ type: 'PERSON', start: 5, end: 13, score: 0.85 }], [], [{ type: 'EMAIL', start: 9, end: 24, score: 0.85 }]]);
     // The empty text is not sent.
-    const sent = fake.received.slice(before);
+    const sent = service.fake.received.slice(before);
     expect(sent.map((r) => r.path)).toEqual(['/presidio/analyze', '/presidio/analyze']);
     expect(sent.every((r) => r.headers.authorization === 'Bearer pk')).toBe(true);
     expect(sent.map((r) => JSON.parse(r.body)).sort((a, b) => a.text.localeCompare(b.text))).toEqual([
@@ -65,16 +56,16 @@ describe('Presidio analyzer', () => {
   });
 
   it('converts code-point offsets past emoji and other astral characters to UTF-16', async () => {
-    fake.answer = (request, res) => json(pythonAnalyzer(JSON.parse(request.body).text))(request, res);
+    service.fake.answer = (request, res) => json(pythonAnalyzer(JSON.parse(request.body).text))(request, res);
     const text = '👋🏽 hi 𝒜𝒷𝒸, I am Ana Lima 😀😀 from Lisbon, mail ana@example.org 🚀';
-    const [findings] = await createPresidioEngine(config(), http).check([{ text, source: 'user' }], checkOptions());
+    const [findings] = await createPresidioEngine(config(), service.http).check([{ text, source: 'user' }], checkOptions());
     // Each span cuts exactly the value the analyzer found, though Python counted every emoji as 1.
     expect(findings!.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([
       ['EMAIL', 'ana@example.org'],
       ['PERSON', 'Ana Lima'],
       ['LOCATION', 'Lisbon'],
     ]);
-    const sent = JSON.parse(fake.received.at(-1)!.body);
+    const sent = JSON.parse(service.fake.received.at(-1)!.body);
     expect(sent).toEqual({ text, language: 'en', score_threshold: 0.5 });
   });
 
@@ -105,7 +96,7 @@ describe('Presidio analyzer', () => {
     let slowArrived: () => void = () => {};
     const slowHere = new Promise<void>((resolve) => (slowArrived = resolve));
     let slowCallClosed: Promise<void> | undefined;
-    fake.answer = (request, res) => {
+    service.fake.answer = (request, res) => {
       calls++;
       // The failure is answered once the slow call is in flight, so there is one to cancel.
       if (JSON.parse(request.body).text === 'fails') return void slowHere.then(() => json({ error: 'boom' }, 500)(request, res));
@@ -113,7 +104,7 @@ describe('Presidio analyzer', () => {
       slowArrived();
       hang(request, res);
     };
-    const engine = createPresidioEngine(config({ timeout_ms: 30_000 }), http);
+    const engine = createPresidioEngine(config({ timeout_ms: 30_000 }), service.http);
     const pending = engine.check(
       [
         { text: 'slow one', source: 'user' },

@@ -13,7 +13,7 @@
 import type { GuardrailConfigOf, PiiEntity } from '../config-schema.js';
 import type { Finding, GuardText, RemoteCheckOptions, RemoteEngine } from '../engine.js';
 import { codePointConverter } from './code-points.js';
-import { type GuardHttpClient, isObject, malformed, postGuardJson } from './guard-http.js';
+import { type GuardHttpClient, isObject, malformed, postToGuardService } from './guard-http.js';
 
 /** Presidio's entity names that mean one of the built-in PII guard's types. */
 export const PRESIDIO_ENTITY_MAP: Readonly<Record<string, PiiEntity>> = {
@@ -59,15 +59,7 @@ export function createPresidioEngine(config: GuardrailConfigOf<'presidio'>, clie
               score_threshold: config.score_threshold,
             };
             try {
-              const answer = await postGuardJson(client, {
-                guardType: 'presidio',
-                url,
-                headers: config.headers,
-                apiKey: config.api_key,
-                body,
-                timeoutMs: config.timeout_ms,
-                signal: siblings.signal,
-              });
+              const answer = await postToGuardService(client, 'presidio', config, body, siblings.signal, url);
               return presidioFindings(answer, t.text, index);
             } catch (err) {
               siblings.abort();
