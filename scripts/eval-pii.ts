@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PII_ENTITIES } from '../src/guardrails/config-schema.js';
-import { FIRST_NAMES } from '../src/guardrails/pii/first-names.js';
+import { isGivenName } from '../src/guardrails/pii/given-names.js';
 import { createPiiEngine } from '../src/guardrails/pii/index.js';
 import { generatePiiTexts, givenNamesIn } from './lib/pii-generator.js';
 import { type LabelledSpan, type LabelledText, percent, type Scores, score, scoreTable } from './lib/pii-metrics.js';
@@ -109,7 +109,7 @@ function main(): void {
   const genScores = score(generated, detect(generated));
   const times = scanTimes(presidio);
   const bodyMicros = scanMicros(ORDINARY_BODY);
-  const shared = givenNamesIn(FIRST_NAMES);
+  const shared = givenNamesIn(isGivenName);
   const averageChars = Math.round(presidio.reduce((n, t) => n + t.text.length, 0) / presidio.length);
 
   const summary = [

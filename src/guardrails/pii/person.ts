@@ -7,8 +7,8 @@
  * found name ("Kónya, Becker and Vasquez"), are names too. Measured in docs/guardrails-eval-pii.md.
  */
 import type { Detector, Span } from './detector.js';
-import { FIRST_NAMES } from './first-names.js';
-import { AMBIGUOUS_GIVEN, NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
+import { isAnyGivenName, isGivenName, isLoneGivenName } from './given-names.js';
+import { NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
 
 interface Token {
   word: string;
@@ -26,7 +26,7 @@ interface Token {
 const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
 // Phrases after which the next capitalised word is a name.
 const STRONG_CONTEXT =
-  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary)[\s,:]*/gu;
+  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by)[\s,:]*/gu;
 const LOWER_HINT = /name|call me|i'm|i am/i;
 // The same phrases taking a lower-case known given name ("my name is donna").
 const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
@@ -39,7 +39,7 @@ const LONE_SURNAME_ENDING = /(?:ov|ova|ová|ev|eva|sson|dóttir|dottir|wicz|ski|
 const WEAK_CONTEXT =
   /(?:^|[^\p{L}])(?:ask|asked|tell|told|met|meet|with|by|cc|contact|invite|invited|thank|thanks|email|call|called|follow up with|according to|starring|featuring|under)[ \t]+$/u;
 // Verbs whose object is nearly always a person, enough for a lone unknown word ("ask Perpetua").
-const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind)[ \t]+$/u;
+const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind|said|replied)[ \t]+$/u;
 // A verb after a run that only people do ("Jane Doe said", "Jane Doe lives at").
 const HUMAN_VERB =
   /^[ \t]+(?:said|says|lives|lived|told|tells|asked|asks|wrote|writes|spent|began|shouted|explained|met|thinks|thought|will join|joined|works|worked|speaks|spoke|sang|sings|listed|had given|is from|was born|who|is a (?:very )?\w+ (?:person|man|woman))\b/u;
@@ -78,6 +78,8 @@ function tokenize(text: string): Token[] {
     if (!isUpperCode(text, i) || (i > 0 && isWordCode(text, i - 1))) continue;
     let end = i + 1;
     while (end < length && (isLetterCode(text, end) || text[end] === "'" || text[end] === '’' || text[end] === '-')) end++;
+    // "Szczepańska's": the possessive is not part of the name, and would hide its surname ending.
+    if (end - i > 3 && (text[end - 1] === 's' || text[end - 1] === 'S') && (text[end - 2] === "'" || text[end - 2] === '’')) end -= 2;
     const word = text.slice(i, end);
     // All-caps words (USA, OULU) are acronyms or shouting, not names.
     if (word.length > 1 && word === word.toUpperCase() && word.toLowerCase() !== word) {
@@ -135,7 +137,7 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   const token = tokens[i]!;
   if (token.adjacent && i > 0) {
     const previous = tokens[i - 1]!;
-    const other = !previous.initial && !NOT_NAME.has(previous.lower) && !TITLES.has(previous.lower) && !FIRST_NAMES.has(previous.lower);
+    const other = !previous.initial && !NOT_NAME.has(previous.lower) && !TITLES.has(previous.lower) && !isGivenName(previous.lower);
     // A capitalised sentence start ("Producer James Sparks") is only a capital because of where it stands.
     if (other && !sentenceStart(text, previous.start)) return true;
   }
@@ -147,17 +149,53 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   return start < end && PLACE_WORDS.has(text.slice(start, end).toLowerCase());
 }
 
+// "the Marshall Plan", "a Tiffany lamp": a given name after an article names a thing.
+const AFTER_ARTICLE = /(?:^|[^\p{L}])(?:the|a|an)[ \t]+$/iu;
+// "Kónya, Becker and Vasquez" or "Jones, Mitchell and Williams": as often a firm as people, so a name inside needs a cue.
+const LIST_NEXT = /^(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)\p{Lu}/u;
+const LIST_PREVIOUS = /(?:\p{L},|[ \t](?:and|&))[ \t]+$/u;
+
+/**
+ * A known given name with no surname may stand alone as a PERSON ("Why is Katrine so impulsive?") unless
+ * it starts a place or organisation ("Shelly Park", "Lincoln University"), follows an article, or sits in a
+ * capitalised list that may be a firm's name.
+ */
+function standsAlone(text: string, tokens: Token[], i: number): boolean {
+  const token = tokens[i]!;
+  const next = tokens[i + 1];
+  if (next?.adjacent && NOT_NAME.has(next.lower)) return false;
+  const before = text.slice(Math.max(0, token.start - 6), token.start);
+  if (AFTER_ARTICLE.test(before)) return false;
+  const listed = LIST_NEXT.test(text.slice(token.end, token.end + 4)) || LIST_PREVIOUS.test(before);
+  if (!listed) return true;
+  // A list of given names ("Amy, Erik and Donald") is people; one given name among surnames may be a firm.
+  const neighbours = [tokens[i - 1], tokens[i + 1]];
+  return neighbours.some((n) => n !== undefined && Math.abs(n.start - token.start) < 40 && isLoneGivenName(n.lower));
+}
+
+// ", Mark!" or "Frank, could you": a given name spoken to is a name even when it is also a word.
+const VOCATIVE_AFTER = /^[ \t]*[!?]/;
+const VOCATIVE_BEFORE = /\p{L}[ \t]*,[ \t]+$/u;
+const ADDRESSING = /^,[ \t]+(?:can|could|would|will you|please|do you|did you|are you|have you)\b/i;
+
+function isVocative(text: string, token: Token): boolean {
+  if (VOCATIVE_AFTER.test(text.slice(token.end, token.end + 3)) && VOCATIVE_BEFORE.test(text.slice(Math.max(0, token.start - 8), token.start))) return true;
+  return sentenceStart(text, token.start) && ADDRESSING.test(text.slice(token.end, token.end + 14));
+}
+
 function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: ReadonlySet<number>): number {
   const token = tokens[i]!;
   if (token.initial) return 0;
-  const known = FIRST_NAMES.has(token.lower);
+  const known = isGivenName(token.lower);
   if (!known && !isNameWord(token)) return 0;
   const previous = i > 0 ? tokens[i - 1]! : undefined;
   if (previous && token.adjacent && TITLES.has(previous.lower)) return runLength(tokens, i);
   if (inPlacePhrase(text, tokens, i)) return 0;
   const run = runLength(tokens, i);
   if (isNameWord(token) && strongEnds.has(token.start)) return run;
-  if (known && (run > 1 || !AMBIGUOUS_GIVEN.has(token.lower))) return run;
+  if (known && run > 1 && !AFTER_ARTICLE.test(text.slice(Math.max(0, token.start - 4), token.start))) return run;
+  if (known && run === 1 && isLoneGivenName(token.lower) && standsAlone(text, tokens, i)) return 1;
+  if (run === 1 && isAnyGivenName(token.lower) && isVocative(text, token)) return 1;
   if (!isNameWord(token)) return 0;
   if (run > 1) {
     const last = tokens[i + run - 1]!;
@@ -208,7 +246,7 @@ const LOWER_LIST = /\p{Ll}(?<![\p{L}]\p{Ll})\p{Ll}*(?:, \p{Ll}+){1,8},? and \p{L
 function addLowerCaseList(text: string, found: Span[]): void {
   for (const m of text.matchAll(LOWER_LIST)) {
     const items = [...m[0].matchAll(/\p{Ll}+/gu)].filter((w) => w[0] !== 'and');
-    const known = items.filter((w) => FIRST_NAMES.has(w[0]) && !AMBIGUOUS_GIVEN.has(w[0])).length;
+    const known = items.filter((w) => isLoneGivenName(w[0])).length;
     if (known < 2 || known * 3 < items.length * 2) continue;
     for (const item of items) {
       const start = m.index + item.index;
@@ -224,7 +262,7 @@ const SPEAKER = /^[ \t>]*(\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’-
 /** In a transcript with two or more speakers, one of them a known given name, every speaker is a name. */
 function addSpeakers(text: string, found: Span[]): void {
   const speakers = [...text.matchAll(SPEAKER)].map((m) => ({ name: m[1]!, start: m.index + m[0].indexOf(m[1]!) }));
-  if (speakers.length < 2 || !speakers.some((s) => FIRST_NAMES.has(s.name.split(/[ \t]/)[0]!.toLowerCase()))) return;
+  if (speakers.length < 2 || !speakers.some((s) => isGivenName(s.name.split(/[ \t]/)[0]!.toLowerCase()))) return;
   for (const { name, start } of speakers) {
     const words = name.toLowerCase().split(/[ \t]/);
     if (words.some((w) => NOT_NAME.has(w) || TITLES.has(w)) || overlapsAny(found, start, start + name.length)) continue;
@@ -267,8 +305,8 @@ function addListItems(listStart: number, list: string, found: Span[], seen: Set<
 function addLowerCaseNames(text: string, found: Span[]): void {
   for (const m of text.matchAll(LOWER_NAME)) {
     const given = m[1]!;
-    if (!FIRST_NAMES.has(given)) continue;
-    const family = m[2] !== undefined && !NOT_NAME.has(m[2]) && !FIRST_NAMES.has(m[2]) ? m[2] : undefined;
+    if (!isGivenName(given)) continue;
+    const family = m[2] !== undefined && !NOT_NAME.has(m[2]) && !isGivenName(m[2]) ? m[2] : undefined;
     const start = m.index + m[0].indexOf(given, m[0].length - given.length - (m[2] ? m[2].length + 1 : 0) - 2);
     const end = family !== undefined ? m.index + m[0].length : start + given.length;
     if (!overlapsAny(found, start, end)) found.push({ type: 'PERSON', start, end, score: 0.5 });
@@ -289,7 +327,7 @@ function findNames(text: string, out: Span[]): void {
     if (length === 0) continue;
     const last = tokens[i + length - 1]!;
     found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
-    if (!last.initial && (length > 1 || !FIRST_NAMES.has(last.lower))) surnames.add(last.word);
+    if (!last.initial && (length > 1 || !isGivenName(last.lower))) surnames.add(last.word);
     i += length - 1;
   }
   if (surnames.size > 0) {
