@@ -7,7 +7,7 @@
  * found name ("Kónya, Becker and Vasquez"), are names too. Measured in docs/guardrails-eval-pii.md.
  */
 import type { Detector, Span } from './detector.js';
-import { isAnyGivenName, isGivenName, isLoneGivenName } from './given-names.js';
+import { isAmbiguousGivenName, isAnyGivenName, isGivenName, isLoneGivenName } from './given-names.js';
 import { NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
 
 interface Token {
@@ -26,13 +26,19 @@ interface Token {
 const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
 // Phrases after which the next capitalised word is a name.
 const STRONG_CONTEXT =
-  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by)[\s,:]*/gu;
+  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by|named (?:him|her)|(?:directed|written|produced|composed|painted|authored) by)[\s,:]*/gu;
 const LOWER_HINT = /name|call me|i'm|i am/i;
 // The same phrases taking a lower-case known given name ("my name is donna").
 const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
 // Endings common in surnames of many languages (-ov, -ová, -sson, -ski, -wicz, -escu, -enko, -dóttir ...).
 const SURNAME_ENDING =
-  /(?:ov|ova|ová|ev|eva|ovic|ović|ević|ic|ić|sson|ssen|sen|dottir|dóttir|ski|ska|sky|cki|cka|wicz|escu|enko|chuk|poulos|akis|idis|oglu|oğlu|yan|stein|berg|mann|ez|ini|elli|etti|ucci)$/;
+  /(?:ov|ova|ová|ev|eva|ovic|ović|ević|ic|ić|vich|son|ssen|sen|nen|dottir|dóttir|ski|ska|sky|cki|cka|wicz|witz|escu|eanu|enko|chuk|poulos|akis|idis|oglu|oğlu|yan|dze|shvili|auskas|stein|berg|mann|quist|qvist|ström|strom|gren|lund|dahl|ez|eira|eiro|ini|elli|etti|ucci|moto|mura|kawa|shita)$/;
+// English words the -son ending would take for surnames.
+const SON_WORD = /(?:person|season|reason|lesson|poison|prison|comparison|unison|venison|treason|liaison|crimson|arson|mason|parson|garrison|caisson)$/;
+// Surname openings: O'Brien, McDonald, MacLeod (a capital after the prefix, so "Macy" is not one).
+const SURNAME_PREFIX = /^(?:O['’]|Mc|Mac)\p{Lu}/u;
+// A Dutch or German particle inside a run ("Maika van de Noort", "Ursula von der Leyen") joins a family name.
+const FAMILY_PARTICLE = /[ \t](?:van|von|ten|ter|zu)[ \t]/;
 // The strongest of them, enough for a lone word in mid-sentence.
 const LONE_SURNAME_ENDING = /(?:ov|ova|ová|ev|eva|sson|dóttir|dottir|wicz|ski|ska|escu|enko|ović|ević)$/;
 // The word before a run of two or three capitalised words that makes it a person ("ask Jane Doe", "met Jane Doe").
@@ -149,6 +155,11 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   return start < end && PLACE_WORDS.has(text.slice(start, end).toLowerCase());
 }
 
+// "ms. Quinzia": a title typed in lower case.
+const LOWER_TITLE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|miss|prof)\.?[ \t]+$/u;
+// Verbs only people take, enough for a lone unknown word ("Hakuba had given", "Ilse was born"); not "speaks" or
+// "thinks", which products and models do in prose ("Switchboard speaks", "Gemini thinks").
+const LONE_HUMAN_VERB = /^[ \t]+(?:lives|lived|was born|had given|shouted|smiled|laughed|cried)\b/;
 // "the Marshall Plan", "a Tiffany lamp": a given name after an article names a thing.
 const AFTER_ARTICLE = /(?:^|[^\p{L}])(?:the|a|an)[ \t]+$/iu;
 // "Kónya, Becker and Vasquez" or "Jones, Mitchell and Williams": as often a firm as people, so a name inside needs a cue.
@@ -190,6 +201,7 @@ function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: Read
   if (!known && !isNameWord(token)) return 0;
   const previous = i > 0 ? tokens[i - 1]! : undefined;
   if (previous && token.adjacent && TITLES.has(previous.lower)) return runLength(tokens, i);
+  if (LOWER_TITLE.test(text.slice(Math.max(0, token.start - 7), token.start))) return runLength(tokens, i);
   if (inPlacePhrase(text, tokens, i)) return 0;
   const run = runLength(tokens, i);
   if (isNameWord(token) && strongEnds.has(token.start)) return run;
@@ -200,10 +212,14 @@ function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: Read
   if (run > 1) {
     const last = tokens[i + run - 1]!;
     const hasInitial = tokens.slice(i + 1, i + run - 1).some((t) => t.initial);
-    if (hasInitial || SURNAME_ENDING.test(last.lower)) return run;
+    if (hasInitial || (SURNAME_ENDING.test(last.lower) && !SON_WORD.test(last.lower)) || SURNAME_PREFIX.test(last.word)) return run;
+    if (FAMILY_PARTICLE.test(text.slice(token.end, last.start))) return run;
     if (run <= 3 && !sentenceStart(text, token.start) && WEAK_CONTEXT.test(text.slice(Math.max(0, token.start - 16), token.start).toLowerCase())) return run;
     return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) ? run : 0;
   }
+  if (LONE_HUMAN_VERB.test(text.slice(token.end, token.end + 14))) return 1;
+  // "ask Claude", "tell Will": a word name alone needs more than a verb before it.
+  if (isAmbiguousGivenName(token.lower)) return 0;
   if (!sentenceStart(text, token.start) && LONE_CONTEXT.test(text.slice(Math.max(0, token.start - 12), token.start).toLowerCase())) return 1;
   return token.word.length > 4 && LONE_SURNAME_ENDING.test(token.lower) && !sentenceStart(text, token.start) ? 1 : 0;
 }
