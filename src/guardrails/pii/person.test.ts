@@ -72,6 +72,18 @@ describe('PERSON: surnames', () => {
 
   it('takes a name after a lower-case title or a "named him" phrase', () => {
     expect(names('please ask ms. Quillon to call back')).toEqual(['Quillon']);
-    expect(names('She named him Tobiah')).toEqual(['Tobiah']);
+    expect(names('She named him Quillon')).toEqual(['Quillon']);
+  });
+
+  it('takes an unknown word spoken to at the start of a request, but not an opener', () => {
+    expect(names('Quillon, can I please speak to your manager?')).toEqual(['Quillon']);
+    expect(names('Sorry, can I ask something?')).toEqual([]);
+    expect(names('Honestly, could you check?')).toEqual([]);
+  });
+
+  it('takes a word before a possessive only people have, and the given name of a found full name elsewhere', () => {
+    expect(names("It was a done thing between him and Quillon's kid.")).toEqual(['Quillon']);
+    expect(names('Quillon spent a year as the assistant to Quillon T. Marrow.')).toEqual(['Quillon', 'Quillon T. Marrow']);
+    expect(names("The Ocean's report is out.")).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ interface Token {
 const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
 // Phrases after which the next capitalised word is a name.
 const STRONG_CONTEXT =
-  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by|named (?:him|her)|(?:directed|written|produced|composed|painted|authored) by)[\s,:]*/gu;
+  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named (?:him|her)|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by|(?:directed|written|produced|composed|painted|authored) by)[\s,:]*/gu;
 const LOWER_HINT = /name|call me|i'm|i am/i;
 // The same phrases taking a lower-case known given name ("my name is donna").
 const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
@@ -155,6 +155,9 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   return start < end && PLACE_WORDS.has(text.slice(start, end).toLowerCase());
 }
 
+// "Asya's kid", "Maite Lemmens's killers": only people have these.
+const PERSONAL_POSSESSIVE =
+  /^['’]s[ \t]+(?:kids?|sons?|daughters?|wife|husband|mother|father|mom|mum|dad|brother|sister|parents|children|boyfriend|girlfriend|widow|killers?|funeral|birthday)\b/;
 // "ms. Quinzia": a title typed in lower case.
 const LOWER_TITLE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|miss|prof)\.?[ \t]+$/u;
 // Verbs only people take, enough for a lone unknown word ("Hakuba had given", "Ilse was born"); not "speaks" or
@@ -194,6 +197,18 @@ function isVocative(text: string, token: Token): boolean {
   return sentenceStart(text, token.start) && ADDRESSING.test(text.slice(token.end, token.end + 14));
 }
 
+// Words that open a request before a comma and are not someone spoken to ("Sorry, can you ...").
+const OPENERS = new Set(
+  "sorry please actually honestly anyway also okay alright sure great perfect cool awesome fine right guys folks team everyone everybody anyone someone somebody friends boss sir madam ma'am excuse listen look seriously quickly again now next first finally lastly otherwise instead additionally alternatively meanwhile".split(
+    ' ',
+  ),
+);
+
+/** "Warrane, can I please speak to your boss?": an unknown word spoken to at the start of a request. */
+function isAddressed(text: string, token: Token): boolean {
+  return !OPENERS.has(token.lower) && !token.lower.endsWith('ly') && sentenceStart(text, token.start) && ADDRESSING.test(text.slice(token.end, token.end + 14));
+}
+
 function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: ReadonlySet<number>): number {
   const token = tokens[i]!;
   if (token.initial) return 0;
@@ -215,11 +230,13 @@ function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: Read
     if (hasInitial || (SURNAME_ENDING.test(last.lower) && !SON_WORD.test(last.lower)) || SURNAME_PREFIX.test(last.word)) return run;
     if (FAMILY_PARTICLE.test(text.slice(token.end, last.start))) return run;
     if (run <= 3 && !sentenceStart(text, token.start) && WEAK_CONTEXT.test(text.slice(Math.max(0, token.start - 16), token.start).toLowerCase())) return run;
-    return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) ? run : 0;
+    return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) || PERSONAL_POSSESSIVE.test(text.slice(last.end, last.end + 16)) ? run : 0;
   }
   if (LONE_HUMAN_VERB.test(text.slice(token.end, token.end + 14))) return 1;
+  if (PERSONAL_POSSESSIVE.test(text.slice(token.end, token.end + 16)) && !isAmbiguousGivenName(token.lower)) return 1;
   // "ask Claude", "tell Will": a word name alone needs more than a verb before it.
   if (isAmbiguousGivenName(token.lower)) return 0;
+  if (isAddressed(text, token)) return 1;
   if (!sentenceStart(text, token.start) && LONE_CONTEXT.test(text.slice(Math.max(0, token.start - 12), token.start).toLowerCase())) return 1;
   return token.word.length > 4 && LONE_SURNAME_ENDING.test(token.lower) && !sentenceStart(text, token.start) ? 1 : 0;
 }
@@ -344,10 +361,13 @@ function findNames(text: string, out: Span[]): void {
     const last = tokens[i + length - 1]!;
     found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
     if (!last.initial && (length > 1 || !isGivenName(last.lower))) surnames.add(last.word);
+    // "Alvir spent a year ... as the assistant to Alvir D. Pušaver": the given name of a found full name, alone elsewhere.
+    const first = tokens[i]!;
+    if (length > 1 && !first.initial && !isAmbiguousGivenName(first.lower) && !TITLES.has(first.lower)) surnames.add(first.word);
     i += length - 1;
   }
   if (surnames.size > 0) {
-    // "Faina D. Yefremova ... early Yefremova": a found surname names the same person later on.
+    // "Faina D. Yefremova ... early Yefremova": a found surname or given name names the same person elsewhere.
     for (const token of tokens) {
       if (surnames.has(token.word) && !overlapsAny(found, token.start, token.end))
         found.push({ type: 'PERSON', start: token.start, end: token.end, score: 0.5 });
