@@ -86,4 +86,10 @@ describe('PERSON: surnames', () => {
     expect(names('Quillon spent a year as the assistant to Quillon T. Marrow.')).toEqual(['Quillon', 'Quillon T. Marrow']);
     expect(names("The Ocean's report is out.")).toEqual([]);
   });
+
+  it('takes names in all-lower-case text only with a person cue', () => {
+    expect(names('ottilie brandvold lives at 12 elm road')).toEqual(['ottilie brandvold']);
+    expect(names('mr. quillon flew to oslo on friday')).toEqual(['quillon']);
+    expect(names('the build takes 20 ms per run and stores logs')).toEqual([]);
+  });
 });

@@ -158,8 +158,8 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
 // "Asya's kid", "Maite Lemmens's killers": only people have these.
 const PERSONAL_POSSESSIVE =
   /^['’]s[ \t]+(?:kids?|sons?|daughters?|wife|husband|mother|father|mom|mum|dad|brother|sister|parents|children|boyfriend|girlfriend|widow|killers?|funeral|birthday)\b/;
-// "ms. Quinzia": a title typed in lower case.
-const LOWER_TITLE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|miss|prof)\.?[ \t]+$/u;
+// "ms. Quinzia": a title typed in lower case, with its dot ("20 ms" is a unit, "miss" a verb).
+const LOWER_TITLE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof)\.[ \t]+$/u;
 // Verbs only people take, enough for a lone unknown word ("Hakuba had given", "Ilse was born"); not "speaks" or
 // "thinks", which products and models do in prose ("Switchboard speaks", "Gemini thinks").
 const LONE_HUMAN_VERB = /^[ \t]+(?:lives|lived|was born|had given|shouted|smiled|laughed|cried)\b/;
@@ -346,10 +346,41 @@ function addLowerCaseNames(text: string, found: Span[]): void {
   }
 }
 
+const LOWER_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}+/gu;
+
+/** After `at`, a verb or possessive only people take ("lives at", "'s killers"). */
+function personCueAt(text: string, at: number): boolean {
+  return HUMAN_VERB.test(text.slice(at, at + 40)) || PERSONAL_POSSESSIVE.test(text.slice(at, at + 16));
+}
+
+/**
+ * An all-lower-case text ("eva kleist lives at ...", "mr. elliott flew"): a known given name, or its two-word
+ * run, counts when a person cue follows it; any word counts after a lower-case title.
+ */
+function addLowerCaseCued(text: string, found: Span[]): void {
+  const words = [...text.matchAll(LOWER_WORD)];
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    const start = word.index;
+    let end = start + word[0].length;
+    if (NOT_NAME.has(word[0])) continue;
+    const titled = LOWER_TITLE.test(text.slice(Math.max(0, start - 7), start));
+    if (!titled) {
+      if (!isLoneGivenName(word[0])) continue;
+      const next = words[k + 1];
+      const nextEnd = next ? next.index + next[0].length : 0;
+      if (personCueAt(text, end)) {
+        // the given name alone
+      } else if (next && !NOT_NAME.has(next[0]) && /^[ \t]+$/.test(text.slice(end, next.index)) && personCueAt(text, nextEnd)) end = nextEnd;
+      else continue;
+    }
+    if (!overlapsAny(found, start, end)) found.push({ type: 'PERSON', start, end, score: 0.5 });
+  }
+}
+
 function findNames(text: string, out: Span[]): void {
   const found: Span[] = [];
   const tokens = tokenize(text);
-  if (tokens.length === 0 && !LOWER_HINT.test(text) && !text.includes(' and ')) return;
   // Where a name phrase ends ("my name is |"): one pass, looked up per capitalised word.
   const strongEnds = new Set<number>();
   if (tokens.length > 0) for (const m of text.toLowerCase().matchAll(STRONG_CONTEXT)) strongEnds.add(m.index + m[0].length);
@@ -377,6 +408,7 @@ function findNames(text: string, out: Span[]): void {
   if (text.includes(':') && text.includes('\n')) addSpeakers(text, found);
   if (text.includes(', ') && text.includes(' and ')) addLowerCaseList(text, found);
   if (LOWER_HINT.test(text)) addLowerCaseNames(text, found);
+  if (tokens.length === 0) addLowerCaseCued(text, found);
   for (const span of found) out.push(span);
 }
 
