@@ -29,6 +29,7 @@ north south east west northern southern eastern western central upper lower
 inc ltd llc gmbh ag sa plc corp corporation company co group holdings bank university college school institute hospital church
 city county state province republic kingdom united america american european english french german spanish italian
 mount lake river park hotel airport station center centre museum club team street office department ministry
+cliffs points union creek ridge heights hills falls springs views crossing trail harbor harbour island islands shores valley village villages meadows estates gardens manor terrace junction loop plaza pike pines plan
 god lord jesus christ allah bot user name address authorization bearer token key password phone email mobile fax desk website personal info date billing account card
 song album film movie show book novel chapter part volume version edition series season episode verse
 ok okay yeah wow oh ah well now today tomorrow yesterday

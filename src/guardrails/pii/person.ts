@@ -7,8 +7,8 @@
  * found name ("Kónya, Becker and Vasquez"), are names too. Measured in docs/guardrails-eval-pii.md.
  */
 import type { Detector, Span } from './detector.js';
-import { FIRST_NAMES } from './first-names.js';
-import { AMBIGUOUS_GIVEN, NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
+import { isAmbiguousGivenName, isAnyGivenName, isGivenName, isLoneGivenName } from './given-names.js';
+import { NOT_NAME, PLACE_WORDS, TITLES } from './name-words.js';
 
 interface Token {
   word: string;
@@ -26,20 +26,26 @@ interface Token {
 const JOINING_GAP = /^[ \t]{1,2}(?:(?:van|von|de|da|del|della|der|den|di|du|la|le|ten|ter|dos|das|bin|al|el|y|zu)[ \t]{1,2}){0,2}$/;
 // Phrases after which the next capitalised word is a name.
 const STRONG_CONTEXT =
-  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary)[\s,:]*/gu;
+  /(?<![\p{L}])(?:my name is|name is|names are|name\s?[:?]|call me|calls me|called|named (?:him|her)|named|i'm|i am|this is|dear|signed|sincerely,|regards,|user:|partner's name|my (?:kid|child|son|daughter|wife|husband|brother|sister|mother|father|friend|colleague|boss|manager)|guardian|beneficiary|(?:co-?)?founders?|founded by|(?:directed|written|produced|composed|painted|authored) by)[\s,:]*/gu;
 const LOWER_HINT = /name|call me|i'm|i am/i;
 // The same phrases taking a lower-case known given name ("my name is donna").
 const LOWER_NAME = /(?:my name is|name is|name:|call me|i'm|i am)\s+(\p{Ll}+)(?:[ \t]+(\p{Ll}+))?/gu;
 // Endings common in surnames of many languages (-ov, -ová, -sson, -ski, -wicz, -escu, -enko, -dóttir ...).
 const SURNAME_ENDING =
-  /(?:ov|ova|ová|ev|eva|ovic|ović|ević|ic|ić|sson|ssen|sen|dottir|dóttir|ski|ska|sky|cki|cka|wicz|escu|enko|chuk|poulos|akis|idis|oglu|oğlu|yan|stein|berg|mann|ez|ini|elli|etti|ucci)$/;
+  /(?:ov|ova|ová|ev|eva|ovic|ović|ević|ic|ić|vich|son|ssen|sen|nen|dottir|dóttir|ski|ska|sky|cki|cka|wicz|witz|escu|eanu|enko|chuk|poulos|akis|idis|oglu|oğlu|yan|dze|shvili|auskas|stein|berg|mann|quist|qvist|ström|strom|gren|lund|dahl|ez|eira|eiro|ini|elli|etti|ucci|moto|mura|kawa|shita)$/;
+// English words the -son ending would take for surnames.
+const SON_WORD = /(?:person|season|reason|lesson|poison|prison|comparison|unison|venison|treason|liaison|crimson|arson|mason|parson|garrison|caisson)$/;
+// Surname openings: O'Brien, McDonald, MacLeod (a capital after the prefix, so "Macy" is not one).
+const SURNAME_PREFIX = /^(?:O['’]|Mc|Mac)\p{Lu}/u;
+// A Dutch or German particle inside a run ("Maika van de Noort", "Ursula von der Leyen") joins a family name.
+const FAMILY_PARTICLE = /[ \t](?:van|von|ten|ter|zu)[ \t]/;
 // The strongest of them, enough for a lone word in mid-sentence.
 const LONE_SURNAME_ENDING = /(?:ov|ova|ová|ev|eva|sson|dóttir|dottir|wicz|ski|ska|escu|enko|ović|ević)$/;
 // The word before a run of two or three capitalised words that makes it a person ("ask Jane Doe", "met Jane Doe").
 const WEAK_CONTEXT =
   /(?:^|[^\p{L}])(?:ask|asked|tell|told|met|meet|with|by|cc|contact|invite|invited|thank|thanks|email|call|called|follow up with|according to|starring|featuring|under)[ \t]+$/u;
 // Verbs whose object is nearly always a person, enough for a lone unknown word ("ask Perpetua").
-const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind)[ \t]+$/u;
+const LONE_CONTEXT = /(?:^|[^\p{L}])(?:ask|tell|met|thank|cc|invite|remind|said|replied)[ \t]+$/u;
 // A verb after a run that only people do ("Jane Doe said", "Jane Doe lives at").
 const HUMAN_VERB =
   /^[ \t]+(?:said|says|lives|lived|told|tells|asked|asks|wrote|writes|spent|began|shouted|explained|met|thinks|thought|will join|joined|works|worked|speaks|spoke|sang|sings|listed|had given|is from|was born|who|is a (?:very )?\w+ (?:person|man|woman))\b/u;
@@ -78,6 +84,8 @@ function tokenize(text: string): Token[] {
     if (!isUpperCode(text, i) || (i > 0 && isWordCode(text, i - 1))) continue;
     let end = i + 1;
     while (end < length && (isLetterCode(text, end) || text[end] === "'" || text[end] === '’' || text[end] === '-')) end++;
+    // "Szczepańska's": the possessive is not part of the name, and would hide its surname ending.
+    if (end - i > 3 && (text[end - 1] === 's' || text[end - 1] === 'S') && (text[end - 2] === "'" || text[end - 2] === '’')) end -= 2;
     const word = text.slice(i, end);
     // All-caps words (USA, OULU) are acronyms or shouting, not names.
     if (word.length > 1 && word === word.toUpperCase() && word.toLowerCase() !== word) {
@@ -135,7 +143,7 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   const token = tokens[i]!;
   if (token.adjacent && i > 0) {
     const previous = tokens[i - 1]!;
-    const other = !previous.initial && !NOT_NAME.has(previous.lower) && !TITLES.has(previous.lower) && !FIRST_NAMES.has(previous.lower);
+    const other = !previous.initial && !NOT_NAME.has(previous.lower) && !TITLES.has(previous.lower) && !isGivenName(previous.lower);
     // A capitalised sentence start ("Producer James Sparks") is only a capital because of where it stands.
     if (other && !sentenceStart(text, previous.start)) return true;
   }
@@ -147,25 +155,88 @@ function inPlacePhrase(text: string, tokens: Token[], i: number): boolean {
   return start < end && PLACE_WORDS.has(text.slice(start, end).toLowerCase());
 }
 
+// "Asya's kid", "Maite Lemmens's killers": only people have these.
+const PERSONAL_POSSESSIVE =
+  /^['’]s[ \t]+(?:kids?|sons?|daughters?|wife|husband|mother|father|mom|mum|dad|brother|sister|parents|children|boyfriend|girlfriend|widow|killers?|funeral|birthday)\b/;
+// "ms. Quinzia": a title typed in lower case, with its dot ("20 ms" is a unit, "miss" a verb).
+const LOWER_TITLE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof)\.[ \t]+$/u;
+// Verbs only people take, enough for a lone unknown word ("Hakuba had given", "Ilse was born"); not "speaks" or
+// "thinks", which products and models do in prose ("Switchboard speaks", "Gemini thinks").
+const LONE_HUMAN_VERB = /^[ \t]+(?:lives|lived|was born|had given|shouted|smiled|laughed|cried)\b/;
+// "the Marshall Plan", "a Tiffany lamp": a given name after an article names a thing.
+const AFTER_ARTICLE = /(?:^|[^\p{L}])(?:the|a|an)[ \t]+$/iu;
+// "Kónya, Becker and Vasquez" or "Jones, Mitchell and Williams": as often a firm as people, so a name inside needs a cue.
+const LIST_NEXT = /^(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)\p{Lu}/u;
+const LIST_PREVIOUS = /(?:\p{L},|[ \t](?:and|&))[ \t]+$/u;
+
+/**
+ * A known given name with no surname may stand alone as a PERSON ("Why is Katrine so impulsive?") unless
+ * it starts a place or organisation ("Shelly Park", "Lincoln University"), follows an article, or sits in a
+ * capitalised list that may be a firm's name.
+ */
+function standsAlone(text: string, tokens: Token[], i: number): boolean {
+  const token = tokens[i]!;
+  const next = tokens[i + 1];
+  if (next?.adjacent && NOT_NAME.has(next.lower)) return false;
+  const before = text.slice(Math.max(0, token.start - 6), token.start);
+  if (AFTER_ARTICLE.test(before)) return false;
+  const listed = LIST_NEXT.test(text.slice(token.end, token.end + 4)) || LIST_PREVIOUS.test(before);
+  if (!listed) return true;
+  // A list of given names ("Amy, Erik and Donald") is people; one given name among surnames may be a firm.
+  const neighbours = [tokens[i - 1], tokens[i + 1]];
+  return neighbours.some((n) => n !== undefined && Math.abs(n.start - token.start) < 40 && isLoneGivenName(n.lower));
+}
+
+// ", Mark!" or "Frank, could you": a given name spoken to is a name even when it is also a word.
+const VOCATIVE_AFTER = /^[ \t]*[!?]/;
+const VOCATIVE_BEFORE = /\p{L}[ \t]*,[ \t]+$/u;
+const ADDRESSING = /^,[ \t]+(?:can|could|would|will you|please|do you|did you|are you|have you)\b/i;
+
+function isVocative(text: string, token: Token): boolean {
+  if (VOCATIVE_AFTER.test(text.slice(token.end, token.end + 3)) && VOCATIVE_BEFORE.test(text.slice(Math.max(0, token.start - 8), token.start))) return true;
+  return sentenceStart(text, token.start) && ADDRESSING.test(text.slice(token.end, token.end + 14));
+}
+
+// Words that open a request before a comma and are not someone spoken to ("Sorry, can you ...").
+const OPENERS = new Set(
+  "sorry please actually honestly anyway also okay alright sure great perfect cool awesome fine right guys folks team everyone everybody anyone someone somebody friends boss sir madam ma'am excuse listen look seriously quickly again now next first finally lastly otherwise instead additionally alternatively meanwhile".split(
+    ' ',
+  ),
+);
+
+/** "Warrane, can I please speak to your boss?": an unknown word spoken to at the start of a request. */
+function isAddressed(text: string, token: Token): boolean {
+  return !OPENERS.has(token.lower) && !token.lower.endsWith('ly') && sentenceStart(text, token.start) && ADDRESSING.test(text.slice(token.end, token.end + 14));
+}
+
 function nameLengthAt(text: string, tokens: Token[], i: number, strongEnds: ReadonlySet<number>): number {
   const token = tokens[i]!;
   if (token.initial) return 0;
-  const known = FIRST_NAMES.has(token.lower);
+  const known = isGivenName(token.lower);
   if (!known && !isNameWord(token)) return 0;
   const previous = i > 0 ? tokens[i - 1]! : undefined;
   if (previous && token.adjacent && TITLES.has(previous.lower)) return runLength(tokens, i);
+  if (LOWER_TITLE.test(text.slice(Math.max(0, token.start - 7), token.start))) return runLength(tokens, i);
   if (inPlacePhrase(text, tokens, i)) return 0;
   const run = runLength(tokens, i);
   if (isNameWord(token) && strongEnds.has(token.start)) return run;
-  if (known && (run > 1 || !AMBIGUOUS_GIVEN.has(token.lower))) return run;
+  if (known && run > 1 && !AFTER_ARTICLE.test(text.slice(Math.max(0, token.start - 4), token.start))) return run;
+  if (known && run === 1 && isLoneGivenName(token.lower) && standsAlone(text, tokens, i)) return 1;
+  if (run === 1 && isAnyGivenName(token.lower) && isVocative(text, token)) return 1;
   if (!isNameWord(token)) return 0;
   if (run > 1) {
     const last = tokens[i + run - 1]!;
     const hasInitial = tokens.slice(i + 1, i + run - 1).some((t) => t.initial);
-    if (hasInitial || SURNAME_ENDING.test(last.lower)) return run;
+    if (hasInitial || (SURNAME_ENDING.test(last.lower) && !SON_WORD.test(last.lower)) || SURNAME_PREFIX.test(last.word)) return run;
+    if (FAMILY_PARTICLE.test(text.slice(token.end, last.start))) return run;
     if (run <= 3 && !sentenceStart(text, token.start) && WEAK_CONTEXT.test(text.slice(Math.max(0, token.start - 16), token.start).toLowerCase())) return run;
-    return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) ? run : 0;
+    return HUMAN_VERB.test(text.slice(last.end, last.end + 40)) || PERSONAL_POSSESSIVE.test(text.slice(last.end, last.end + 16)) ? run : 0;
   }
+  if (LONE_HUMAN_VERB.test(text.slice(token.end, token.end + 14))) return 1;
+  if (PERSONAL_POSSESSIVE.test(text.slice(token.end, token.end + 16)) && !isAmbiguousGivenName(token.lower)) return 1;
+  // "ask Claude", "tell Will": a word name alone needs more than a verb before it.
+  if (isAmbiguousGivenName(token.lower)) return 0;
+  if (isAddressed(text, token)) return 1;
   if (!sentenceStart(text, token.start) && LONE_CONTEXT.test(text.slice(Math.max(0, token.start - 12), token.start).toLowerCase())) return 1;
   return token.word.length > 4 && LONE_SURNAME_ENDING.test(token.lower) && !sentenceStart(text, token.start) ? 1 : 0;
 }
@@ -208,7 +279,7 @@ const LOWER_LIST = /\p{Ll}(?<![\p{L}]\p{Ll})\p{Ll}*(?:, \p{Ll}+){1,8},? and \p{L
 function addLowerCaseList(text: string, found: Span[]): void {
   for (const m of text.matchAll(LOWER_LIST)) {
     const items = [...m[0].matchAll(/\p{Ll}+/gu)].filter((w) => w[0] !== 'and');
-    const known = items.filter((w) => FIRST_NAMES.has(w[0]) && !AMBIGUOUS_GIVEN.has(w[0])).length;
+    const known = items.filter((w) => isLoneGivenName(w[0])).length;
     if (known < 2 || known * 3 < items.length * 2) continue;
     for (const item of items) {
       const start = m.index + item.index;
@@ -224,7 +295,7 @@ const SPEAKER = /^[ \t>]*(\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’-
 /** In a transcript with two or more speakers, one of them a known given name, every speaker is a name. */
 function addSpeakers(text: string, found: Span[]): void {
   const speakers = [...text.matchAll(SPEAKER)].map((m) => ({ name: m[1]!, start: m.index + m[0].indexOf(m[1]!) }));
-  if (speakers.length < 2 || !speakers.some((s) => FIRST_NAMES.has(s.name.split(/[ \t]/)[0]!.toLowerCase()))) return;
+  if (speakers.length < 2 || !speakers.some((s) => isGivenName(s.name.split(/[ \t]/)[0]!.toLowerCase()))) return;
   for (const { name, start } of speakers) {
     const words = name.toLowerCase().split(/[ \t]/);
     if (words.some((w) => NOT_NAME.has(w) || TITLES.has(w)) || overlapsAny(found, start, start + name.length)) continue;
@@ -267,10 +338,42 @@ function addListItems(listStart: number, list: string, found: Span[], seen: Set<
 function addLowerCaseNames(text: string, found: Span[]): void {
   for (const m of text.matchAll(LOWER_NAME)) {
     const given = m[1]!;
-    if (!FIRST_NAMES.has(given)) continue;
-    const family = m[2] !== undefined && !NOT_NAME.has(m[2]) && !FIRST_NAMES.has(m[2]) ? m[2] : undefined;
+    if (!isGivenName(given)) continue;
+    const family = m[2] !== undefined && !NOT_NAME.has(m[2]) && !isGivenName(m[2]) ? m[2] : undefined;
     const start = m.index + m[0].indexOf(given, m[0].length - given.length - (m[2] ? m[2].length + 1 : 0) - 2);
     const end = family !== undefined ? m.index + m[0].length : start + given.length;
+    if (!overlapsAny(found, start, end)) found.push({ type: 'PERSON', start, end, score: 0.5 });
+  }
+}
+
+const LOWER_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}+/gu;
+
+/** After `at`, a verb or possessive only people take ("lives at", "'s killers"). */
+function personCueAt(text: string, at: number): boolean {
+  return HUMAN_VERB.test(text.slice(at, at + 40)) || PERSONAL_POSSESSIVE.test(text.slice(at, at + 16));
+}
+
+/**
+ * An all-lower-case text ("eva kleist lives at ...", "mr. elliott flew"): a known given name, or its two-word
+ * run, counts when a person cue follows it; any word counts after a lower-case title.
+ */
+function addLowerCaseCued(text: string, found: Span[]): void {
+  const words = [...text.matchAll(LOWER_WORD)];
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    const start = word.index;
+    let end = start + word[0].length;
+    if (NOT_NAME.has(word[0])) continue;
+    const titled = LOWER_TITLE.test(text.slice(Math.max(0, start - 7), start));
+    if (!titled) {
+      if (!isLoneGivenName(word[0])) continue;
+      const next = words[k + 1];
+      const nextEnd = next ? next.index + next[0].length : 0;
+      if (personCueAt(text, end)) {
+        // the given name alone
+      } else if (next && !NOT_NAME.has(next[0]) && /^[ \t]+$/.test(text.slice(end, next.index)) && personCueAt(text, nextEnd)) end = nextEnd;
+      else continue;
+    }
     if (!overlapsAny(found, start, end)) found.push({ type: 'PERSON', start, end, score: 0.5 });
   }
 }
@@ -278,7 +381,6 @@ function addLowerCaseNames(text: string, found: Span[]): void {
 function findNames(text: string, out: Span[]): void {
   const found: Span[] = [];
   const tokens = tokenize(text);
-  if (tokens.length === 0 && !LOWER_HINT.test(text) && !text.includes(' and ')) return;
   // Where a name phrase ends ("my name is |"): one pass, looked up per capitalised word.
   const strongEnds = new Set<number>();
   if (tokens.length > 0) for (const m of text.toLowerCase().matchAll(STRONG_CONTEXT)) strongEnds.add(m.index + m[0].length);
@@ -289,11 +391,14 @@ function findNames(text: string, out: Span[]): void {
     if (length === 0) continue;
     const last = tokens[i + length - 1]!;
     found.push({ type: 'PERSON', start: tokens[i]!.start, end: last.end, score: 0.6 });
-    if (!last.initial && (length > 1 || !FIRST_NAMES.has(last.lower))) surnames.add(last.word);
+    if (!last.initial && (length > 1 || !isGivenName(last.lower))) surnames.add(last.word);
+    // "Alvir spent a year ... as the assistant to Alvir D. Pušaver": the given name of a found full name, alone elsewhere.
+    const first = tokens[i]!;
+    if (length > 1 && !first.initial && !isAmbiguousGivenName(first.lower) && !TITLES.has(first.lower)) surnames.add(first.word);
     i += length - 1;
   }
   if (surnames.size > 0) {
-    // "Faina D. Yefremova ... early Yefremova": a found surname names the same person later on.
+    // "Faina D. Yefremova ... early Yefremova": a found surname or given name names the same person elsewhere.
     for (const token of tokens) {
       if (surnames.has(token.word) && !overlapsAny(found, token.start, token.end))
         found.push({ type: 'PERSON', start: token.start, end: token.end, score: 0.5 });
@@ -303,6 +408,7 @@ function findNames(text: string, out: Span[]): void {
   if (text.includes(':') && text.includes('\n')) addSpeakers(text, found);
   if (text.includes(', ') && text.includes(' and ')) addLowerCaseList(text, found);
   if (LOWER_HINT.test(text)) addLowerCaseNames(text, found);
+  if (tokens.length === 0) addLowerCaseCued(text, found);
   for (const span of found) out.push(span);
 }
 
