@@ -128,7 +128,7 @@ const httpGuard = z
     ...remoteCommon,
     ...credentials,
     type: z.literal('http'),
-    /** Receives POST {stage, texts:[{text, source}], request_id, model, team, project} and answers {action: "allow"|"block"|"redact", ...} (docs/guardrails.md). */
+    /** Receives POST {stage, texts:[{text, source}], request_id, model, team, project} and answers {action: "allow"|"block"|"redact", ...} (docs/guardrails-external.md). */
     url: z.string().url(),
   })
   .strict();
