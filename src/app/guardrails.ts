@@ -17,6 +17,7 @@ import { maskValue, redactLabel } from '../guardrails/pii/mask.js';
 import type { Rewriter } from '../guardrails/rewrite.js';
 import type { CallerIdentity } from '../pipeline/context.js';
 import type { Logger } from '../pipeline/services.js';
+import { INVALID_TENANT_GUARDRAILS } from './tenant-guardrails.js';
 
 /** What the guardrails wiring needs from the composition root. */
 export interface GuardrailsWiring {
@@ -40,21 +41,6 @@ function factories(wiring: GuardrailsWiring): EngineFactories {
     pii: (config) => createPiiEngine({ entities: config.entities, allow: config.allow }),
     promptInjection: (config) => createInjectionEngine({ threshold: config.threshold }),
     remote: (config) => createRemoteEngine(config, { http: wiring.http, judge: wiring.judge }),
-  };
-}
-
-/** A guard that blocks every request: what a tenant list that cannot compile becomes (fail closed). */
-function blockingGuard(name: string): CompiledGuard {
-  return {
-    name,
-    type: 'invalid',
-    input: true,
-    output: false,
-    action: 'block',
-    failOpen: false,
-    sources: new Set(['system', 'user', 'assistant', 'tool']),
-    engine: { kind: 'local', spans: false, maxSpanChars: 0, scan: () => [{ type: 'invalid_guardrail_list' }] },
-    timeoutMs: 0,
   };
 }
 
@@ -84,7 +70,8 @@ export function startGuardrails(wiring: GuardrailsWiring): GuardrailsFeature | u
         return compileGuards(parsed.data ?? [], engines, 'guardrails');
       } catch (err) {
         logger.error({ err: (err as Error).message }, 'a team or project guardrail list cannot be compiled: its requests are blocked until it is fixed');
-        return [blockingGuard('invalid-tenant-guardrails')];
+        // The same fail-closed marker the tenant lookup puts in place of a list it cannot read.
+        return compileGuards(INVALID_TENANT_GUARDRAILS, engines, 'guardrails');
       }
     },
     rewriter,

@@ -6,7 +6,7 @@
  */
 import type { CallerIdentity } from '../pipeline/context.js';
 import type { CompiledGuard } from './compiled-guard.js';
-import { type GuardrailConfig, REMOTE_GUARD_TYPES, REWRITING_ACTIONS, type TEXT_SOURCES } from './config-schema.js';
+import { type GuardrailConfig, type REMOTE_GUARD_TYPES, REWRITING_ACTIONS } from './config-schema.js';
 import { createDeniedTermsEngine } from './denied-terms.js';
 import type { GuardEngine, LocalEngine, RemoteEngine, TextSource } from './engine.js';
 
@@ -100,7 +100,7 @@ export function compileGuard(config: GuardrailConfig, factories: EngineFactories
     output: on.has('output'),
     action,
     failOpen: config.fail === 'open',
-    sources: new Set(config.sources ?? defaultSources(config.type)) as ReadonlySet<(typeof TEXT_SOURCES)[number] | 'output'>,
+    sources: new Set<TextSource>(config.sources ?? defaultSources(config.type)),
     engine,
     timeoutMs: 'timeout_ms' in config ? config.timeout_ms : 0,
     appliesTo: matcherOf(config.applies_to),
@@ -115,9 +115,4 @@ export function compileGuards(configs: readonly GuardrailConfig[], factories: En
     names.add(config.name);
     return compileGuard(config, factories, `${path}[${i}]`);
   });
-}
-
-/** Whether a type calls a service. */
-export function isRemoteType(type: string): boolean {
-  return (REMOTE_GUARD_TYPES as readonly string[]).includes(type);
 }

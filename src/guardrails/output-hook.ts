@@ -28,8 +28,8 @@ export function outputHook(logger: Logger): Hook<ChatRequest, ChatResponse> {
       if (!outputActive(state) || !ctx.response) return undefined;
       const texts = answerTexts(ctx.response, state);
       const released = texts.map((t) => t.channel.end(false));
-      if (state.guards.filter.whole.length === 0) return put(ctx, state, texts, released);
-      return checkWholeAnswer(ctx as RequestContext, state, released, logger).then((checked) => put(ctx, state, texts, checked));
+      if (state.guards.filter.whole.length === 0) return put(ctx, texts, released);
+      return checkWholeAnswer(ctx as RequestContext, state, released, logger).then((checked) => put(ctx, texts, checked));
     },
   };
 }
@@ -51,7 +51,7 @@ function answerTexts(response: ChatResponse, state: GuardState): AnswerText[] {
   return texts;
 }
 
-function put(ctx: RequestContext<ChatRequest, ChatResponse>, _state: GuardState, texts: AnswerText[], released: string[]): undefined {
+function put(ctx: RequestContext<ChatRequest, ChatResponse>, texts: AnswerText[], released: string[]): undefined {
   let response = ctx.response!;
   let changed = false;
   texts.forEach((t, i) => {

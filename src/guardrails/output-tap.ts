@@ -57,21 +57,13 @@ function eventFor(name: string, text: string, channel: HeldText): StreamEvent {
 
 /** Builds the guardrails' stream tap. */
 export function outputTap(logger: Logger): StreamTap {
-  const held = new WeakMap<GuardState, boolean>();
-  const holding = (state: GuardState, ctx: RequestContext) => {
-    let all = held.get(state);
-    if (all === undefined) {
-      all = holdsAll(state, ctx);
-      held.set(state, all);
-    }
-    return all;
-  };
   return {
     name: 'guardrails-output',
     onEvent(event, ctx) {
       const state = ctx.get(GUARD_STATE);
       if (!outputActive(state) || event.type === 'start') return undefined;
-      if (holding(state, ctx)) {
+      state.holdAll ??= holdsAll(state, ctx);
+      if (state.holdAll) {
         (state.queue ??= []).push(event);
         if (event.type === 'text') channelOf(state, 'text', true).push(event.text);
         else if (event.type === 'reasoning') channelOf(state, 'reasoning', true).push(event.text);

@@ -22,6 +22,8 @@ export interface GuardState extends ReleaseContext {
   channels?: Map<string, HeldText>;
   /** Streams with whole-answer guards: every event after start, held to the end. */
   queue?: StreamEvent[];
+  /** Streams: whether this answer is held whole (decided at its first event). */
+  holdAll?: boolean;
 }
 
 /** The guardrails' slot. */
