@@ -120,7 +120,7 @@ describe('switchboard migrate', () => {
     const first = cli();
     await first.run('migrate', '--config', configFor(url));
     expect(first.out.join('')).toMatch(
-      /applied 7 migration\(s\):\n {2}20261206-01-request-log\n {2}20261206-02-responses\n {2}20261207-01-governance\n {2}20261208-01-routing\n {2}20261209-01-observability\n {2}20261210-01-cache\n {2}20261211-01-guardrails\n$/,
+      /applied 8 migration\(s\):\n {2}20261206-01-request-log\n {2}20261206-02-responses\n {2}20261207-01-governance\n {2}20261208-01-routing\n {2}20261209-01-observability\n {2}20261210-01-cache\n {2}20261211-01-guardrails\n {2}20261212-01-prompts\n$/,
     );
     const second = cli();
     await second.run('migrate', '--config', configFor(url));

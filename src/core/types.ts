@@ -206,6 +206,20 @@ export interface ChatRequest {
    * unsupported_parameter, or drop them under drop_params.
    */
   builtinTools?: Record<string, unknown>[];
+  /**
+   * A stored prompt to call (the Responses API's `prompt`, and the same object as an extension on
+   * chat completions and messages): the prepare phase renders its messages before the client's and
+   * fills in its defaults, then clears this field, so providers never see it.
+   */
+  prompt?: PromptReference;
+}
+
+/** A reference to a stored prompt: its id, a version number or a label, and the values of its variables. */
+export interface PromptReference {
+  id: string;
+  /** A version number as a string ("3") or a label ("production"); absent: the `production` label, else the latest version. */
+  version?: string;
+  variables?: Record<string, unknown>;
 }
 
 /** Why generation stopped, in OpenAI's vocabulary (the ingress encoders map it further). */

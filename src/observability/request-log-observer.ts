@@ -62,6 +62,16 @@ export function toRequestRecord(ctx: RequestContext): RequestRecord {
   if (ctx.route) record.routeReason = ctx.route.reason;
   const verdicts = ctx.guardrailVerdicts;
   if (verdicts !== undefined && verdicts.length > 0) record.guardrails = verdicts;
+  const prompt = ctx.prompt;
+  if (prompt) {
+    record.promptId = prompt.id;
+    record.promptVersion = prompt.version;
+  }
+  const experiment = ctx.experiment;
+  if (experiment) {
+    record.experiment = experiment.experiment;
+    record.variant = experiment.variant;
+  }
   if (ctx.attempts.length > 1 || ctx.attempts[0]?.error) record.attemptLog = ctx.attempts.map((a) => toAttemptLogEntry(a, ctx.startedAt));
   return record;
 }

@@ -61,6 +61,12 @@ export interface RequestRecord {
   traceId?: string;
   /** What each guardrail concluded, in order (absent when no guard applied); never the matched text. */
   guardrails?: GuardVerdict[];
+  /** The stored prompt called and the version it resolved to. */
+  promptId?: string;
+  promptVersion?: number;
+  /** The experiment and variant the request was assigned to. */
+  experiment?: string;
+  variant?: string;
 }
 
 /** One attempt as the request log keeps it. */

@@ -76,6 +76,22 @@ export interface GuardVerdict {
   ms?: number;
 }
 
+/** The stored prompt a request called, as prepare resolved it (prompts/ sets it; headers, the log and traces read it). */
+export interface ResolvedPrompt {
+  id: string;
+  version: number;
+  /** The label the caller named, when it named one (or the default label it fell back to). */
+  label?: string;
+}
+
+/** The experiment arm a request was assigned to (prompts/experiments sets it; the log, traces and results read it). */
+export interface ExperimentAssignment {
+  experiment: string;
+  variant: string;
+  /** A shadow copy the gateway made for the experiment: its answer is never returned to the client. */
+  shadow?: boolean;
+}
+
 /** One try at one target, kept for the record, the headers and the fallback decision. */
 export interface AttemptRecord {
   providerId: string;
@@ -173,6 +189,10 @@ export class RequestContext<Req = unknown, Res = unknown> {
   answerAlteredBy?: string;
   /** What each guardrail concluded (input and output), in order; undefined when no guard applied. */
   guardrailVerdicts?: GuardVerdict[];
+  /** The stored prompt the request called, once prepare resolved it. */
+  prompt?: ResolvedPrompt;
+  /** The experiment arm the request was assigned to, if an experiment applied. */
+  experiment?: ExperimentAssignment;
   /** ms spent waiting on upstreams (all attempts, and the streamed body). */
   upstreamMs = 0;
   /** ms from the start of the winning attempt to its response headers. */

@@ -12,8 +12,12 @@ import type { UpstreamResponse } from '../transport/http-client.js';
 import type { AttemptReason, AttemptRecord, OperationName, RequestContext } from './context.js';
 import type { StreamSource } from './stream-source.js';
 
-/** The phases with hooks, in the order they run. `dispatch` sits between `lookup` and `checkOutput`. */
-export const HOOK_PHASES = ['authenticate', 'admit', 'prepare', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
+/**
+ * The phases with hooks, in the order they run. Routing sits between `prepare` and `admit` (prepare
+ * may change the model and the input that routing and admission price: decision 0016); `dispatch`
+ * sits between `lookup` and `checkOutput`.
+ */
+export const HOOK_PHASES = ['authenticate', 'prepare', 'admit', 'checkInput', 'lookup', 'checkOutput', 'store', 'settle'] as const;
 /** One of the phases with hooks. */
 export type HookPhase = (typeof HOOK_PHASES)[number];
 /** Every phase, for timing and phase events. */

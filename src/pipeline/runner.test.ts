@@ -168,7 +168,7 @@ const texts = (events: StreamEvent[]) => events.flatMap((e) => (e.type === 'text
 describe('runRequest', () => {
   it('runs every phase in order and answers with the response, its cost and headers', async () => {
     const r = await run({});
-    expect(r.phases).toEqual(['authenticate', 'decode', 'admit', 'prepare', 'checkInput', 'lookup', 'dispatch', 'checkOutput', 'store']);
+    expect(r.phases).toEqual(['authenticate', 'decode', 'prepare', 'admit', 'checkInput', 'lookup', 'dispatch', 'checkOutput', 'store']);
     expect(r.results).toEqual([{ type: 'response', response }]);
     expect(r.ctx.costUsd).toBe(0.5);
     expect(r.ctx.responseHeaders).toMatchObject({ 'x-request-id': 'req-1', 'x-switchboard-provider': 'p' });

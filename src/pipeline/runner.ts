@@ -1,5 +1,5 @@
 /**
- * The one runner every operation goes through: authenticate → decode → admit → prepare → check
+ * The one runner every operation goes through: authenticate → decode → prepare → route → admit → check
  * input → lookup → dispatch → check output (stream taps) → store → settle and record. A hook may
  * end the request early with a result; settle and record run exactly once, in `finally`, with
  * the outcome, whatever happened (a throw, a client that left, a stream cut half-way).
@@ -48,8 +48,8 @@ function phase<Req, Res>(plan: RoutePlan<Req, Res>, name: HookPhase, ctx: Reques
 
 type Early<Res> = PipelineResult<Res> | undefined;
 
-/** The phases between decoding and dispatch, in order. */
-const BEFORE_DISPATCH: readonly HookPhase[] = ['admit', 'prepare', 'checkInput', 'lookup'];
+/** The phases between routing and dispatch, in order. */
+const BEFORE_DISPATCH: readonly HookPhase[] = ['admit', 'checkInput', 'lookup'];
 
 /** Runs only the authenticate phase, for routes that are not operations (GET /v1/models). Throws when the caller is refused. */
 export async function authenticateOnly<Req, Res>(plan: RoutePlan<Req, Res>, ctx: RequestContext<Req, Res>): Promise<void> {
@@ -88,9 +88,15 @@ async function runPhases<Req, Res>(
   if (typeof model === 'string') ctx.modelRequested = model;
   ctx.request = io.decode(body);
   ctx.stream = plan.operation.streams(ctx.request);
+  events?.end(ctx, 'decode', false);
+
+  // Before routing and admission: a stored prompt or an experiment may choose the model, and the
+  // conversation history adds input, so targets and reservations are worked out on what is sent.
+  early = phase(plan, 'prepare', ctx, events);
+  if (early instanceof Promise) early = await early;
+  if (early) return early;
   const unroutable = plan.route(ctx);
   if (unroutable) throw unroutable;
-  events?.end(ctx, 'decode', false);
 
   for (const name of BEFORE_DISPATCH) {
     early = phase(plan, name, ctx, events);

@@ -111,6 +111,7 @@ describe('migrations on PostgreSQL', () => {
       '20261209-01-observability',
       '20261210-01-cache',
       '20261211-01-guardrails',
+      '20261212-01-prompts',
     ]);
     await second.close();
   });

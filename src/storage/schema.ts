@@ -55,6 +55,85 @@ export interface RequestLogTable {
   cost_saved_usd: number | null;
   /** JSON: the guardrail verdicts (guard, outcome, stage, counts; never matched text), null when no guard applied. */
   guardrails: string | null;
+  /** The stored prompt the request called and the version it resolved to. */
+  prompt_id: string | null;
+  prompt_version: number | null;
+  /** The experiment and the variant the request was assigned to. */
+  experiment: string | null;
+  variant: string | null;
+}
+
+/** `prompts`: one row per prompt of a tenant (see prompts/store-contract.ts for tenants). */
+export interface PromptsTable {
+  tenant: string;
+  id: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `prompt_versions`: immutable versions, numbered from 1 per prompt. */
+export interface PromptVersionsTable {
+  tenant: string;
+  prompt_id: string;
+  version: number;
+  /** JSON text: the PromptTemplate. */
+  template: string;
+  /** sha256 of the template's canonical JSON: a push of unchanged content makes no version. */
+  content_hash: string;
+  message: string | null;
+  author: string | null;
+  created_at: number;
+}
+
+/** `prompt_labels`: where each label points now. */
+export interface PromptLabelsTable {
+  tenant: string;
+  prompt_id: string;
+  label: string;
+  version: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** `prompt_label_events`: every label move (version null: the label was removed). */
+export interface PromptLabelEventsTable {
+  id: string;
+  tenant: string;
+  prompt_id: string;
+  label: string;
+  version: number | null;
+  previous_version: number | null;
+  time: number;
+  actor_key_id: string;
+  /** Why, when the gateway moved it (an experiment's auto-promotion). */
+  reason: string | null;
+}
+
+/** `experiments`: the definition as JSON text, its status and the last decision. */
+export interface ExperimentsTable {
+  tenant: string;
+  id: string;
+  definition: string;
+  status: string;
+  /** JSON text: the last results and decision, when one was made (auto-promotion, stop). */
+  decision: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `feedback`: what a caller said about a request's answer (POST /v1/feedback). */
+export interface FeedbackTable {
+  id: string;
+  request_id: string;
+  time: number;
+  team_id: string | null;
+  project_id: string | null;
+  key_id: string | null;
+  end_user: string | null;
+  score: number | null;
+  label: string | null;
+  comment: string | null;
 }
 
 /** `responses`: the Responses API's stored conversation state, keyed by (tenant, id). */
@@ -198,4 +277,10 @@ export interface StorageSchema {
   spend_ledger: SpendLedgerTable;
   spend_daily: SpendDailyTable;
   alert_events: AlertEventsTable;
+  prompts: PromptsTable;
+  prompt_versions: PromptVersionsTable;
+  prompt_labels: PromptLabelsTable;
+  prompt_label_events: PromptLabelEventsTable;
+  experiments: ExperimentsTable;
+  feedback: FeedbackTable;
 }

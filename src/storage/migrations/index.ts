@@ -11,6 +11,7 @@ import * as routing from './20261208-01-routing.js';
 import * as observability from './20261209-01-observability.js';
 import * as cache from './20261210-01-cache.js';
 import * as guardrails from './20261211-01-guardrails.js';
+import * as prompts from './20261212-01-prompts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261206-01-request-log': requestLog,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261209-01-observability': observability,
   '20261210-01-cache': cache,
   '20261211-01-guardrails': guardrails,
+  '20261212-01-prompts': prompts,
 };
 
 /** The migrations as code, for Kysely's Migrator. */

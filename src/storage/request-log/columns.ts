@@ -44,6 +44,10 @@ export const REQUEST_LOG_COLUMNS = [
   'cache',
   'cost_saved_usd',
   'guardrails',
+  'prompt_id',
+  'prompt_version',
+  'experiment',
+  'variant',
 ] as const satisfies readonly (keyof RequestLogTable)[];
 
 /** A row as stored and read back. */
@@ -91,6 +95,10 @@ export function toRequestLogRow(r: RequestRecord): RequestLogRow {
     cache: r.cache ?? null,
     cost_saved_usd: r.costSavedUsd ?? null,
     guardrails: guardrailsColumn(r.guardrails),
+    prompt_id: r.promptId ?? null,
+    prompt_version: r.promptVersion ?? null,
+    experiment: r.experiment ?? null,
+    variant: r.variant ?? null,
   };
 }
 
@@ -139,5 +147,9 @@ export function pushRequestLogValues(out: (string | number | null)[], r: Request
     r.cache ?? null,
     r.costSavedUsd ?? null,
     guardrailsColumn(r.guardrails),
+    r.promptId ?? null,
+    r.promptVersion ?? null,
+    r.experiment ?? null,
+    r.variant ?? null,
   );
 }
