@@ -133,7 +133,7 @@ describe('switchboard migrate', () => {
       const config = configFor(schema.url);
       const first = cli();
       await first.run('migrate', '--config', config);
-      expect(first.out.join('')).toContain('applied 7 migration(s)');
+      expect(first.out.join('')).toContain('applied 8 migration(s)');
       expect(first.out.join('')).toContain(`${describeStorageUrl(schema.url)}: `);
       const second = cli();
       await second.run('migrate', '--config', config);

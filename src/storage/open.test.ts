@@ -15,7 +15,24 @@ import { runMigrations } from './migrate.js';
 import { openStorage, type Storage } from './open.js';
 
 /** Every table the migrations create. */
-const TABLES = ['alert_events', 'api_keys', 'audit_log', 'governance_state', 'projects', 'request_log', 'responses', 'spend_daily', 'spend_ledger', 'teams'];
+const TABLES = [
+  'alert_events',
+  'api_keys',
+  'audit_log',
+  'experiments',
+  'feedback',
+  'governance_state',
+  'projects',
+  'prompt_label_events',
+  'prompt_labels',
+  'prompt_versions',
+  'prompts',
+  'request_log',
+  'responses',
+  'spend_daily',
+  'spend_ledger',
+  'teams',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-open-'));
 const schemas: TestSchema[] = [];

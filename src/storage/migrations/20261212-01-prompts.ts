@@ -95,5 +95,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('request_log_experiment').execute();
   for (const column of ['variant', 'experiment', 'prompt_version', 'prompt_id']) await db.schema.alterTable('request_log').dropColumn(column).execute();
-  for (const table of ['feedback', 'experiments', 'prompt_label_events', 'prompt_labels', 'prompt_versions', 'prompts']) await db.schema.dropTable(table).execute();
+  for (const table of ['feedback', 'experiments', 'prompt_label_events', 'prompt_labels', 'prompt_versions', 'prompts'])
+    await db.schema.dropTable(table).execute();
 }
