@@ -50,7 +50,12 @@ const FEEDBACK: FeedbackInput[] = [
   fb('t4', T0 + 10, { score: 4, teamId: undefined }), // untenanted on untenanted: yes
 ];
 
-const byVariant = (samples: VariantSamples[]) => Object.fromEntries(samples.map((s) => [s.variant, s]));
+/** The named variant's samples; a missing one fails the test. */
+function variant(samples: VariantSamples[], name: string): VariantSamples {
+  const found = samples.find((s) => s.variant === name);
+  if (!found) throw new Error(`no variant ${name} in ${JSON.stringify(samples)}`);
+  return found;
+}
 
 describe('summarize', () => {
   it('gives the n − 1 variance, 0 below two samples, and never a negative one', () => {
@@ -79,7 +84,8 @@ describe.each(GOVERNANCE_DIALECTS)('ExperimentResultsSource on %s', (name, open)
   it('aggregates every metric per variant, as computed by hand', async () => {
     const samples = await results.samples('exp_1');
     expect(samples.map((s) => s.variant)).toEqual(['control', 'treatment']);
-    const { control, treatment } = byVariant(samples);
+    const control = variant(samples, 'control');
+    const treatment = variant(samples, 'treatment');
     expect(control.requests).toBe(7);
     expect(control.metrics.latency_ms).toEqual({ n: 3, mean: 200, variance: 10_000 });
     expect(control.metrics.ttft_ms).toEqual({ n: 2, mean: 60, variance: 200 });
@@ -103,7 +109,9 @@ describe.each(GOVERNANCE_DIALECTS)('ExperimentResultsSource on %s', (name, open)
   });
 
   it('counts only rows at or after `since`', async () => {
-    const { treatment, control } = byVariant(await results.samples('exp_1', { since: T0 }));
+    const since = await results.samples('exp_1', { since: T0 });
+    const treatment = variant(since, 'treatment');
+    const control = variant(since, 'control');
     expect(treatment.requests).toBe(3);
     expect(treatment.metrics.latency_ms).toEqual({ n: 1, mean: 3_000, variance: 0 });
     expect(treatment.metrics.cost_usd).toBeUndefined();
@@ -121,7 +129,7 @@ describe.each(GOVERNANCE_DIALECTS)('ExperimentResultsSource on %s', (name, open)
   it('stays exact on many large latencies (doubles, no integer overflow)', async () => {
     const many = Array.from({ length: 500 }, (_, i) => rec(`big${i}`, T0 + i, 'slow', { experiment: 'exp_big', totalMs: 600_000 + (i % 2) }));
     await requestLogStore(database.storage).write(many);
-    const [slow] = await results.samples('exp_big');
+    const slow = variant(await results.samples('exp_big'), 'slow');
     expect(slow.metrics.latency_ms?.n).toBe(500);
     expect(slow.metrics.latency_ms?.mean).toBeCloseTo(600_000.5, 6);
     // 250 at each of two values half a unit from the mean: Σ(x − mean)² = 125, over 499.

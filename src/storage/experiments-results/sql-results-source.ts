@@ -54,7 +54,7 @@ export function summarize(n: number, sum: number, sumOfSquares: number): MetricS
   const mean = sum / n;
   if (n < 2) return { n, mean, variance: 0 };
   const variance = (sumOfSquares - sum * mean) / (n - 1);
-  return { n, mean, variance: variance > 0 ? variance : 0 };
+  return { n, mean, variance: Math.max(variance, 0) };
 }
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
