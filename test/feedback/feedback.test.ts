@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { expectOpenAIError, type RawResponse, send } from '../bad-input/http.js';
 import { createKey } from '../governance/helpers.js';
+import { requestWithHost } from '../security/raw.js';
 
 const ADMIN_KEY = 'sb-admin-feedback-5e1f0';
 const PROVIDERS = [{ id: 'sim', type: 'openai', api_key: 'sim-key-123456', base_url: '${SIM}/v1' }];
@@ -149,5 +150,14 @@ describe('POST /v1/feedback in open mode on loopback', () => {
     expect(detail.status, detail.text).toBe(200);
     expect((detail.json as { feedback: unknown[] }).feedback).toEqual([{ score: 5, label: null, comment: null, created_at: expect.any(Number) }]);
     expectOpenAIError(await feedback(open, { request_id: requestId, score: 5 }, { 'x-switchboard-user': 'u'.repeat(257) }), 400, 'invalid_request');
+  });
+
+  it('refuses a page that rebinds its own name to loopback (Host not loopback): 403', async () => {
+    const requestId = await chatRequest(open, {});
+    const res = await requestWithHost(open.gateway.port, '/v1/feedback', {
+      host: 'evil.example.com',
+      body: JSON.stringify({ request_id: requestId, score: 0 }),
+    });
+    expectOpenAIError(res, 403, 'permission_denied');
   });
 });
