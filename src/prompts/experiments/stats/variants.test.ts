@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricComparison } from './types.js';
 import { bonferroniAlpha, compareVariants, metricOptions } from './variants.js';
 
 const variants = [
