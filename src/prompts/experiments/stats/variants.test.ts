@@ -24,9 +24,8 @@ describe('compareVariants', () => {
 
   it('carries each comparison from the previous look', () => {
     const first = compareVariants('A', variants, {});
-    const carried = compareVariants('A', variants, {}, [
-      { variant: 'B', comparisons: { feedback: { ...(first[0]?.comparisons.feedback as never), pValue: 0.001 } } },
-    ]);
+    const feedback = first[0]?.comparisons.feedback as MetricComparison;
+    const carried = compareVariants('A', variants, {}, [{ variant: 'B', comparisons: { feedback: { ...feedback, pValue: 0.001 } } }]);
     expect(carried[0]?.comparisons.feedback?.pValue).toBe(0.001);
     expect(carried[1]?.comparisons.feedback?.pValue).toBe(first[1]?.comparisons.feedback?.pValue);
   });
