@@ -12,6 +12,9 @@ import { responsesTurn } from '../pipeline/operations/responses.js';
 import { decodeRequest as decodeAnthropic } from '../server/anthropic/decode-request.js';
 import { decodeOpenAIChatRequest } from '../server/openai/decode-request.js';
 import { decodeResponsesBody } from '../server/responses/exchange.js';
+import { responsesHistoryHook } from '../responses/history-hook.js';
+import { responsesStoreHook } from '../responses/store-hook.js';
+import { MemoryResponseStore } from '../storage/memory/response-store.js';
 import { MemoryPromptStore } from '../testing/memory-prompt-store.js';
 import { promptFeature } from './prepare-hook.js';
 import type { PromptTemplate } from './types.js';
@@ -186,5 +189,24 @@ describe('promptFeature', () => {
     expect(ctx.get(responsesTurn)!.nativeFields.prompt).toEqual(hosted);
     const chat = context('openai', { model: 'gpt-4.1', prompt: { id: 'pmpt_abc' }, messages: [{ role: 'user', content: 'hi' }] });
     expect(await failure(async () => hook.run(chat))).toMatchObject({ code: 'prompt_not_found', status: 404 });
+  });
+
+  it("on the Responses plan (history, then prompts) puts the prompt's messages before the instructions and the earlier turns", async () => {
+    const prompts = await registry();
+    const responses = new MemoryResponseStore();
+    const { hook } = promptFeature(prompts);
+    const first = context('openai-responses', { model: 'm', input: 'first question' });
+    await responsesHistoryHook(responses).run(first);
+    first.response = { id: 'u', model: 'm', created: 1, text: 'first answer', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } };
+    await responsesStoreHook(responses, 30).run(first);
+    const second = context('openai-responses', {
+      prompt: { id: 'greet', variables: { topic: 'dogs' } },
+      instructions: 'Be brief.',
+      previous_response_id: first.get(responsesTurn)!.id,
+      input: 'second question',
+    });
+    await responsesHistoryHook(responses).run(second);
+    await hook.run(second);
+    expect(texts(second)).toEqual(['Global v1', 'About dogs:', 'Be brief.', 'first question', 'first answer', 'second question']);
   });
 });
