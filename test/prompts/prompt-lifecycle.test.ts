@@ -154,6 +154,17 @@ describe('a stored prompt from push to rollback', () => {
     expect(response.headers.get('x-switchboard-prompt-version')).toBe('2');
     expect(stack.simulator.received.last(/chat\/completions$/)!.body).toMatchObject({ model: 'sim-small' });
   });
+
+  it('works on a streamed call too', async () => {
+    const { data: stream, response } = await openai.responses
+      .create({ prompt: { id: 'support', version: 'production', variables: VARIABLES }, input: 'Streamed question', stream: true })
+      .withResponse();
+    let text = '';
+    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    expect(text).toContain('Streamed question');
+    expect(response.headers.get('x-switchboard-prompt-version')).toBe('1');
+    expect(JSON.stringify(stack.simulator.received.last(/responses$/)!.body)).toContain('You are the v1 support bot of Acme.');
+  });
 });
 
 describe('prompt errors in each ingress format', () => {
