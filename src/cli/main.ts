@@ -8,6 +8,7 @@ import { registerCacheCommands } from './cache-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerPromptsCommands } from './prompts-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTenancyCommands(program);
   registerReportCommands(program);
   registerCacheCommands(program);
+  registerPromptsCommands(program);
   return program;
 }
 
