@@ -27,12 +27,12 @@ import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
+import { openPromptStore } from '../storage/prompts/index.js';
 import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
-import { openPromptStore } from '../storage/prompts/index.js';
 import { wireAdmin } from './admin-wiring.js';
 import { startObservability } from './observability.js';
 import { dependencyChecks } from './dependency-checks.js';
@@ -42,6 +42,7 @@ import { type Governance, startGovernance } from './governance.js';
 import { feedbackOptions } from './feedback.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
+import { startPrompts, type Prompts } from './prompts.js';
 import { buildRoutePlans } from './route-plans.js';
 import { startRouting } from './routing.js';
 
@@ -78,6 +79,8 @@ export interface RunningGateway {
   requestLogRetention: RequestLogRetention;
   /** The response cache (undefined when off): its store, and flush() for its background writes. */
   cache?: CacheFeature;
+  /** Stored prompts: the registry (writes through it are seen by the next request) and the hook's cache. */
+  prompts: Prompts;
   close(): Promise<void>;
 }
 
@@ -170,6 +173,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const logReader = requestLogReader(storage);
+  const prompts = startPrompts(openPromptStore(storage));
   const requestLogRetention = startRequestLogRetention(logReader, { retentionDays: config.request_log.retention_days, logger });
   const closeStorage = async () => {
     await requestLogRetention.stop();
@@ -262,7 +266,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
-    openPromptStore(storage),
+    // Writes through the hook's registry clear its label cache: a label moved here counts at once.
+    prompts.store,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -272,6 +277,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
     guardrails,
+    prompts,
   });
   embeddingsPlan = plans.embeddings;
   chatPlan = plans.chat;
@@ -321,6 +327,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance: governance.stores,
     governanceRuntime: governance,
     requestLogRetention,
+    prompts,
     cache,
     async close() {
       await new Promise<void>((resolve) => {
