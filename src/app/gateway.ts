@@ -41,6 +41,10 @@ import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { buildRoutePlans } from './route-plans.js';
+import { type ExperimentsFeature, startExperiments } from './experiments.js';
+import { openExperimentStore } from '../storage/experiments/index.js';
+import { openExperimentResults } from '../storage/experiments-results/index.js';
+import { openPromptStore } from '../storage/prompts/index.js';
 import { startRouting } from './routing.js';
 
 /** How to start a gateway. */
@@ -76,6 +80,8 @@ export interface RunningGateway {
   requestLogRetention: RequestLogRetention;
   /** The response cache (undefined when off): its store, and flush() for its background writes. */
   cache?: CacheFeature;
+  /** Experiments: assignment, shadow copies, results and auto-promotion. */
+  experiments: ExperimentsFeature;
   close(): Promise<void>;
 }
 
@@ -249,6 +255,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   tenantGuardrails = createTenantGuardrailLookup(() => governance.cache.snapshot, { logger });
   const routing = await startRouting(config, logger);
+  const experiments = await startExperiments({
+    store: openExperimentStore(storage),
+    results: openExperimentResults(storage),
+    prompts: openPromptStore(storage),
+    chatPlan: () => chatPlan,
+    logger,
+    promotionIntervalMs: config.experiments.promotion_interval_ms,
+    shadowCap: config.experiments.shadow_max_in_flight,
+  });
   // Open mode on loopback: the admin API and the dashboard need no key (decision 0013).
   const openLoopback = !config.admin_key && LOOPBACK.test(config.server.host);
   const adminRouter = wireAdmin(
@@ -260,6 +275,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
+    experiments.admin,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -269,6 +285,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
     guardrails,
+    experiments,
   });
   embeddingsPlan = plans.embeddings;
   chatPlan = plans.chat;
@@ -301,6 +318,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await observability.close();
     await governance.close();
     await routing.close();
+    await experiments.close();
     await dependencies.close();
     await closeStorage();
     throw err;
@@ -318,6 +336,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governanceRuntime: governance,
     requestLogRetention,
     cache,
+    experiments,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -325,6 +344,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await cache?.close();
+      await experiments.close();
       await requestLog.close();
       await observability.close();
       await governance.close();

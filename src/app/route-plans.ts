@@ -26,6 +26,7 @@ import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import type { GuardrailsFeature } from '../guardrails/feature.js';
+import type { ExperimentsFeature } from './experiments.js';
 import type { Governance } from './governance.js';
 
 /** What the composition root hands the builder besides the services. */
@@ -43,6 +44,8 @@ export interface PlanInputs {
   cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
   /** The guardrails (app/guardrails.ts), for the chat-form operations; undefined when none is configured. */
   guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
+  /** Experiments (app/experiments.ts): assignment first in prepare (before the prompt hook), shadow copies after settle. */
+  experiments?: Pick<ExperimentsFeature, 'hooks'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -73,6 +76,11 @@ function chatFormPhases(inputs: PlanInputs, base: Phases): Phases {
   if (guardrails) {
     base.checkInput.push(guardrails.hooks.checkInput);
     base.checkOutput.push(guardrails.hooks.checkOutput);
+  }
+  const experiments = inputs.experiments;
+  if (experiments) {
+    base.prepare.unshift(experiments.hooks.prepare);
+    base.settle.push(experiments.hooks.settle);
   }
   const cache = inputs.cache;
   if (cache) {

@@ -72,7 +72,7 @@ export class KyselyExperimentStore implements ExperimentStore {
       if (this.kind === 'postgres') await sql`LOCK TABLE experiments IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
       const rows = await trx.selectFrom('experiments').select('definition').where('tenant', '=', tenant).execute();
       if (rows.some((r) => (JSON.parse(r.definition) as ExperimentDefinition).name === definition.name))
-        throw new ConflictError(`An experiment named '${definition.name}' already exists.`);
+        throw new ConflictError(`An experiment named '${definition.name}' already exists`);
       const t = this.now();
       const row: ExperimentsTable = {
         tenant,
@@ -117,7 +117,7 @@ export class KyselyExperimentStore implements ExperimentStore {
       const definition: ExperimentDefinition = { ...before.definition };
       if (patch.weights) {
         for (const name of Object.keys(patch.weights))
-          if (!definition.variants.some((v) => v.name === name)) throw new ConflictError(`Experiment '${definition.name}' has no variant '${name}'.`);
+          if (!definition.variants.some((v) => v.name === name)) throw new ConflictError(`Experiment '${definition.name}' has no variant '${name}'`);
         definition.variants = definition.variants.map((v) => (patch.weights?.[v.name] === undefined ? v : { ...v, weight: patch.weights[v.name]! }));
       }
       if (patch.description === null) delete definition.description;
