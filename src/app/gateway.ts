@@ -27,6 +27,7 @@ import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
+import { openPromptStore } from '../storage/prompts/index.js';
 import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
@@ -40,11 +41,11 @@ import { type RequestLogRetention, startRequestLogRetention } from '../observabi
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
+import { startPrompts, type Prompts } from './prompts.js';
 import { buildRoutePlans } from './route-plans.js';
 import { type ExperimentsFeature, startExperiments } from './experiments.js';
 import { openExperimentStore } from '../storage/experiments/index.js';
 import { openExperimentResults } from '../storage/experiments-results/index.js';
-import { openPromptStore } from '../storage/prompts/index.js';
 import { startRouting } from './routing.js';
 
 /** How to start a gateway. */
@@ -80,6 +81,8 @@ export interface RunningGateway {
   requestLogRetention: RequestLogRetention;
   /** The response cache (undefined when off): its store, and flush() for its background writes. */
   cache?: CacheFeature;
+  /** Stored prompts: the registry (writes through it are seen by the next request) and the hook's cache. */
+  prompts: Prompts;
   /** Experiments: assignment, shadow copies, results and auto-promotion. */
   experiments: ExperimentsFeature;
   close(): Promise<void>;
@@ -174,6 +177,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const logReader = requestLogReader(storage);
+  const prompts = startPrompts(openPromptStore(storage));
   const requestLogRetention = startRequestLogRetention(logReader, { retentionDays: config.request_log.retention_days, logger });
   const closeStorage = async () => {
     await requestLogRetention.stop();
@@ -258,7 +262,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const experiments = await startExperiments({
     store: openExperimentStore(storage),
     results: openExperimentResults(storage),
-    prompts: openPromptStore(storage),
+    prompts: prompts.store,
     chatPlan: () => chatPlan,
     logger,
     promotionIntervalMs: config.experiments.promotion_interval_ms,
@@ -285,6 +289,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
     guardrails,
+    prompts,
     experiments,
   });
   embeddingsPlan = plans.embeddings;
@@ -335,6 +340,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance: governance.stores,
     governanceRuntime: governance,
     requestLogRetention,
+    prompts,
     cache,
     experiments,
     async close() {

@@ -28,6 +28,7 @@ import type { CacheFeature } from '../cache/cache-feature.js';
 import type { GuardrailsFeature } from '../guardrails/feature.js';
 import type { ExperimentsFeature } from './experiments.js';
 import type { Governance } from './governance.js';
+import type { Prompts } from './prompts.js';
 
 /** What the composition root hands the builder besides the services. */
 export interface PlanInputs {
@@ -46,6 +47,8 @@ export interface PlanInputs {
   guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
   /** Experiments (app/experiments.ts): assignment first in prepare (before the prompt hook), shadow copies after settle. */
   experiments?: Pick<ExperimentsFeature, 'hooks'>;
+  /** Stored prompts (app/prompts.ts): a prepare hook for the chat-form operations. */
+  prompts?: Pick<Prompts, 'hook'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -101,6 +104,12 @@ function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases 
   return phases;
 }
 
+/** The prompt hook last in prepare: after an experiment picked a version, and after the Responses history, so the prompt's messages come first. */
+function withPrompts(inputs: PlanInputs, phases: Phases): Phases {
+  if (inputs.prompts) phases.prepare.push(inputs.prompts.hook);
+  return phases;
+}
+
 function buildPlan<Req, Res>(
   services: GatewayServices,
   operation: Operation<Req, Res>,
@@ -133,12 +142,18 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     ...(inputs.cache?.taps ?? []),
   ];
   return {
-    chat: buildPlan(services, chatOperation(services), chatFormPhases(inputs, sharedPhases(services, inputs)), [...BUILTIN_TAPS, ...featureTaps], inputs),
+    chat: buildPlan(
+      services,
+      chatOperation(services),
+      withPrompts(inputs, chatFormPhases(inputs, sharedPhases(services, inputs))),
+      [...BUILTIN_TAPS, ...featureTaps],
+      inputs,
+    ),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
     responses: buildPlan(
       services,
       responsesOperation(services),
-      chatFormPhases(inputs, responsesPhases(services, inputs)),
+      withPrompts(inputs, chatFormPhases(inputs, responsesPhases(services, inputs))),
       [...BUILTIN_TAPS, ...featureTaps],
       inputs,
     ),
