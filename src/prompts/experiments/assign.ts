@@ -12,7 +12,9 @@ import type { ExperimentDefinition, ExperimentVariant, VariantParams } from './d
 export function unitOf(ctx: RequestContext, unit: ExperimentDefinition['unit']): string {
   const identity = ctx.identity;
   if (unit === 'end_user') {
-    const endUser = identity?.endUser ?? (ctx.request as ChatRequest | undefined)?.user;
+    // Admission sets identity.endUser after prepare: read what it will read (the header, else the body's user).
+    const header = ctx.requestHeaders['x-switchboard-user'];
+    const endUser = identity?.endUser ?? (typeof header === 'string' && header !== '' ? header : (ctx.request as ChatRequest | undefined)?.user);
     if (endUser) return `u:${endUser}`;
   }
   if (identity?.keyId) return `k:${identity.keyId}`;
