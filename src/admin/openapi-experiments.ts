@@ -31,10 +31,10 @@ export function experimentSchemas(): Record<string, Json> {
     ExperimentDefinition: schemaOf(experimentDefinitionSchema),
     Experiment: {
       type: 'object',
-      description: 'The definition\'s fields (defaults applied) plus these.',
+      description: "The definition's fields (defaults applied) plus these.",
       properties: {
         object: { const: 'experiment' },
-        id: { type: 'string', description: 'exp_ + 16 hex: the request log\'s experiment column' },
+        id: { type: 'string', description: "exp_ + 16 hex: the request log's experiment column" },
         name: { type: 'string' },
         scope: { enum: ['global', 'team'], description: "global: the owner's (any team's traffic, narrowed by teams); team: a team_admin's (its team only)" },
         team_id: { anyOf: [{ type: 'string' }, { type: 'null' }] },
@@ -105,7 +105,10 @@ export function experimentPaths(): Record<string, Json> {
       get: {
         operationId: 'list_experiments',
         summary: "Experiments (owner: all; team keys: their team's)",
-        responses: { ...ok('200', { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: ref('Experiment') } } }, 'All of them'), ...errors() },
+        responses: {
+          ...ok('200', { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: ref('Experiment') } } }, 'All of them'),
+          ...errors(),
+        },
       },
       post: {
         operationId: 'create_experiment',

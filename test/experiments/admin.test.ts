@@ -75,19 +75,42 @@ describe('experiments admin API', () => {
   it('names the field at fault in a bad definition', async () => {
     expectAdminError(await owner.call('POST', '/admin/v1/experiments', definition('bad', { traffic: 2 })), 400, 'invalid_request', 'traffic');
     expectAdminError(
-      await owner.call('POST', '/admin/v1/experiments', { ...definition('dup'), variants: [{ name: 'a', weight: 1 }, { name: 'a', weight: 2 }] }),
+      await owner.call('POST', '/admin/v1/experiments', {
+        ...definition('dup'),
+        variants: [
+          { name: 'a', weight: 1 },
+          { name: 'a', weight: 2 },
+        ],
+      }),
       400,
       'invalid_request',
       'variants[1].name',
     );
-    expectAdminError(await owner.call('POST', '/admin/v1/experiments', definition('promote', { auto_promote: { label: 'production' } })), 400, 'invalid_request', 'auto_promote');
-    expectAdminError(await owner.call('POST', '/admin/v1/experiments', definition('shadowed', { shadow: { variant: 'a', fraction: 0.1 } })), 400, 'invalid_request', 'shadow.variant');
+    expectAdminError(
+      await owner.call('POST', '/admin/v1/experiments', definition('promote', { auto_promote: { label: 'production' } })),
+      400,
+      'invalid_request',
+      'auto_promote',
+    );
+    expectAdminError(
+      await owner.call('POST', '/admin/v1/experiments', definition('shadowed', { shadow: { variant: 'a', fraction: 0.1 } })),
+      400,
+      'invalid_request',
+      'shadow.variant',
+    );
   });
 
   it('patches status, weights and description; a stopped experiment stays stopped; delete removes it', async () => {
     const e = await owner.ok<Obj>(201, 'POST', '/admin/v1/experiments', definition('lifecycle'));
     const paused = await owner.ok<Obj>(200, 'PATCH', `/admin/v1/experiments/${e.id}`, { status: 'paused', weights: { b: 3 }, description: 'why' });
-    expect(paused).toMatchObject({ status: 'paused', description: 'why', variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 3, model: 'other' }] });
+    expect(paused).toMatchObject({
+      status: 'paused',
+      description: 'why',
+      variants: [
+        { name: 'a', weight: 1 },
+        { name: 'b', weight: 3, model: 'other' },
+      ],
+    });
     expectAdminError(await owner.call('PATCH', `/admin/v1/experiments/${e.id}`, { weights: { zzz: 1 } }), 400, 'invalid_request', 'weights.zzz');
     await owner.ok(200, 'PATCH', `/admin/v1/experiments/${e.id}`, { status: 'stopped' });
     expectAdminError(await owner.call('PATCH', `/admin/v1/experiments/${e.id}`, { status: 'running' }), 400, 'invalid_request', 'status');
@@ -115,7 +138,10 @@ async function cli(...args: string[]): Promise<{ out: string; err: string; code:
 describe('switchboard experiments', () => {
   it('creates from YAML, lists, shows, pauses, resumes, reads results and stops', async () => {
     const file = join(dir, 'exp.yaml');
-    writeFileSync(file, 'name: from-cli\ntarget: { alias: chat }\nvariants:\n  - { name: a, weight: 1 }\n  - { name: b, weight: 1, params: { temperature: 0.2 } }\n');
+    writeFileSync(
+      file,
+      'name: from-cli\ntarget: { alias: chat }\nvariants:\n  - { name: a, weight: 1 }\n  - { name: b, weight: 1, params: { temperature: 0.2 } }\n',
+    );
     const created = await cli('experiments', 'create', '--file', file);
     expect(created.code, created.err).toBe(0);
     const id = JSON.parse(created.out).id as string;

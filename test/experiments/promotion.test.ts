@@ -80,11 +80,15 @@ describe('experiment results and auto-promotion', () => {
       return total === 60 ? got.json : undefined;
     });
     expect(results).toMatchObject({ object: 'experiment_results', experiment_id: id, control: 'current', primary_metric: 'error_rate', alpha: 0.05 });
-    const byName = new Map((results.variants as { name: string; requests: number; metrics: Record<string, { n: number; mean: number }> }[]).map((v) => [v.name, v]));
+    const byName = new Map(
+      (results.variants as { name: string; requests: number; metrics: Record<string, { n: number; mean: number }> }[]).map((v) => [v.name, v]),
+    );
     expect(byName.get('current')!.requests).toBe(seen.get('current'));
     expect(byName.get('current')!.metrics.error_rate!.mean).toBe(1);
     expect(byName.get('warmer')!.metrics.error_rate!.mean).toBe(0);
-    const errorRate = (results.comparisons as { variant: string; metric: string; verdict: string; difference: number }[]).find((c) => c.metric === 'error_rate');
+    const errorRate = (results.comparisons as { variant: string; metric: string; verdict: string; difference: number }[]).find(
+      (c) => c.metric === 'error_rate',
+    );
     expect(errorRate).toMatchObject({ variant: 'warmer', verdict: 'better', difference: -1 });
     expect(results.decision).toMatchObject({ decision: 'winner', variant: 'warmer' });
 
@@ -93,7 +97,10 @@ describe('experiment results and auto-promotion', () => {
     const [move] = await stack.gateway.prompts.store.labelHistory('global', 'support', 'production');
     expect(move).toMatchObject({ version: 2, previousVersion: 1, reason: 'experiment warmer-greeting promoted variant warmer' });
     const after = await adminCall(stack.url, ADMIN_KEY, 'GET', `/experiments/${id}`);
-    expect(after.json).toMatchObject({ status: 'promoted', decision: { decision: 'winner', variant: 'warmer', promoted: { label: 'production', version: 2 } } });
+    expect(after.json).toMatchObject({
+      status: 'promoted',
+      decision: { decision: 'winner', variant: 'warmer', promoted: { label: 'production', version: 2 } },
+    });
     // Promoted: no longer assigned, and the label now serves version 2 to everyone.
     const later = await call(key, 'user-1');
     expect(later.status).toBe(200);

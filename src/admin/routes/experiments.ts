@@ -81,7 +81,8 @@ const update: AdminHandler = async (call) => {
   const patch = parseWith(patchSchema, await readJson(call.req), 'body');
   if (Object.keys(patch).length === 0) throw invalid('The body changes nothing; send status, weights or description.');
   if (before.status === 'stopped' || before.status === 'promoted') {
-    if (patch.status !== undefined || patch.weights !== undefined) throw invalid(`Experiment '${before.definition.name}' is ${before.status}: it cannot run again.`, 'status');
+    if (patch.status !== undefined || patch.weights !== undefined)
+      throw invalid(`Experiment '${before.definition.name}' is ${before.status}: it cannot run again.`, 'status');
   }
   for (const name of Object.keys(patch.weights ?? {}))
     if (!before.definition.variants.some((v) => v.name === name)) throw invalid(`No variant is named '${name}'.`, `weights.${name}`);

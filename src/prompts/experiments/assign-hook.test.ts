@@ -25,7 +25,12 @@ function request(init: { model?: string; user?: string; key?: string; team?: str
     ingress: 'openai',
     requestHeaders: {},
   });
-  ctx.request = { model: init.model ?? '', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: true, ...(init.prompt ? { prompt: init.prompt } : {}) };
+  ctx.request = {
+    model: init.model ?? '',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    stream: true,
+    ...(init.prompt ? { prompt: init.prompt } : {}),
+  };
   ctx.modelRequested = init.model ?? '';
   ctx.identity = { method: 'key', keyId: init.key, team: init.team, endUser: init.user };
   return ctx;

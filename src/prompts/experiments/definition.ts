@@ -48,10 +48,7 @@ const variantSchema = z
   })
   .strict();
 
-const targetSchema = z.union([
-  z.object({ prompt: z.string().min(1).max(128) }).strict(),
-  z.object({ alias: z.string().min(1).max(200) }).strict(),
-]);
+const targetSchema = z.union([z.object({ prompt: z.string().min(1).max(128) }).strict(), z.object({ alias: z.string().min(1).max(200) }).strict()]);
 
 /** The definition's schema (the wire form; defaults applied by parseDefinition). */
 export const experimentDefinitionSchema = z
@@ -69,8 +66,14 @@ export const experimentDefinitionSchema = z
     alpha: z.number().gt(0).lt(0.5).default(0.05),
     min_samples: z.number().int().min(2).default(100),
     equivalence_margins: z.partialRecord(metric, z.number().nonnegative().finite()).optional(),
-    auto_promote: z.object({ label: z.string().min(1).max(64) }).strict().optional(),
-    shadow: z.object({ variant: z.string(), fraction: z.number().min(0).max(1) }).strict().optional(),
+    auto_promote: z
+      .object({ label: z.string().min(1).max(64) })
+      .strict()
+      .optional(),
+    shadow: z
+      .object({ variant: z.string(), fraction: z.number().min(0).max(1) })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -85,11 +88,16 @@ export const experimentDefinitionSchema = z
     if (d.auto_promote && !('prompt' in d.target))
       ctx.addIssue({ code: 'custom', path: ['auto_promote'], message: 'auto_promote moves a prompt label: it needs a prompt target' });
     if (d.auto_promote && d.variants.some((v) => v.prompt_version === undefined))
-      ctx.addIssue({ code: 'custom', path: ['auto_promote'], message: 'auto_promote needs a prompt_version on every variant (the version the label moves to)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auto_promote'],
+        message: 'auto_promote needs a prompt_version on every variant (the version the label moves to)',
+      });
     if (d.shadow) {
       const control = d.control ?? d.variants[0]?.name;
       if (!names.has(d.shadow.variant)) ctx.addIssue({ code: 'custom', path: ['shadow', 'variant'], message: `no variant is named '${d.shadow.variant}'` });
-      else if (d.shadow.variant === control) ctx.addIssue({ code: 'custom', path: ['shadow', 'variant'], message: 'the shadow variant must not be the control' });
+      else if (d.shadow.variant === control)
+        ctx.addIssue({ code: 'custom', path: ['shadow', 'variant'], message: 'the shadow variant must not be the control' });
     }
   });
 

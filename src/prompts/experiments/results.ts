@@ -6,7 +6,15 @@
  */
 import type { ExperimentResultsSource, VariantSamples } from './results-contract.js';
 import type { Experiment } from './definition.js';
-import { type CompareVariantsOptions, compareVariants, type DecisionInput, decide, type Promotion, promotable, type TreatmentComparisons } from './stats/index.js';
+import {
+  type CompareVariantsOptions,
+  compareVariants,
+  type DecisionInput,
+  decide,
+  type Promotion,
+  promotable,
+  type TreatmentComparisons,
+} from './stats/index.js';
 import type { ExperimentDecision, MetricName, MetricSummary } from './stats/types.js';
 
 /** One comparison on the wire. */

@@ -53,7 +53,14 @@ export class KyselyExperimentStore implements ExperimentStore {
     this.now = options.now ?? Date.now;
   }
 
-  private audit(trx: Transaction<StorageSchema>, actor: Actor, action: string, experiment: Experiment, before: Experiment | undefined, after: Experiment | undefined) {
+  private audit(
+    trx: Transaction<StorageSchema>,
+    actor: Actor,
+    action: string,
+    experiment: Experiment,
+    before: Experiment | undefined,
+    after: Experiment | undefined,
+  ) {
     return appendAudit(trx, this.kind, {
       time: this.now(),
       actor_key_id: actor.key_id,
