@@ -33,7 +33,7 @@ beforeAll(async () => {
       { name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] },
       { name: 'candidate', targets: [{ provider: 'sim', model: 'gpt-4o' }] },
     ],
-    extra: { admin_key: ADMIN_KEY, governance: { ledger_flush_ms: 50, spill_file: join('/tmp', `spill-${randomBytes(4).toString('hex')}.jsonl`) } },
+    extra: { admin_key: ADMIN_KEY, governance: { ledger_flush_ms: 50 } },
   });
   const created = await adminCall(stack.url, ADMIN_KEY, 'POST', '/experiments', {
     name: 'bigger-model',
@@ -114,5 +114,37 @@ describe('shadow mode', () => {
     const shadow = await row(`${answer.headers.get('x-request-id')!}-shadow`);
     // Refused before any attempt: not a sample of the variant.
     expect(shadow).toMatchObject({ status: 402, experiment: null, variant: null, cost_usd: null });
+  });
+});
+
+describe('shadow copies beyond the cap', () => {
+  it('are dropped and counted, and the client is answered as usual', async () => {
+    const capped = await startStack({
+      providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: '${SIM}/v1' }],
+      models: [
+        { name: 'capped', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] },
+        { name: 'candidate', targets: [{ provider: 'sim', model: 'gpt-4o' }] },
+      ],
+      extra: { admin_key: ADMIN_KEY, experiments: { shadow_max_in_flight: 0 } },
+    });
+    try {
+      const created = await adminCall(capped.url, ADMIN_KEY, 'POST', '/experiments', {
+        name: 'no-room',
+        target: { alias: 'capped' },
+        variants: [
+          { name: 'control', weight: 1 },
+          { name: 'bigger', weight: 1, model: 'candidate' },
+        ],
+        shadow: { variant: 'bigger', fraction: 1 },
+      });
+      expect(created.status, created.text).toBe(201);
+      const answer = await chat(capped.url, ADMIN_KEY, { maxTokens: 5 });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.headers.get('x-switchboard-variant')).toBe('control');
+      await capped.gateway.experiments.settled();
+      expect(capped.gateway.experiments.shadows()).toMatchObject({ sent: 0, dropped: 1, inFlight: 0 });
+    } finally {
+      await capped.close();
+    }
   });
 });
