@@ -12,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import type { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import type { TenancyStore } from '../governance/store-contract.js';
 import type { Logger } from '../pipeline/services.js';
+import type { PromptStore } from '../prompts/store-contract.js';
 import type { PathRouter } from '../server/route.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import type { RequestLogReader } from '../storage/request-log/query.js';
@@ -59,6 +60,7 @@ export function wireAdmin(
   openLoopback = false,
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
+  prompts?: PromptStore,
   experiments?: AdminExperiments,
 ): PathRouter {
   return createAdminRouter({
@@ -75,6 +77,7 @@ export function wireAdmin(
     routing,
     requestLog,
     cache: cacheControls,
+    prompts,
     experiments,
   });
 }

@@ -279,6 +279,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
+    prompts.store,
     experiments.admin,
   );
   const plans = buildRoutePlans(services, {
