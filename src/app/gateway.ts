@@ -39,6 +39,7 @@ import { dependencyChecks } from './dependency-checks.js';
 import type { RoutingState } from './routing.js';
 import { type RequestLogRetention, startRequestLogRetention } from '../observability/request-log/retention.js';
 import { type Governance, startGovernance } from './governance.js';
+import { feedbackOptions } from './feedback.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { startPrompts, type Prompts } from './prompts.js';
@@ -310,6 +311,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     }),
     routes: observability.routes,
     routers: [adminRouter, dashboardRouter(undefined, openLoopback)],
+    feedback: feedbackOptions(storage, config),
   });
   try {
     await new Promise<void>((resolve, reject) => {

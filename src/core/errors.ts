@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'prompt_variable_missing'
   | 'prompt_variable_invalid'
   | 'prompt_variable_unknown'
+  | 'request_not_found'
   | 'route_not_found'
   | 'method_not_allowed'
   | 'authentication_failed'

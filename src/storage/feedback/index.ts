@@ -2,7 +2,7 @@
 import type { Storage } from '../open.js';
 import { SqlFeedbackStore } from './sql-feedback-store.js';
 
-export { type FeedbackView, newFeedbackId, SqlFeedbackStore } from './sql-feedback-store.js';
+export { feedbackOfRequest, type FeedbackView, newFeedbackId, SqlFeedbackStore } from './sql-feedback-store.js';
 
 /** The feedback store on `storage` (SQLite or PostgreSQL). */
 export function openFeedbackStore(storage: Pick<Storage, 'db'>): SqlFeedbackStore {

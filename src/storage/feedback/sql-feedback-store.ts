@@ -47,11 +47,22 @@ export class SqlFeedbackStore implements FeedbackStore {
     return { id };
   }
 
-  /** The feedback on a request given by its team (null: the untenanted one), oldest first. */
-  async forRequest(requestId: string, teamId: string | null): Promise<FeedbackView[]> {
-    let query = this.db.selectFrom('feedback').select(['score', 'label', 'comment', 'time']).where('request_id', '=', requestId);
-    query = teamId === null ? query.where('team_id', 'is', null) : query.where('team_id', '=', teamId);
-    const rows = await query.orderBy('time').orderBy('id').execute();
-    return rows.map((r) => ({ score: r.score === null ? null : Number(r.score), label: r.label, comment: r.comment, created_at: Number(r.time) }));
+  /** The request log's row for a request id: its team (null: none), or undefined when there is none (yet). */
+  async findRequest(requestId: string): Promise<{ teamId: string | null } | undefined> {
+    const row = await this.db.selectFrom('request_log').select('team_id').where('id', '=', requestId).executeTakeFirst();
+    return row && { teamId: row.team_id };
   }
+
+  /** The feedback on a request given by its team, oldest first. */
+  forRequest(requestId: string, teamId: string | null): Promise<FeedbackView[]> {
+    return feedbackOfRequest(this.db, requestId, teamId);
+  }
+}
+
+/** The feedback on a request given by `teamId` (null: by untenanted callers), oldest first: what the admin detail shows. */
+export async function feedbackOfRequest(db: Kysely<StorageSchema>, requestId: string, teamId: string | null): Promise<FeedbackView[]> {
+  let query = db.selectFrom('feedback').select(['score', 'label', 'comment', 'time']).where('request_id', '=', requestId);
+  query = teamId === null ? query.where('team_id', 'is', null) : query.where('team_id', '=', teamId);
+  const rows = await query.orderBy('time').orderBy('id').execute();
+  return rows.map((r) => ({ score: r.score === null ? null : Number(r.score), label: r.label, comment: r.comment, created_at: Number(r.time) }));
 }
