@@ -5,6 +5,7 @@
  * revocation made on another replica at once).
  */
 import type { AdminCacheControls } from '../admin/cache-contract.js';
+import type { AdminExperiments } from '../admin/experiments-contract.js';
 import { createAdminRouter } from '../admin/router.js';
 import type { TargetsView } from '../routing/targets-view.js';
 import type { Config } from '../config/schema.js';
@@ -60,6 +61,7 @@ export function wireAdmin(
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
   prompts?: PromptStore,
+  experiments?: AdminExperiments,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -76,5 +78,6 @@ export function wireAdmin(
     requestLog,
     cache: cacheControls,
     prompts,
+    experiments,
   });
 }

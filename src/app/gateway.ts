@@ -44,6 +44,9 @@ import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { startPrompts, type Prompts } from './prompts.js';
 import { buildRoutePlans } from './route-plans.js';
+import { type ExperimentsFeature, startExperiments } from './experiments.js';
+import { openExperimentStore } from '../storage/experiments/index.js';
+import { openExperimentResults } from '../storage/experiments-results/index.js';
 import { startRouting } from './routing.js';
 
 /** How to start a gateway. */
@@ -81,6 +84,8 @@ export interface RunningGateway {
   cache?: CacheFeature;
   /** Stored prompts: the registry (writes through it are seen by the next request) and the hook's cache. */
   prompts: Prompts;
+  /** Experiments: assignment, shadow copies, results and auto-promotion. */
+  experiments: ExperimentsFeature;
   close(): Promise<void>;
 }
 
@@ -255,6 +260,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   tenantGuardrails = createTenantGuardrailLookup(() => governance.cache.snapshot, { logger });
   const routing = await startRouting(config, logger);
+  const experiments = await startExperiments({
+    store: openExperimentStore(storage),
+    results: openExperimentResults(storage),
+    prompts: prompts.store,
+    chatPlan: () => chatPlan,
+    logger,
+    promotionIntervalMs: config.experiments.promotion_interval_ms,
+    shadowCap: config.experiments.shadow_max_in_flight,
+  });
   // Open mode on loopback: the admin API and the dashboard need no key (decision 0013).
   const openLoopback = !config.admin_key && LOOPBACK.test(config.server.host);
   const adminRouter = wireAdmin(
@@ -268,6 +282,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
     // Writes through the hook's registry clear its label cache: a label moved here counts at once.
     prompts.store,
+    experiments.admin,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -278,6 +293,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     cache,
     guardrails,
     prompts,
+    experiments,
   });
   embeddingsPlan = plans.embeddings;
   chatPlan = plans.chat;
@@ -311,6 +327,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await observability.close();
     await governance.close();
     await routing.close();
+    await experiments.close();
     await dependencies.close();
     await closeStorage();
     throw err;
@@ -329,6 +346,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     requestLogRetention,
     prompts,
     cache,
+    experiments,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -336,6 +354,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await cache?.close();
+      await experiments.close();
       await requestLog.close();
       await observability.close();
       await governance.close();

@@ -26,6 +26,7 @@ import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import type { GuardrailsFeature } from '../guardrails/feature.js';
+import type { ExperimentsFeature } from './experiments.js';
 import type { Governance } from './governance.js';
 import type { Prompts } from './prompts.js';
 
@@ -44,6 +45,8 @@ export interface PlanInputs {
   cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
   /** The guardrails (app/guardrails.ts), for the chat-form operations; undefined when none is configured. */
   guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
+  /** Experiments (app/experiments.ts): assignment first in prepare (before the prompt hook), shadow copies after settle. */
+  experiments?: Pick<ExperimentsFeature, 'hooks'>;
   /** Stored prompts (app/prompts.ts): a prepare hook for the chat-form operations. */
   prompts?: Pick<Prompts, 'hook'>;
 }
@@ -76,6 +79,11 @@ function chatFormPhases(inputs: PlanInputs, base: Phases): Phases {
   if (guardrails) {
     base.checkInput.push(guardrails.hooks.checkInput);
     base.checkOutput.push(guardrails.hooks.checkOutput);
+  }
+  const experiments = inputs.experiments;
+  if (experiments) {
+    base.prepare.unshift(experiments.hooks.prepare);
+    base.settle.push(experiments.hooks.settle);
   }
   const cache = inputs.cache;
   if (cache) {

@@ -4,6 +4,7 @@ import type { NestedRoute } from '../nested-routes.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { cacheRoutes } from './cache.js';
+import { experimentRoutes } from './experiments.js';
 import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
@@ -42,5 +43,6 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
   cache: cacheRoutes,
+  experiments: experimentRoutes,
   prompts: promptRoutes,
 };
