@@ -6,6 +6,7 @@ import { registerReportCommands } from './admin-report-commands.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -30,6 +31,8 @@ export function buildProgram(): Command {
   registerTenancyCommands(program);
   registerReportCommands(program);
   registerCacheCommands(program);
+  // The eval gate (issue 12).
+  registerEvalCommand(program);
   return program;
 }
 
