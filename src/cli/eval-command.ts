@@ -26,6 +26,7 @@ interface EvalOptions {
   prompt: string;
   baseline?: string;
   graders?: string;
+  model?: string;
   url?: string;
   key?: string;
   maxRegression: number;
@@ -83,6 +84,7 @@ export async function runEvalCommand(options: EvalOptions, env: NodeJS.ProcessEn
       graders,
       candidate,
       baseline,
+      model: options.model,
       connection: { url, key: options.key ?? env.SWITCHBOARD_API_KEY, timeoutMs: options.timeoutMs },
       concurrency: options.concurrency,
       onProgress: (done, total) => progress.update(done, total),
@@ -117,6 +119,7 @@ export function registerEvalCommand(program: Command): void {
     .requiredOption('--prompt <id@version>', 'the candidate prompt: ID@VERSION or ID@LABEL')
     .option('--baseline <id@label>', 'the baseline prompt to compare with (same rows, paired)')
     .option('--graders <file>', 'YAML list of graders applied to every row')
+    .option('--model <alias>', "call this model (alias) instead of each prompt version's default model")
     .option('--url <url>', 'gateway URL (default $SWITCHBOARD_URL or http://127.0.0.1:8080)')
     .option('--key <key>', 'virtual key to call with (default $SWITCHBOARD_API_KEY); budgets apply')
     .option('--max-regression <delta>', "largest allowed drop of a grader's mean score (point estimate)", parseNonNegative, 0.05)

@@ -9,7 +9,10 @@ import { parsePromptRef } from './prompt-ref.js';
 
 describe('dataset', () => {
   it('parses rows, skips blank lines and numbers unnamed rows by line', () => {
-    const rows = parseDataset('{"id":"a","variables":{"x":1},"expected":"y"}\n\n{"variables":{},"messages":[{"role":"user","content":"hi"}],"graders":[{"type":"exact"}]}\n', 'd.jsonl');
+    const rows = parseDataset(
+      '{"id":"a","variables":{"x":1},"expected":"y"}\n\n{"variables":{},"messages":[{"role":"user","content":"hi"}],"graders":[{"type":"exact"}]}\n',
+      'd.jsonl',
+    );
     expect(rows.map((r) => [r.id, r.line])).toEqual([
       ['a', 1],
       ['line-3', 3],
@@ -21,7 +24,9 @@ describe('dataset', () => {
   });
   it('names the file, line and field of a bad row', () => {
     expect(() => parseDataset('{"variables":[1]}', 'd.jsonl')).toThrow(/^d\.jsonl:1: at 'variables': /);
-    expect(() => parseDataset('{"variables":{},"graders":[{"type":"regex","pattern":"("}]}', 'd.jsonl')).toThrow(/^d\.jsonl:1: at 'graders\[0\]\.pattern': not a valid regular expression/);
+    expect(() => parseDataset('{"variables":{},"graders":[{"type":"regex","pattern":"("}]}', 'd.jsonl')).toThrow(
+      /^d\.jsonl:1: at 'graders\[0\]\.pattern': not a valid regular expression/,
+    );
     expect(() => parseDataset('{"variables":{},"expectd":1}', 'd.jsonl')).toThrow(/^d\.jsonl:1: .*expectd/);
   });
   it('refuses duplicate ids and empty files', () => {
@@ -43,7 +48,9 @@ describe('graders file', () => {
   });
   it('names the file and path of a bad grader', () => {
     expect(() => parseGradersFile('- type: exact\n- type: embedding\n', 'g.yaml')).toThrow(/^g\.yaml: at '\[1\]\.model': /);
-    expect(() => parseGradersFile('graders:\n  - type: llm_judge\n    model: j\n    rubric: r\n    threshold: 2\n', 'g.yaml')).toThrow(/^g\.yaml: at 'graders\[0\]\.threshold': /);
+    expect(() => parseGradersFile('graders:\n  - type: llm_judge\n    model: j\n    rubric: r\n    threshold: 2\n', 'g.yaml')).toThrow(
+      /^g\.yaml: at 'graders\[0\]\.threshold': /,
+    );
     expect(() => parseGradersFile('- type: [', 'g.yaml')).toThrow(/^g\.yaml: not valid YAML/);
     expect(() => parseGradersFile('[]', 'g.yaml')).toThrow(/list at least one grader/);
   });

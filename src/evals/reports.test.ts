@@ -80,7 +80,9 @@ describe('JUnit XML', () => {
   it('has one testcase per row × grader plus the gate, failures for regressed rows, errors for failed calls, escaped', () => {
     const xml = renderJunit(report(regressed));
     expect(xml).toContain('<testsuite name="switchboard eval p@2 vs p@production" tests="9" failures="2" errors="2" skipped="0">');
-    expect(xml).toContain('<testcase name="a / contains" classname="eval.contains">\n    <failure message="regressed: the baseline passes, the candidate does not (score 0)">');
+    expect(xml).toContain(
+      '<testcase name="a / contains" classname="eval.contains">\n    <failure message="regressed: the baseline passes, the candidate does not (score 0)">',
+    );
     expect(xml).toContain('name="b&lt;&amp;&gt;&quot; / contains"');
     expect(xml).toContain('<error message="HTTP 500 upstream_error: boom">');
     expect(xml).toMatch(/<testcase name="gate" classname="eval">\n {4}<failure message="FAILED: contains regressed; judge regressed">/);

@@ -18,6 +18,8 @@ export interface RunOptions {
   graders: GraderSpec[];
   candidate: PromptRef;
   baseline?: PromptRef;
+  /** A model (alias) to call instead of the prompt version's default model. */
+  model?: string;
   connection: GatewayConnection;
   concurrency: number;
   /** Called after each row finishes. */
@@ -65,8 +67,9 @@ export function nameGraders(specs: readonly GraderSpec[], taken: ReadonlySet<str
 }
 
 /** The chat body for one row and prompt. */
-export function requestBody(row: DatasetRow, prompt: PromptRef): Record<string, unknown> {
+export function requestBody(row: DatasetRow, prompt: PromptRef, model?: string): Record<string, unknown> {
   return {
+    ...(model !== undefined ? { model } : {}),
     messages: row.messages ?? [],
     prompt: { id: prompt.id, ...(prompt.version !== undefined ? { version: prompt.version } : {}), variables: row.variables },
   };
@@ -89,7 +92,7 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
   const answerAndGrade = async (row: DatasetRow, prompt: PromptRef, graders: Grader[], tally: UsageTally): Promise<SideResult> => {
     const side: SideResult = { grades: new Map() };
     try {
-      side.output = await chatCompletion(options.connection, requestBody(row, prompt), tally);
+      side.output = await chatCompletion(options.connection, requestBody(row, prompt, options.model), tally);
     } catch (err) {
       if (!(err instanceof RowCallError)) throw err;
       side.error = err.message;

@@ -20,7 +20,9 @@ describe('exact', () => {
   it('compares with the row expected or its own value, optionally ignoring case and whitespace', () => {
     expect(gradeExact(spec({ type: 'exact' }), input('Paris', 'Paris'))).toMatchObject({ score: 1, pass: true });
     expect(gradeExact(spec({ type: 'exact' }), input('paris', 'Paris'))).toMatchObject({ score: 0, pass: false, reason: 'expected "Paris", got "paris"' });
-    expect(gradeExact(spec({ type: 'exact', ignore_case: true, ignore_whitespace: true }), input('  the   PARIS\n', 'The Paris'))).toMatchObject({ pass: true });
+    expect(gradeExact(spec({ type: 'exact', ignore_case: true, ignore_whitespace: true }), input('  the   PARIS\n', 'The Paris'))).toMatchObject({
+      pass: true,
+    });
     expect(gradeExact(spec({ type: 'exact', value: 'x' }), input('x', 'y')).pass).toBe(true);
   });
   it('fails with a reason when there is nothing to compare with', () => {
