@@ -27,6 +27,7 @@ import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
+import { openPromptStore } from '../storage/prompts/index.js';
 import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
@@ -40,6 +41,7 @@ import { type RequestLogRetention, startRequestLogRetention } from '../observabi
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
+import { startPrompts, type Prompts } from './prompts.js';
 import { buildRoutePlans } from './route-plans.js';
 import { startRouting } from './routing.js';
 
@@ -76,6 +78,8 @@ export interface RunningGateway {
   requestLogRetention: RequestLogRetention;
   /** The response cache (undefined when off): its store, and flush() for its background writes. */
   cache?: CacheFeature;
+  /** Stored prompts: the registry (writes through it are seen by the next request) and the hook's cache. */
+  prompts: Prompts;
   close(): Promise<void>;
 }
 
@@ -168,6 +172,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const logReader = requestLogReader(storage);
+  const prompts = startPrompts(openPromptStore(storage));
   const requestLogRetention = startRequestLogRetention(logReader, { retentionDays: config.request_log.retention_days, logger });
   const closeStorage = async () => {
     await requestLogRetention.stop();
@@ -269,6 +274,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
     guardrails,
+    prompts,
   });
   embeddingsPlan = plans.embeddings;
   chatPlan = plans.chat;
@@ -317,6 +323,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance: governance.stores,
     governanceRuntime: governance,
     requestLogRetention,
+    prompts,
     cache,
     async close() {
       await new Promise<void>((resolve) => {

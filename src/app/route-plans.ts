@@ -27,6 +27,7 @@ import type { ServerPlans } from '../server/http-server.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import type { GuardrailsFeature } from '../guardrails/feature.js';
 import type { Governance } from './governance.js';
+import type { Prompts } from './prompts.js';
 
 /** What the composition root hands the builder besides the services. */
 export interface PlanInputs {
@@ -43,6 +44,8 @@ export interface PlanInputs {
   cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
   /** The guardrails (app/guardrails.ts), for the chat-form operations; undefined when none is configured. */
   guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
+  /** Stored prompts (app/prompts.ts): a prepare hook for the chat-form operations. */
+  prompts?: Pick<Prompts, 'hook'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -93,6 +96,12 @@ function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases 
   return phases;
 }
 
+/** The prompt hook last in prepare: after an experiment picked a version, and after the Responses history, so the prompt's messages come first. */
+function withPrompts(inputs: PlanInputs, phases: Phases): Phases {
+  if (inputs.prompts) phases.prepare.push(inputs.prompts.hook);
+  return phases;
+}
+
 function buildPlan<Req, Res>(
   services: GatewayServices,
   operation: Operation<Req, Res>,
@@ -125,12 +134,18 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     ...(inputs.cache?.taps ?? []),
   ];
   return {
-    chat: buildPlan(services, chatOperation(services), chatFormPhases(inputs, sharedPhases(services, inputs)), [...BUILTIN_TAPS, ...featureTaps], inputs),
+    chat: buildPlan(
+      services,
+      chatOperation(services),
+      withPrompts(inputs, chatFormPhases(inputs, sharedPhases(services, inputs))),
+      [...BUILTIN_TAPS, ...featureTaps],
+      inputs,
+    ),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
     responses: buildPlan(
       services,
       responsesOperation(services),
-      chatFormPhases(inputs, responsesPhases(services, inputs)),
+      withPrompts(inputs, chatFormPhases(inputs, responsesPhases(services, inputs))),
       [...BUILTIN_TAPS, ...featureTaps],
       inputs,
     ),
