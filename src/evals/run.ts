@@ -125,8 +125,9 @@ export async function runEval(options: RunOptions): Promise<RunResult> {
         ]);
         results[index] = { row, candidate, baseline };
       } catch (err) {
-        if (err instanceof EvalStopError) stopped ??= err;
-        else throw err;
+        if (!(err instanceof EvalStopError)) throw err;
+        stopped ??= err;
+        continue;
       }
       done++;
       options.onProgress?.(done, options.rows.length);
