@@ -1,6 +1,7 @@
 /** What the admin API needs from the composition root. */
 import type { Logger } from '../pipeline/services.js';
 import type { AdminCacheControls } from './cache-contract.js';
+import type { PromptStore } from '../prompts/store-contract.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
 import type { TargetsView } from '../routing/targets-view.js';
@@ -30,6 +31,8 @@ export interface AdminDeps {
   requestLog?: RequestLogReader;
   /** The response cache's purge and live size (absent when the cache is off: the cache routes answer cache_disabled). */
   cache?: AdminCacheControls;
+  /** The prompt registry (absent: the prompts routes answer 404). */
+  prompts?: PromptStore;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.js';
 import type { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import type { TenancyStore } from '../governance/store-contract.js';
 import type { Logger } from '../pipeline/services.js';
+import type { PromptStore } from '../prompts/store-contract.js';
 import type { PathRouter } from '../server/route.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import type { RequestLogReader } from '../storage/request-log/query.js';
@@ -58,6 +59,7 @@ export function wireAdmin(
   openLoopback = false,
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
+  prompts?: PromptStore,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -73,5 +75,6 @@ export function wireAdmin(
     routing,
     requestLog,
     cache: cacheControls,
+    prompts,
   });
 }

@@ -9,6 +9,7 @@ import { registerCatalogCommand } from './catalog-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerPromptsCommands } from './prompts-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTenancyCommands(program);
   registerReportCommands(program);
   registerCacheCommands(program);
+  registerPromptsCommands(program);
   // The eval gate (issue 12).
   registerEvalCommand(program);
   return program;

@@ -1,5 +1,6 @@
 /** Every admin route: resource name → handlers of its collection path and (for objects) its item path. */
 import type { AdminHandler } from '../call.js';
+import type { NestedRoute } from '../nested-routes.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { cacheRoutes } from './cache.js';
@@ -7,6 +8,7 @@ import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
 import { projectRoutes } from './projects.js';
+import { promptRoutes } from './prompts.js';
 import { requestRoutes } from './requests.js';
 import { spendRoutes } from './spend.js';
 import { targetRoutes } from './targets.js';
@@ -21,6 +23,8 @@ export interface Resource {
   item?: MethodTable;
   /** Fixed sub-paths (/admin/v1/NAME/WORD), for resources of actions rather than objects (cache/purge). */
   words?: Readonly<Record<string, MethodTable>>;
+  /** Path templates below the name (`{id}/versions/{n}`), for resources with nested paths; ids are checked by their handlers. */
+  nested?: readonly NestedRoute[];
   /** The word used in "No team with id ..." for a malformed or unknown id. */
   noun?: string;
 }
@@ -38,4 +42,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
   cache: cacheRoutes,
+  prompts: promptRoutes,
 };
