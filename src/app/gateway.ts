@@ -33,7 +33,6 @@ import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
 import { HttpClient } from '../transport/http-client.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
-import { openPromptStore } from '../storage/prompts/index.js';
 import { wireAdmin } from './admin-wiring.js';
 import { startObservability } from './observability.js';
 import { dependencyChecks } from './dependency-checks.js';
@@ -266,7 +265,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
-    openPromptStore(storage),
+    // The invalidating registry: a label moved through the admin API is used by the next request.
+    prompts.store,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
