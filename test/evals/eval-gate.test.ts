@@ -8,17 +8,17 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { PromptTemplate } from '../../src/prompts/types.js';
 import { closedPort } from '../../src/testing/closed-port.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 import { createKey, OUTPUT_PRICE_PER_M } from '../governance/helpers.js';
 
 const ADMIN_KEY = `admin-${randomBytes(12).toString('hex')}`;
-const ACTOR = { key_id: 'admin_key', role: 'owner' };
 let stack: TestStack;
 let dir: string;
 /** The CI job's virtual key (the eval calls with it, so its budgets apply). */
@@ -48,19 +48,18 @@ interface Exit {
   stderr: string;
 }
 
-/** Runs `switchboard eval ARGS` as CI would and answers its exit code and output. */
-function evalCli(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+/** Runs `switchboard ARGS` as CI would and answers its exit code and output. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  const base = { SWITCHBOARD_URL: stack.url, SWITCHBOARD_ADMIN_KEY: ADMIN_KEY, SWITCHBOARD_API_KEY: ciKey, GITHUB_STEP_SUMMARY: '' };
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/switchboard.js', 'eval', ...args],
-      { env: { ...process.env, SWITCHBOARD_URL: stack.url, SWITCHBOARD_API_KEY: ciKey, GITHUB_STEP_SUMMARY: '', ...env } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, ['bin/switchboard.js', ...args], { env: { ...process.env, ...base, ...env } }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
   });
 }
+
+/** Runs `switchboard eval ARGS`. */
+const evalCli = (args: string[], env: Record<string, string> = {}) => cli(['eval', ...args], env);
 
 const common = () => ['--dataset', join(dir, 'capitals.jsonl'), '--graders', join(dir, 'graders.yaml')];
 
@@ -72,38 +71,42 @@ beforeAll(async () => {
     extra: { admin_key: ADMIN_KEY, governance: { ledger_flush_ms: 50, spill_file: join(tmpdir(), `spill-${randomBytes(4).toString('hex')}.jsonl`) } },
   });
   ciKey = (await createKey(stack.url, ADMIN_KEY, { name: 'ci' })).key;
-  const store = stack.gateway.prompts.store;
-  const baseline = await store.push(ACTOR, 'global', 'capital', {
-    template: template('What is the capital of {{country}}? It is {{city}}.'),
-    message: 'baseline',
-    author: 'ci',
-  });
-  await store.setLabel(ACTOR, 'global', 'capital', 'production', baseline.version.version);
+  // The prompts are pushed as CI pushes them: prompt files through `switchboard prompts push`.
+  const file = (name: string, user: string) => {
+    const path = join(dir, name, 'capital.yaml');
+    mkdirSync(join(dir, name));
+    writeFileSync(path, stringify(template(user)));
+    return path;
+  };
+  const baseline = file('main', 'What is the capital of {{country}}? It is {{city}}.');
   // The planted regression: the candidate drops the city from the prompt, so answers stop naming it.
-  await store.push(ACTOR, 'global', 'capital', { template: template('What is the capital of {{country}}?'), message: 'shorter prompt', author: 'ci' });
+  const candidate = file('branch', 'What is the capital of {{country}}?');
+  expect((await cli(['prompts', 'push', '--file', baseline, '--label', 'production'])).stdout).toContain('capital: created v1, production → v1');
+  expect((await cli(['prompts', 'push', '--file', candidate, '--label', 'candidate'])).stdout).toContain('capital: created v2, candidate → v2');
   writeFileSync(
     join(dir, 'capitals.jsonl'),
     `${CAPITALS.map(([country, city]) => JSON.stringify({ id: country!.toLowerCase(), variables: { country, city }, expected: city })).join('\n')}\n`,
   );
   writeFileSync(join(dir, 'graders.yaml'), '- type: contains\n  name: names-the-city\n- type: regex\n  name: answers\n  pattern: "^Simulated reply to:"\n');
-});
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('switchboard eval as a CI gate', () => {
+// Each case starts `switchboard` child processes (a few seconds each under tsx): generous limits.
+describe('switchboard eval as a CI gate', { timeout: 120_000 }, () => {
   it('fails (exit 1) on the planted regression, names the grader, writes a JUnit failure and a Markdown summary', async () => {
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# earlier step\n');
     const run = await evalCli(
-      [...common(), '--prompt', 'capital@2', '--baseline', 'capital@production', '--junit', join(dir, 'junit.xml'), '--markdown', join(dir, 'eval.md')],
+      [...common(), '--prompt', 'capital@candidate', '--baseline', 'capital@production', '--junit', join(dir, 'junit.xml'), '--markdown', join(dir, 'eval.md')],
       {
         GITHUB_STEP_SUMMARY: summary,
       },
     );
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stdout).toContain('Eval: candidate capital@2 vs baseline capital@production');
+    expect(run.stdout).toContain('Eval: candidate capital@candidate vs baseline capital@production');
     expect(run.stdout).toMatch(/names-the-city\s+6\s+0\.000\s+1\.000\s+-1\.000\s+\[-1\.000, -1\.000\]\s+FAIL regressed/);
     expect(run.stdout).toMatch(/answers\s+6\s+1\.000\s+1\.000\s+\+0\.000\s+\[\+0\.000, \+0\.000\]\s+no clear difference/);
     expect(run.stdout).toContain('Result: FAILED: names-the-city regressed');
@@ -117,7 +120,7 @@ describe('switchboard eval as a CI gate', () => {
     expect(junit).toContain('<testcase name="france / names-the-city" classname="eval.names-the-city">\n    <failure message="regressed: the baseline passes');
     expect(junit).toMatch(/<testcase name="gate" classname="eval">\n {4}<failure message="FAILED: names-the-city regressed">/);
     const markdown = readFileSync(join(dir, 'eval.md'), 'utf8');
-    expect(markdown).toContain('## ❌ Eval gate: capital@2 vs capital@production');
+    expect(markdown).toContain('## ❌ Eval gate: capital@candidate vs capital@production');
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${markdown}`);
   });
 
