@@ -132,8 +132,13 @@ export function requestLogSchemas(): Record<string, Json> {
         request_body: { description: 'The canonical request (request_log.bodies full), redacted; the cut text when longer than max_body_bytes; else null.' },
         response_body: { description: 'The answer (streamed ones assembled), as request_body.' },
         outcomes: { type: 'object' },
+        feedback: {
+          type: 'array',
+          description: "POST /v1/feedback rows from the request's own team, oldest first.",
+          items: object({ score: nullable(num), label: nullable(str), comment: nullable(str), created_at: ms }),
+        },
       },
-      ['outcomes'],
+      ['outcomes', 'feedback'],
     ),
     OverviewBucket: object({ start: ms, ...bucketCounts }),
     Overview: object(

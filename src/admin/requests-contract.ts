@@ -141,6 +141,8 @@ export interface RequestDetail extends RequestSummary {
   response_body: unknown;
   /** Guardrail and cache outcomes, when those features record them. */
   outcomes?: Record<string, unknown>;
+  /** POST /v1/feedback rows on this request from its own team, oldest first (created_at: ms since the epoch). */
+  feedback?: { score: number | null; label: string | null; comment: string | null; created_at: number }[];
 }
 
 /** Query of GET /admin/v1/overview. */

@@ -39,6 +39,7 @@ import { dependencyChecks } from './dependency-checks.js';
 import type { RoutingState } from './routing.js';
 import { type RequestLogRetention, startRequestLogRetention } from '../observability/request-log/retention.js';
 import { type Governance, startGovernance } from './governance.js';
+import { feedbackOptions } from './feedback.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
 import { startPrompts, type Prompts } from './prompts.js';
@@ -265,7 +266,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
-    // The invalidating registry: a label moved through the admin API is used by the next request.
+    // Writes through the hook's registry clear its label cache: a label moved here counts at once.
     prompts.store,
   );
   const plans = buildRoutePlans(services, {
@@ -295,6 +296,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     }),
     routes: observability.routes,
     routers: [adminRouter, dashboardRouter(undefined, openLoopback)],
+    feedback: feedbackOptions(storage, config),
   });
   try {
     await new Promise<void>((resolve, reject) => {

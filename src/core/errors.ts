@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'body_too_large'
   | 'model_not_found'
   | 'response_not_found'
+  | 'request_not_found'
   | 'prompt_not_found'
   | 'prompt_version_not_found'
   | 'prompt_variable_missing'

@@ -14,6 +14,7 @@ import { authenticateOnly, runRequest } from '../pipeline/runner.js';
 import type { GatewayServices } from '../pipeline/services.js';
 import { limitedCheck, type ReadinessCheck, readinessReport } from '../observability/readiness.js';
 import type { EncodeContext, IngressCodec } from './ingress.js';
+import { type FeedbackRouteDeps, feedbackRoute } from './feedback/route.js';
 import { decodeEmbeddingsRequest, encodeEmbeddingsResponse } from './openai/embeddings.js';
 import { encodeOpenAIError } from './openai/encode-error.js';
 import { baseHeaders, sendError, sendJson } from './respond.js';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   routes?: readonly { method: string; path: string; handler: Handler }[];
   /** What /readyz waits for besides ready(): storage, Redis, a required exporter. */
   readiness?: readonly ReadinessCheck[];
+  /** POST /v1/feedback's store and request lookup (absent: no such route). */
+  feedback?: Pick<FeedbackRouteDeps, 'store' | 'lookup' | 'now'>;
 }
 
 function operationRoute<Req, Res>(
@@ -119,6 +122,10 @@ function buildRoutes(services: GatewayServices, options: ServerOptions): Map<str
     const data = services.plan.modelNames.map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchboard' }));
     sendJson(res, 200, { object: 'list', data }, baseHeaders(meta.requestId, meta.startedAt));
   });
+  if (options.feedback) {
+    const authenticate = (req: IncomingMessage, meta: RequestMeta) => authenticateRoute(plans.chat, req, meta);
+    add('POST', '/v1/feedback', feedbackRoute({ ...options.feedback, authenticate, encodeError: ingresses.openai.encodeError, logger: services.logger }));
+  }
   add('GET', '/healthz', (_req, res, meta) => sendJson(res, 200, { status: 'ok', ...options.health?.() }, baseHeaders(meta.requestId, meta.startedAt)));
   // Each dependency probe is time-limited and its answer reused briefly: a probe storm costs one query each.
   const checks = (options.readiness ?? []).map((check) => limitedCheck(check));

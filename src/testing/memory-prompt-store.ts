@@ -88,7 +88,7 @@ export class MemoryPromptStore implements PromptStore {
     options?: { expected?: number | null; reason?: string },
   ): Promise<{ event: LabelEvent; moved: boolean }> {
     const e = this.entry(tenant, id);
-    if (!e || !e.versions.some((v) => v.version === version)) throw new Error(`No version ${version} of prompt '${id}'.`);
+    if (!e?.versions.some((v) => v.version === version)) throw new Error(`No version ${version} of prompt '${id}'.`);
     const previous = e.summary.labels[label];
     if (options?.expected !== undefined && (options.expected ?? undefined) !== previous) throw new Error(`Label '${label}' moved meanwhile.`);
     const event: LabelEvent = {

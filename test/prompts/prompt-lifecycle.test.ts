@@ -1,39 +1,53 @@
 /**
- * The done-when test of stored prompts: a prompt pushed and labelled, called through all three
+ * The done-when test of stored prompts: a prompt file pushed and labelled with the CLI, called through all three
  * ingress formats with the official SDKs, seen by the upstream (the simulator) as rendered
  * messages, named in the headers and the request log, then moved to v2 and rolled back by moving
  * the label; and the errors each ingress answers in its own format.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
+import { Command } from 'commander';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PromptTemplate } from '../../src/prompts/types.js';
+import { registerPromptsCommands } from '../../src/cli/prompts-commands.js';
 import { startStack, type TestStack } from '../../src/testing/stack.js';
 
 let stack: TestStack;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
-const ACTOR = { key_id: 'admin_key', role: 'owner' };
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-prompt-files-'));
 
-const template = (v: number, model: string): PromptTemplate => ({
-  messages: [
-    { role: 'system', content: `You are the v${v} support bot of {{company}}.` },
-    { role: 'user', content: 'My tier is {{tier}}.' },
-  ],
-  variables: { company: { type: 'string' }, tier: { type: 'string', enum: ['gold', 'silver'], default: 'silver' } },
-  model,
-  params: { temperature: 0.3 },
-});
+/** The prompt file of version v, as a repository would hold it (prompts/support.yaml). */
+const promptFile = (v: number, model: string) => `description: Answers support questions
+model: ${model}
+params:
+  temperature: 0.3
+variables:
+  company: { type: string }
+  tier: { type: string, enum: [gold, silver], default: silver }
+messages:
+  - role: system
+    content: "You are the v${v} support bot of {{company}}."
+  - role: user
+    content: "My tier is {{tier}}."
+`;
 
-/** Pushes a version (through the registry the admin API writes to) and returns its number. */
-async function push(t: PromptTemplate): Promise<number> {
-  const { version } = await stack.gateway.prompts.store.push(ACTOR, 'global', 'support', { template: t, message: 'test', author: 'ci' });
-  return version.version;
+/** Runs `switchboard prompts ...` against the gateway (open mode on loopback: no admin key needed); returns its output. */
+async function cli(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  const program = new Command('switchboard').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => out.push(s) });
+  registerPromptsCommands(program);
+  await program.parseAsync(['prompts', ...args, '--url', stack.url], { from: 'user' });
+  return out.join('');
 }
 
-async function label(version: number): Promise<void> {
-  await stack.gateway.prompts.store.setLabel(ACTOR, 'global', 'support', 'production', version);
+/** Writes the prompt file of version v and pushes the folder with the CLI. */
+async function push(v: number, model: string, ...options: string[]): Promise<string> {
+  writeFileSync(join(dir, 'support.yaml'), promptFile(v, model));
+  return cli('push', '--dir', dir, '--message', `v${v}`, ...options);
 }
 
 const VARIABLES = { company: 'Acme' };
@@ -121,23 +135,25 @@ beforeAll(async () => {
   });
   openai = new OpenAI({ apiKey: 'any', baseURL: `${stack.url}/v1`, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'any', baseURL: stack.url, maxRetries: 0 });
-  const v1 = await push(template(1, 'small'));
-  await label(v1);
+  expect(await push(1, 'small', '--label', 'production')).toBe('support: created v1, production → v1\n');
 });
-afterAll(async () => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('a stored prompt from push to rollback', () => {
   it('is called through chat completions, messages and responses, labelled v1 → v2 → rolled back to v1', async () => {
     const first = await callAll();
     expectVersion(first, 1, 'sim-small');
-    const v2 = await push(template(2, 'big'));
-    expect(v2).toBe(2);
+    expect(await push(2, 'big')).toBe('support: created v2\n');
     // Pushed but not labelled: callers still get production (v1).
     expectVersion(await callAll(), 1, 'sim-small');
-    await label(2);
+    await cli('label', 'support', 'production', '2');
     const second = await callAll();
     expectVersion(second, 2, 'sim-big');
-    await label(1);
+    // Rollback: the label moves back; the very next request on this gateway sees it.
+    await cli('label', 'support', 'production', '1');
     const rolledBack = await callAll();
     expectVersion(rolledBack, 1, 'sim-small');
 

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CacheStatsRequest, CacheStatsRow } from '../../admin/cache-contract.js';
 import type { Overview, RequestDetail, RequestSearchPage } from '../../admin/requests-contract.js';
+import { feedbackOfRequest } from '../feedback/sql-feedback-store.js';
 import type { StorageSchema } from '../schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { computeCacheStats } from './cache-stats.js';
@@ -57,7 +58,8 @@ export class KyselyRequestLogReader implements RequestLogReader {
     let select = this.db.selectFrom('request_log').selectAll().where('id', '=', id);
     if (team !== undefined) select = select.where('team_id', '=', team);
     const row = await select.executeTakeFirst();
-    return row ? toDetail(row) : undefined;
+    // Feedback given by the request's own team only: another team cannot attach any that shows here.
+    return row ? { ...toDetail(row), feedback: await feedbackOfRequest(this.db, row.id, row.team_id) } : undefined;
   }
 
   overview(query: OverviewRequest): Promise<Overview> {
