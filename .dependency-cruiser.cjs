@@ -15,7 +15,7 @@ module.exports = {
     {
       name: 'features-stay-apart',
       severity: 'error',
-      from: { path: '^src/(cache|governance|guardrails|prompts|observability|catalog|responses)/' },
+      from: { path: '^src/(cache|governance|guardrails|prompts|evals|observability|catalog|responses)/' },
       to: { path: '^src/(storage|server|admin|app|cli)/' },
     },
     {

@@ -7,6 +7,7 @@ import { registerAuditCommand } from './audit-command.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerExperimentCommands } from './experiments-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerPromptsCommands } from './prompts-commands.js';
@@ -34,6 +35,8 @@ export function buildProgram(): Command {
   registerCacheCommands(program);
   registerExperimentCommands(program);
   registerPromptsCommands(program);
+  // The eval gate (issue 12).
+  registerEvalCommand(program);
   return program;
 }
 
