@@ -10,11 +10,13 @@ export interface WireMetricSummary {
 /** What a comparison concluded for one metric. */
 export type Verdict = 'better' | 'worse' | 'no_difference' | 'not_enough_data';
 
-/** A variant as the experiment declares it (prompt version, model or parameters besides). */
+/** A variant as the experiment declares it: a prompt version (or label), a model, parameters. */
 export interface ExperimentVariant {
   name: string;
   weight: number;
-  [more: string]: unknown;
+  prompt_version?: number | string;
+  model?: string;
+  params?: Record<string, unknown>;
 }
 
 /** GET /admin/v1/experiments item. */
@@ -22,12 +24,23 @@ export interface Experiment {
   object: 'experiment';
   id: string;
   name: string;
+  /** 'global' (the owner's) or 'team' (team_id's). */
   scope: string;
+  team_id?: string | null;
+  /** running, paused, stopped or promoted. */
   status: string;
-  /** What traffic is split: an alias or a prompt (a string or an object naming it). */
+  description?: string;
+  /** What traffic is split: {prompt: ID} or {alias: NAME}. */
   target: unknown;
   variants: ExperimentVariant[];
+  control?: string;
   primary_metric: string;
+  guard_metrics?: string[];
+  unit?: string;
+  traffic?: number;
+  teams?: string[];
+  auto_promote?: { label: string } | null;
+  shadow?: { variant: string; fraction: number } | null;
   created_at: string | number;
   updated_at: string | number;
 }

@@ -7,12 +7,12 @@
 import { api } from '../api.js';
 import { type ViewContext, heading } from '../context.js';
 import { h, notice, replace, tableWrap } from '../dom.js';
-import type { ExperimentResults, Verdict, WireComparison, WireDecision } from '../experiment-types.js';
+import type { Experiment, ExperimentResults, Verdict, WireComparison, WireDecision } from '../experiment-types.js';
 import * as fmt from '../format.js';
 import { crossesZero, placeBar, symmetricExtent } from '../interval.js';
 import { confidence, metricInfo, pValue, relative } from '../metrics.js';
 import { errorText, isNotFound } from './feature.js';
-import { experimentStatus } from './experiments.js';
+import { describeTarget, experimentStatus } from './experiments.js';
 
 const VERDICTS: Record<Verdict, [string, string]> = {
   better: ['better', 'ok'],
@@ -44,7 +44,23 @@ function decisionCard(r: ExperimentResults): HTMLElement {
   );
 }
 
-function variantsTable(r: ExperimentResults): HTMLElement {
+/** What a variant changes: prompt version, model, parameters. */
+function variantSetup(e: Experiment, name: string): string {
+  const v = e.variants.find((x) => x.name === name);
+  if (!v) return '–';
+  const parts = [
+    v.prompt_version !== undefined ? `prompt ${typeof v.prompt_version === 'number' ? `v${v.prompt_version}` : v.prompt_version}` : null,
+    v.model ? `model ${v.model}` : null,
+    v.params && Object.keys(v.params).length
+      ? Object.entries(v.params)
+          .map(([k, x]) => `${k} ${JSON.stringify(x)}`)
+          .join(', ')
+      : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : 'as called';
+}
+
+function variantsTable(r: ExperimentResults, e: Experiment): HTMLElement {
   const total = r.variants.reduce((s, v) => s + v.weight, 0);
   const table = h(
     'table',
@@ -53,7 +69,14 @@ function variantsTable(r: ExperimentResults): HTMLElement {
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col' }, 'Variant'), h('th', { scope: 'col', class: 'num' }, 'Weight'), h('th', { scope: 'col', class: 'num' }, 'Requests')),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Variant'),
+        h('th', { scope: 'col' }, 'Sends'),
+        h('th', { scope: 'col', class: 'num' }, 'Weight'),
+        h('th', { scope: 'col', class: 'num' }, 'Requests'),
+      ),
     ),
     h(
       'tbody',
@@ -62,7 +85,14 @@ function variantsTable(r: ExperimentResults): HTMLElement {
         h(
           'tr',
           {},
-          h('th', { scope: 'row' }, v.name, v.name === r.control ? h('span', { class: 'pill pill-neutral tag' }, 'control') : null),
+          h(
+            'th',
+            { scope: 'row' },
+            v.name,
+            v.name === r.control ? h('span', { class: 'pill pill-neutral tag' }, 'control') : null,
+            e.shadow?.variant === v.name ? h('span', { class: 'pill pill-warn tag' }, 'shadow') : null,
+          ),
+          h('td', {}, variantSetup(e, v.name)),
           h('td', { class: 'num' }, total > 0 ? fmt.pct(v.weight / total) : '–'),
           h('td', { class: 'num' }, fmt.count(v.requests)),
         ),
@@ -101,7 +131,26 @@ function intervalBar(c: WireComparison, extent: number, write: (n: number) => st
   );
 }
 
-function metricSection(r: ExperimentResults, metric: string, rows: WireComparison[]): HTMLElement {
+/** How the experiment is set up (from GET /admin/v1/experiments/{id}). */
+function setupFacts(e: Experiment): HTMLElement {
+  const rows: [string, string | null | undefined][] = [
+    ['Target', describeTarget(e.target)],
+    ['Description', e.description],
+    ['Assigned by', e.unit === 'key' ? 'key' : e.unit === 'end_user' ? 'end user (else key)' : e.unit],
+    ['Traffic', e.traffic === undefined ? null : fmt.pct(e.traffic)],
+    ['Teams', e.teams?.length ? e.teams.join(', ') : null],
+    ['Guard metrics', e.guard_metrics?.length ? e.guard_metrics.map((m) => metricInfo(m).label).join(', ') : null],
+    ['Auto-promote', e.auto_promote ? `moves label ${e.auto_promote.label} to the winner` : 'off'],
+    ['Shadow', e.shadow ? `${fmt.pct(e.shadow.fraction)} of traffic mirrored to ${e.shadow.variant} (never returned)` : null],
+  ];
+  return h(
+    'dl',
+    { class: 'facts setup' },
+    rows.filter(([, v]) => v !== null && v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v as string)]),
+  );
+}
+
+function metricSection(r: ExperimentResults, metric: string, rows: WireComparison[], guards: string[]): HTMLElement {
   const info = metricInfo(metric);
   const extent = symmetricExtent(rows);
   const primary = metric === r.primary_metric;
@@ -151,6 +200,7 @@ function metricSection(r: ExperimentResults, metric: string, rows: WireCompariso
       { id },
       info.label,
       primary ? h('span', { class: 'pill pill-accent tag' }, 'primary') : null,
+      !primary && guards.includes(metric) ? h('span', { class: 'pill pill-neutral tag' }, 'guard') : null,
       h('span', { class: 'count muted' }, ` ${info.lowerIsBetter ? 'lower is better' : 'higher is better'}`),
     ),
     tableWrap(table, `${info.label} comparisons`),
@@ -163,8 +213,12 @@ export async function renderExperimentDetail(ctx: ViewContext, id: string): Prom
   heading(ctx, 'Experiment');
   replace(ctx.main, h('p', { class: 'muted' }, 'Loading…'));
   let r: ExperimentResults;
+  let e: Experiment;
   try {
-    r = await api<ExperimentResults>(`experiments/${encodeURIComponent(id)}/results`);
+    [e, r] = await Promise.all([
+      api<Experiment>(`experiments/${encodeURIComponent(id)}`),
+      api<ExperimentResults>(`experiments/${encodeURIComponent(id)}/results`),
+    ]);
   } catch (err) {
     if (!ctx.live()) return;
     replace(
@@ -191,13 +245,15 @@ export async function renderExperimentDetail(ctx: ViewContext, id: string): Prom
       h('button', { type: 'button', class: 'small', onclick: () => void renderExperimentDetail(ctx, id) }, 'Refresh'),
     ),
     decisionCard(r),
-    h('section', { 'aria-labelledby': 'variants-title' }, h('h2', { id: 'variants-title' }, 'Variants'), variantsTable(r)),
+    setupFacts(e),
+    h('section', { 'aria-labelledby': 'variants-title' }, h('h2', { id: 'variants-title' }, 'Variants'), variantsTable(r, e)),
     metrics.length
       ? metrics.map((m) =>
           metricSection(
             r,
             m,
             r.comparisons.filter((c) => c.metric === m),
+            e.guard_metrics ?? [],
           ),
         )
       : notice('empty', 'No comparisons yet: no request has reached a treatment and the control.'),

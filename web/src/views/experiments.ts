@@ -11,9 +11,9 @@ import { metricInfo } from '../metrics.js';
 import type { List } from '../types.js';
 import { listError, scopeText } from './feature.js';
 
-/** A status pill: running green, draft or paused amber, anything else (stopped, concluded) grey. */
+/** A status pill: running green, paused amber, promoted blue, anything else (stopped) grey. */
 export function experimentStatus(status: string): HTMLElement {
-  const tone = status === 'running' ? 'ok' : status === 'draft' || status === 'paused' ? 'warn' : 'neutral';
+  const tone = status === 'running' ? 'ok' : status === 'paused' ? 'warn' : status === 'promoted' ? 'accent' : 'neutral';
   return h('span', { class: `pill pill-${tone}` }, status);
 }
 
@@ -28,7 +28,7 @@ export function describeTarget(target: unknown): string {
 }
 
 /** The variants and their shares of traffic: "a 50% · b 50%". */
-function split(e: Experiment): string {
+export function split(e: Experiment): string {
   const total = e.variants.reduce((s, v) => s + (Number.isFinite(v.weight) ? v.weight : 0), 0);
   return e.variants.map((v) => `${v.name} ${total > 0 ? fmt.pct(v.weight / total) : '–'}`).join(' · ');
 }
@@ -43,7 +43,7 @@ function row(ctx: ViewContext, e: Experiment): HTMLTableRowElement {
     h('td', {}, describeTarget(e.target)),
     h('td', {}, split(e)),
     h('td', {}, metricInfo(e.primary_metric).label),
-    h('td', {}, scopeText(ctx, e.scope)),
+    h('td', {}, scopeText(ctx, e.scope, e.team_id)),
     h('td', { class: 'nowrap' }, fmt.time(e.updated_at)),
   );
   tr.addEventListener('click', (event) => {

@@ -26,8 +26,10 @@ export function labelBadges(labels: Record<string, number>, only?: number): HTML
 }
 
 /** Whose object it is: "Global" (the owner's, callable by every team) or the team's name. */
-export function scopeText(ctx: ViewContext, scope: string | null | undefined): string {
+export function scopeText(ctx: ViewContext, scope: string | null | undefined, teamId?: string | null): string {
+  if (teamId) return teamName(ctx, teamId);
   if (!scope || scope === 'global') return 'Global';
+  if (scope === 'team') return 'Team';
   return teamName(ctx, scope.startsWith('team:') ? scope.slice(5) : scope);
 }
 

@@ -46,7 +46,7 @@ function versionsTable(prompt: Prompt, versions: PromptVersion[], current: () =>
         return h(
           'tr',
           {},
-          h('th', { scope: 'row', class: 'num' }, `v${v.version}`),
+          h('th', { scope: 'row' }, `v${v.version}`),
           h('td', {}, h('span', { class: 'badges' }, labelBadges(prompt.labels, v.version))),
           h('td', {}, v.message ?? h('span', { class: 'muted' }, '–')),
           h('td', {}, v.author ?? '–'),
