@@ -1,6 +1,7 @@
 /** What the admin API needs from the composition root. */
 import type { Logger } from '../pipeline/services.js';
 import type { AdminCacheControls } from './cache-contract.js';
+import type { AdminExperiments } from './experiments-contract.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
 import type { TargetsView } from '../routing/targets-view.js';
@@ -30,6 +31,8 @@ export interface AdminDeps {
   requestLog?: RequestLogReader;
   /** The response cache's purge and live size (absent when the cache is off: the cache routes answer cache_disabled). */
   cache?: AdminCacheControls;
+  /** Experiments (absent: those routes answer 404). */
+  experiments?: AdminExperiments;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

@@ -9,6 +9,7 @@ import { budgetSchema, limitsSchema } from '../governance/types.js';
 import { tenantGuardrailSchema } from '../guardrails/config-schema.js';
 import { ADMIN_ERRORS } from './errors.js';
 import { cachePaths, cacheSchemas } from './openapi-cache.js';
+import { experimentPaths, experimentSchemas } from './openapi-experiments.js';
 import { requestLogPaths, requestLogSchemas } from './openapi-requests.js';
 import {
   alertsQuerySchema,
@@ -312,6 +313,7 @@ function build(): Json {
       '/admin/v1/me': get('get_me', "The caller's role and team (what a client may show it)", undefined, ok('200', ref('Me'), 'The caller')),
       ...requestLogPaths(),
       ...cachePaths(),
+      ...experimentPaths(),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },
     components: {
@@ -319,7 +321,7 @@ function build(): Json {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas() },
+      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas(), ...experimentSchemas() },
       responses,
     },
   };

@@ -53,6 +53,10 @@ export interface RequestSearchQuery {
   guardrail?: string;
   /** Requests where a guard (the `guardrail` one, when given) came to this outcome. */
   guardrail_outcome?: GuardrailFilterOutcome;
+  /** Requests that called this stored prompt (its id). */
+  prompt?: string;
+  /** Requests that called this prompt version. */
+  prompt_version?: number;
   /** Free text, matched (case-insensitively) inside the metadata's keys and values. */
   q?: string;
   /** 1..200, default 50. */

@@ -42,6 +42,8 @@ export const requestSearchQuerySchema = z
       .describe('Requests where this guard gave any verdict but pass.')
       .optional(),
     guardrail_outcome: z.enum(GUARDRAIL_FILTER_OUTCOMES).describe('Requests where a guard (the guardrail one, when given) came to this outcome.').optional(),
+    prompt: text('prompt', 200).describe('Requests that called this stored prompt (its id).').optional(),
+    prompt_version: intParam(1, 2_147_483_647).describe('Requests that called this prompt version.').optional(),
     q: text('q', 200).optional(),
     limit: intParam(1, MAX_REQUEST_PAGE).optional(),
     cursor: z

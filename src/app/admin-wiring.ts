@@ -5,6 +5,7 @@
  * revocation made on another replica at once).
  */
 import type { AdminCacheControls } from '../admin/cache-contract.js';
+import type { AdminExperiments } from '../admin/experiments-contract.js';
 import { createAdminRouter } from '../admin/router.js';
 import type { TargetsView } from '../routing/targets-view.js';
 import type { Config } from '../config/schema.js';
@@ -58,6 +59,7 @@ export function wireAdmin(
   openLoopback = false,
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
+  experiments?: AdminExperiments,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -73,5 +75,6 @@ export function wireAdmin(
     routing,
     requestLog,
     cache: cacheControls,
+    experiments,
   });
 }

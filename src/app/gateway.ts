@@ -27,6 +27,7 @@ import { dashboardRouter } from '../server/dashboard.js';
 import { INGRESSES } from '../server/ingresses.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { openStorage, type Storage } from '../storage/open.js';
+import { openPromptStore } from '../storage/prompts/index.js';
 import { requestLogReader, requestLogStore } from '../storage/request-log/store.js';
 import { SqlResponseStore } from '../storage/responses/sql-response-store.js';
 import { SqliteResponseStore } from '../storage/sqlite/response-store.js';
@@ -40,7 +41,11 @@ import { type RequestLogRetention, startRequestLogRetention } from '../observabi
 import { type Governance, startGovernance } from './governance.js';
 import { createAuthTools } from './auth-tools.js';
 import { createCostFunction } from './cost.js';
+import { startPrompts, type Prompts } from './prompts.js';
 import { buildRoutePlans } from './route-plans.js';
+import { type ExperimentsFeature, startExperiments } from './experiments.js';
+import { openExperimentStore } from '../storage/experiments/index.js';
+import { openExperimentResults } from '../storage/experiments-results/index.js';
 import { startRouting } from './routing.js';
 
 /** How to start a gateway. */
@@ -76,6 +81,10 @@ export interface RunningGateway {
   requestLogRetention: RequestLogRetention;
   /** The response cache (undefined when off): its store, and flush() for its background writes. */
   cache?: CacheFeature;
+  /** Stored prompts: the registry (writes through it are seen by the next request) and the hook's cache. */
+  prompts: Prompts;
+  /** Experiments: assignment, shadow copies, results and auto-promotion. */
+  experiments: ExperimentsFeature;
   close(): Promise<void>;
 }
 
@@ -168,6 +177,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const responseStore: ResponseStore | undefined = config.responses.store ? openResponseStore(storage) : undefined;
   const stopSweep = responseStore ? startResponseSweep(responseStore, logger) : async () => {};
   const logReader = requestLogReader(storage);
+  const prompts = startPrompts(openPromptStore(storage));
   const requestLogRetention = startRequestLogRetention(logReader, { retentionDays: config.request_log.retention_days, logger });
   const closeStorage = async () => {
     await requestLogRetention.stop();
@@ -249,6 +259,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   }
   tenantGuardrails = createTenantGuardrailLookup(() => governance.cache.snapshot, { logger });
   const routing = await startRouting(config, logger);
+  const experiments = await startExperiments({
+    store: openExperimentStore(storage),
+    results: openExperimentResults(storage),
+    prompts: prompts.store,
+    chatPlan: () => chatPlan,
+    logger,
+    promotionIntervalMs: config.experiments.promotion_interval_ms,
+    shadowCap: config.experiments.shadow_max_in_flight,
+  });
   // Open mode on loopback: the admin API and the dashboard need no key (decision 0013).
   const openLoopback = !config.admin_key && LOOPBACK.test(config.server.host);
   const adminRouter = wireAdmin(
@@ -260,6 +279,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
+    experiments.admin,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,
@@ -269,6 +289,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     routing: routing.runtime,
     cache,
     guardrails,
+    prompts,
+    experiments,
   });
   embeddingsPlan = plans.embeddings;
   chatPlan = plans.chat;
@@ -301,6 +323,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await observability.close();
     await governance.close();
     await routing.close();
+    await experiments.close();
     await dependencies.close();
     await closeStorage();
     throw err;
@@ -317,7 +340,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance: governance.stores,
     governanceRuntime: governance,
     requestLogRetention,
+    prompts,
     cache,
+    experiments,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -325,6 +350,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await cache?.close();
+      await experiments.close();
       await requestLog.close();
       await observability.close();
       await governance.close();

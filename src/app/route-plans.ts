@@ -26,7 +26,9 @@ import { createRouter } from '../routing/router.js';
 import type { ServerPlans } from '../server/http-server.js';
 import type { CacheFeature } from '../cache/cache-feature.js';
 import type { GuardrailsFeature } from '../guardrails/feature.js';
+import type { ExperimentsFeature } from './experiments.js';
 import type { Governance } from './governance.js';
+import type { Prompts } from './prompts.js';
 
 /** What the composition root hands the builder besides the services. */
 export interface PlanInputs {
@@ -43,6 +45,10 @@ export interface PlanInputs {
   cache?: Pick<CacheFeature, 'hooks' | 'taps'>;
   /** The guardrails (app/guardrails.ts), for the chat-form operations; undefined when none is configured. */
   guardrails?: Pick<GuardrailsFeature, 'hooks' | 'taps'>;
+  /** Experiments (app/experiments.ts): assignment first in prepare (before the prompt hook), shadow copies after settle. */
+  experiments?: Pick<ExperimentsFeature, 'hooks'>;
+  /** Stored prompts (app/prompts.ts): a prepare hook for the chat-form operations. */
+  prompts?: Pick<Prompts, 'hook'>;
 }
 
 type Phases = Record<HookPhase, Hook[]>;
@@ -74,6 +80,11 @@ function chatFormPhases(inputs: PlanInputs, base: Phases): Phases {
     base.checkInput.push(guardrails.hooks.checkInput);
     base.checkOutput.push(guardrails.hooks.checkOutput);
   }
+  const experiments = inputs.experiments;
+  if (experiments) {
+    base.prepare.unshift(experiments.hooks.prepare);
+    base.settle.push(experiments.hooks.settle);
+  }
   const cache = inputs.cache;
   if (cache) {
     base.lookup.push(cache.hooks.lookup);
@@ -90,6 +101,12 @@ function responsesPhases(services: GatewayServices, inputs: PlanInputs): Phases 
     phases.prepare.push(responsesHistoryHook(store) as Hook);
     phases.store.push(responsesStoreHook(store, services.plan.config.responses.retention_days) as Hook);
   } else phases.prepare.push(responsesWithoutStoreHook as Hook);
+  return phases;
+}
+
+/** The prompt hook last in prepare: after an experiment picked a version, and after the Responses history, so the prompt's messages come first. */
+function withPrompts(inputs: PlanInputs, phases: Phases): Phases {
+  if (inputs.prompts) phases.prepare.push(inputs.prompts.hook);
   return phases;
 }
 
@@ -125,12 +142,18 @@ export function buildRoutePlans(services: GatewayServices, inputs: PlanInputs): 
     ...(inputs.cache?.taps ?? []),
   ];
   return {
-    chat: buildPlan(services, chatOperation(services), chatFormPhases(inputs, sharedPhases(services, inputs)), [...BUILTIN_TAPS, ...featureTaps], inputs),
+    chat: buildPlan(
+      services,
+      chatOperation(services),
+      withPrompts(inputs, chatFormPhases(inputs, sharedPhases(services, inputs))),
+      [...BUILTIN_TAPS, ...featureTaps],
+      inputs,
+    ),
     embeddings: buildPlan(services, embeddingsOperation, sharedPhases(services, inputs), [], inputs),
     responses: buildPlan(
       services,
       responsesOperation(services),
-      chatFormPhases(inputs, responsesPhases(services, inputs)),
+      withPrompts(inputs, chatFormPhases(inputs, responsesPhases(services, inputs))),
       [...BUILTIN_TAPS, ...featureTaps],
       inputs,
     ),

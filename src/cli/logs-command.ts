@@ -155,6 +155,8 @@ export function registerLogsCommand(program: Command): void {
     .option('--cache <result>', 'what the response cache did: hit, semantic-hit, miss or bypass')
     .option('--guardrail <name>', 'requests where this guard did something (any verdict but pass)')
     .option('--guardrail-outcome <outcome>', 'requests where a guard (the --guardrail one, if given) blocked, redacted, flagged or failed (error)')
+    .option('--prompt <id>', 'requests that called this stored prompt')
+    .option('--prompt-version <n>', 'requests that called this prompt version')
     .option('-q, --query <text>', 'free text in the metadata (keys and values, any case)')
     .option('-f, --follow', 'keep printing new requests (every second) until Ctrl-C')
     .option('--json', 'print JSON lines')

@@ -18,6 +18,8 @@ export interface LogsFilterOptions {
   cache?: string;
   guardrail?: string;
   guardrailOutcome?: string;
+  prompt?: string;
+  promptVersion?: string;
   query?: string;
 }
 
@@ -79,6 +81,11 @@ export function logsFilter(o: LogsFilterOptions, now: number = Date.now()): Requ
   if (o.cache !== undefined) filter.cache = parseCacheOption(o.cache);
   if (o.guardrail !== undefined) filter.guardrail = parseGuardrailOption(o.guardrail);
   if (o.guardrailOutcome !== undefined) filter.guardrailOutcome = parseGuardrailOutcomeOption(o.guardrailOutcome);
+  if (o.prompt !== undefined) filter.prompt = o.prompt;
+  if (o.promptVersion !== undefined) {
+    if (!/^[1-9]\d{0,9}$/.test(o.promptVersion)) throw new InvalidArgumentError(`--prompt-version '${o.promptVersion}' is not a version number (1, 2, ...).`);
+    filter.promptVersion = Number(o.promptVersion);
+  }
   if (o.query !== undefined && o.query !== '') filter.q = o.query;
   return filter;
 }

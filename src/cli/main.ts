@@ -5,6 +5,7 @@ import { registerTenancyCommands } from './admin-commands.js';
 import { registerReportCommands } from './admin-report-commands.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerCacheCommands } from './cache-commands.js';
+import { registerExperimentCommands } from './experiments-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTenancyCommands(program);
   registerReportCommands(program);
   registerCacheCommands(program);
+  registerExperimentCommands(program);
   return program;
 }
 

@@ -191,6 +191,11 @@ export const configSchema = z
       })
       .strict()
       .default({ store: true, retention_days: 30 }),
+    /** Experiments' background work (docs/experiments-setup.md): the auto-promotion interval and the shadow copies in flight. */
+    experiments: z
+      .object({ promotion_interval_ms: z.number().int().min(1000).default(60_000), shadow_max_in_flight: z.number().int().min(0).max(1000).default(16) })
+      .strict()
+      .default({ promotion_interval_ms: 60_000, shadow_max_in_flight: 16 }),
     providers: z.array(providerEntrySchema).default([]),
     /** Retries, timeouts and breaker defaults for every alias and direct call. */
     routing: routingDefaultsSchema.prefault({}),

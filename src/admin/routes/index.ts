@@ -3,6 +3,7 @@ import type { AdminHandler } from '../call.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { cacheRoutes } from './cache.js';
+import { experimentRoutes } from './experiments.js';
 import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
@@ -21,6 +22,8 @@ export interface Resource {
   item?: MethodTable;
   /** Fixed sub-paths (/admin/v1/NAME/WORD), for resources of actions rather than objects (cache/purge). */
   words?: Readonly<Record<string, MethodTable>>;
+  /** Sub-paths of an item (/admin/v1/NAME/{id}/WORD): experiments/{id}/results. */
+  itemWords?: Readonly<Record<string, MethodTable>>;
   /** The word used in "No team with id ..." for a malformed or unknown id. */
   noun?: string;
 }
@@ -38,4 +41,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
   cache: cacheRoutes,
+  experiments: { ...experimentRoutes, noun: 'experiment' },
 };

@@ -47,6 +47,8 @@ const searchRequests: AdminHandler = async ({ principal: p, query, deps }) => {
       cache: q.cache,
       guardrail: q.guardrail,
       guardrailOutcome: q.guardrail_outcome,
+      prompt: q.prompt,
+      promptVersion: q.prompt_version,
       q: q.q,
       limit: q.limit ?? DEFAULT_LIMIT,
       cursor: q.cursor,

@@ -74,6 +74,24 @@ describe('traceObserver', () => {
     expect(other!.attributes).not.toHaveProperty('switchboard.cost_saved_usd');
   });
 
+  it('marks the request span with the stored prompt it called, and leaves it off for a plain request', async () => {
+    const { observer, ctx, spans } = setup();
+    observer.onRequestStart!(ctx);
+    ctx.prompt = { id: 'support-reply', version: 3, label: 'production' };
+    observer.onRequestEnd!(ctx);
+    const plain = setup();
+    plain.observer.onRequestStart!(plain.ctx);
+    plain.observer.onRequestEnd!(plain.ctx);
+    const [span] = await spans();
+    expect(span!.attributes).toMatchObject({
+      'switchboard.prompt.id': 'support-reply',
+      'switchboard.prompt.version': 3,
+      'switchboard.prompt.label': 'production',
+    });
+    const [other] = await plain.spans();
+    expect(other!.attributes).not.toHaveProperty('switchboard.prompt.id');
+  });
+
   it('adds one switchboard.guardrail event per verdict, names the guard that blocked, and adds nothing without verdicts', async () => {
     const { observer, ctx, spans } = setup();
     observer.onRequestStart!(ctx);

@@ -209,6 +209,9 @@ export function traceObserver(options: TraceObserverOptions): PipelineObserver {
         'switchboard.route.reason': ctx.route?.reason,
         'switchboard.stream': ctx.stream,
         'switchboard.usage.estimated': ctx.usageEstimated || undefined,
+        'switchboard.prompt.id': ctx.prompt?.id,
+        'switchboard.prompt.version': ctx.prompt?.version,
+        'switchboard.prompt.label': ctx.prompt?.label,
       };
       requestParameters(ctx, attrs);
       const verdicts = ctx.guardrailVerdicts;

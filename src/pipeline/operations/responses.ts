@@ -33,8 +33,8 @@ export interface ResponsesTurn {
   readonly instructionMessages: number;
   /** Whether the input holds item_reference items (resolved from stored responses). */
   readonly hasReferences: boolean;
-  /** Responses-only fields (wire names) that only a provider with a Responses API can honour. */
-  readonly nativeFields: Readonly<Record<string, unknown>>;
+  /** Responses-only fields (wire names) that only a provider with a Responses API can honour (prepare may remove one it served itself, e.g. a stored prompt). */
+  nativeFields: Readonly<Record<string, unknown>>;
   /** Converts wire items to canonical messages exactly as the input was decoded; `param` names them in errors. */
   itemsToMessages(items: readonly ResponsesItem[], param: string): Message[];
   /** The response object as the client gets it, once the answer is whole (undefined before). */

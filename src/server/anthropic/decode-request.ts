@@ -1,5 +1,6 @@
 /** Anthropic Messages request JSON → canonical ChatRequest, validated like the real API. */
 import type { ChatRequest, ReasoningEffort, ReasoningRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/types.js';
+import { decodePromptField } from '../prompt-reference.js';
 import { decodeMessages, decodeSystem } from './decode-messages.js';
 import { decodeOptions, OPTION_FIELDS, REFUSED_FIELDS } from './decode-options.js';
 import { decodeToolHints } from './decode-tool-hints.js';
@@ -20,6 +21,8 @@ const FIELDS = [
   'tool_choice',
   'thinking',
   'output_config',
+  // Switchboard's extension: a stored prompt to call (server/prompt-reference.ts).
+  'prompt',
   ...OPTION_FIELDS,
 ];
 
@@ -137,12 +140,16 @@ export function decodeRequest(body: unknown): ChatRequest {
       if (req[key] !== undefined && req[key] !== null) throw unsupported(key, what);
     } else if (!FIELDS.includes(key)) throw bad(key, 'Extra inputs are not permitted');
   }
-  const model = string(req.model, 'model');
-  if (model === '') throw bad('model', 'String should have at least 1 character');
+  // With a stored prompt, the prompt may supply the model and every message.
+  const prompt = decodePromptField(req.prompt);
+  const model = prompt && (req.model === undefined || req.model === null) ? '' : string(req.model, 'model');
+  if (model === '' && !prompt) throw bad('model', 'String should have at least 1 character');
   const maxTokens = integerAtLeast(req.max_tokens, 'max_tokens', 1, true)!;
   const system = decodeSystem(req.system);
-  const messages = decodeMessages(req.messages);
+  const noMessages = prompt && (req.messages === undefined || req.messages === null || (Array.isArray(req.messages) && req.messages.length === 0));
+  const messages = noMessages ? [] : decodeMessages(req.messages);
   const request: ChatRequest = { model, messages: system ? [system, ...messages] : messages, stream: false, maxTokens };
+  if (prompt) request.prompt = prompt;
 
   const stream = boolean(req.stream, 'stream');
   if (stream) request.stream = true;

@@ -51,6 +51,8 @@ const FIELDS = new Set([
   'moderation',
   'functions',
   'function_call',
+  // Switchboard's extension: a stored prompt to call (server/prompt-reference.ts).
+  'prompt',
 ]);
 
 /** Real OpenAI fields whose results have no place in the canonical response: refused, never dropped. */

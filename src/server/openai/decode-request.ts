@@ -2,6 +2,7 @@
 import { GatewayError, invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ContentPart, Message, ReasoningEffort, ResponseFormat, TextPart, ToolChoice, ToolDefinition } from '../../core/types.js';
 import { parseImageUrl } from '../image-url.js';
+import { decodePromptField } from '../prompt-reference.js';
 import { checkFields, decodeProviderOptions, decodeStreamOptions, decodeUser, notByGateway } from './decode-fields.js';
 
 type Obj = Record<string, unknown>;
@@ -162,15 +163,20 @@ const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high']);
 export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
   if (!isObj(body)) throw invalidRequest('The request body must be a JSON object.');
   checkFields(body);
-  if (typeof body.model !== 'string' || body.model.length === 0) throw invalidRequest("'model' is required and must be a string.", 'model');
-  if (!Array.isArray(body.messages)) throw invalidRequest("'messages' is required and must be an array.", 'messages');
-  if (body.messages.length === 0) throw invalidRequest("'messages' must contain at least one message.", 'messages');
+  // With a stored prompt, the prompt may supply the model and every message.
+  const prompt = decodePromptField(body.prompt);
+  const model = prompt && (body.model === undefined || body.model === null) ? '' : body.model;
+  if (typeof model !== 'string' || (model.length === 0 && !prompt)) throw invalidRequest("'model' is required and must be a string.", 'model');
+  const messages = prompt && (body.messages === undefined || body.messages === null) ? [] : body.messages;
+  if (!Array.isArray(messages)) throw invalidRequest("'messages' is required and must be an array.", 'messages');
+  if (messages.length === 0 && !prompt) throw invalidRequest("'messages' must contain at least one message.", 'messages');
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidRequest("'stream' must be a boolean.", 'stream');
   const request: ChatRequest = {
-    model: body.model,
-    messages: body.messages.map(decodeMessage),
+    model,
+    messages: messages.map(decodeMessage),
     stream: body.stream === true,
   };
+  if (prompt) request.prompt = prompt;
   if (body.tools !== undefined && body.tools !== null) request.tools = decodeTools(body.tools);
   if (body.tool_choice !== undefined && body.tool_choice !== null) request.toolChoice = decodeToolChoice(body.tool_choice);
   if (body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null) {

@@ -65,6 +65,7 @@ describe('decodeResponsesRequest', () => {
       max_tool_calls: null,
       parallel_tool_calls: true,
       previous_response_id: null,
+      prompt: null,
       prompt_cache_key: null,
       reasoning: { effort: null, summary: null },
       safety_identifier: null,

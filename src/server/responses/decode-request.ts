@@ -9,6 +9,7 @@ import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, Message, ReasoningEffort, ReasoningRequest } from '../../core/types.js';
 import type { ResponsesItem } from '../../pipeline/operations/responses.js';
 import { decodeMetadata, decodeUser, notByGateway } from '../openai/decode-fields.js';
+import { decodePromptField } from '../prompt-reference.js';
 import { isObj } from './decode-content.js';
 import { decodeItems } from './decode-items.js';
 import { decodeText, decodeToolChoice, decodeTools } from './decode-tools.js';
@@ -165,10 +166,9 @@ function nativeFieldsOf(body: Obj): Record<string, unknown> {
     // A field the gateway does not know: a Responses API may (it is sent as is); others refuse it by name.
     native[key] = value;
   }
-  if (given(body.prompt)) {
-    if (!isObj(body.prompt)) throw invalidRequest("'prompt' must be an object.", 'prompt');
-    native.prompt = body.prompt;
-  }
+  // An OpenAI-hosted prompt (pmpt_…) rides along for a Responses API in case the registry lacks
+  // it; the prompts hook removes it when the registry has it (prompts/prepare-hook.ts).
+  if (isObj(body.prompt) && typeof body.prompt.id === 'string' && body.prompt.id.startsWith('pmpt_')) native.prompt = body.prompt;
   const truncation = string(body, 'truncation');
   if (truncation !== undefined && truncation !== 'auto' && truncation !== 'disabled')
     throw invalidRequest("'truncation' must be auto or disabled.", 'truncation');
@@ -189,7 +189,10 @@ function decodeInstructions(body: Obj): { messages: Message[]; text: string | nu
 /** Validates a Responses body and returns the canonical request (model = what the client asked) and the exchange's facts. */
 export function decodeResponsesRequest(body: unknown): DecodedResponsesRequest {
   if (!isObj(body)) throw invalidRequest('The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model.length === 0) throw invalidRequest("'model' is required and must be a string.", 'model');
+  // With a stored prompt, the prompt may supply the model and the whole input.
+  const prompt = decodePromptField(body.prompt, { inputItems: true });
+  const model = prompt && !given(body.model) ? '' : body.model;
+  if (typeof model !== 'string' || (model.length === 0 && !prompt)) throw invalidRequest("'model' is required and must be a string.", 'model');
   const native = nativeFieldsOf(body);
   const stream = boolean(body, 'stream') === true;
   decodeStreamOptions(body.stream_options);
@@ -199,9 +202,10 @@ export function decodeResponsesRequest(body: unknown): DecodedResponsesRequest {
   const instructions = decodeInstructions(body);
   const input = inputItems(body.input);
   const decoded = decodeItems(input, 'input');
-  if (decoded.messages.length === 0 && previousResponseId === undefined)
+  if (decoded.messages.length === 0 && previousResponseId === undefined && !prompt)
     throw invalidRequest("'input' is required: a string or a non-empty array of items.", 'input');
-  const request: ChatRequest = { model: body.model, messages: [...instructions.messages, ...decoded.messages], stream };
+  const request: ChatRequest = { model, messages: [...instructions.messages, ...decoded.messages], stream };
+  if (prompt) request.prompt = prompt;
 
   let toolsEcho: Obj[] = [];
   if (given(body.tools)) {
@@ -255,6 +259,13 @@ export function decodeResponsesRequest(body: unknown): DecodedResponsesRequest {
     max_tool_calls: (native.max_tool_calls as number | undefined) ?? null,
     parallel_tool_calls: parallel ?? true,
     previous_response_id: previousResponseId ?? null,
+    prompt: prompt
+      ? {
+          id: prompt.id,
+          variables: given(body.prompt) && isObj(body.prompt) && isObj(body.prompt.variables) ? body.prompt.variables : null,
+          version: prompt.version ?? null,
+        }
+      : null,
     prompt_cache_key: cacheKey ?? null,
     reasoning: reasoning.echo,
     safety_identifier: typeof body.safety_identifier === 'string' ? body.safety_identifier : null,

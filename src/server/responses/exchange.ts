@@ -27,7 +27,7 @@ export class ResponsesExchange implements ResponsesTurn, ResponseShell {
   input: ResponsesItem[];
   readonly instructionMessages: number;
   readonly hasReferences: boolean;
-  readonly nativeFields: Readonly<Record<string, unknown>>;
+  nativeFields: Readonly<Record<string, unknown>>;
   readonly echo: ResponsesEcho;
   private encoder: ResponsesStreamEncoder | undefined;
   private answered: ChatResponse | undefined;

@@ -15,6 +15,8 @@ export interface ResponsesEcho {
   max_tool_calls: number | null;
   parallel_tool_calls: boolean;
   previous_response_id: string | null;
+  /** The stored prompt called, as the request named it (OpenAI echoes the same). */
+  prompt: { id: string; variables: Obj | null; version: string | null } | null;
   prompt_cache_key: string | null;
   reasoning: { effort: string | null; summary: string | null };
   safety_identifier: string | null;
@@ -86,6 +88,7 @@ export function buildResponseObject(shell: ResponseShell, state: ResponseState):
     output: state.output,
     parallel_tool_calls: echo.parallel_tool_calls,
     previous_response_id: echo.previous_response_id,
+    prompt: echo.prompt,
     prompt_cache_key: echo.prompt_cache_key,
     reasoning: echo.reasoning,
     safety_identifier: echo.safety_identifier,

@@ -42,6 +42,8 @@ export function filterCondition(eb: Eb, f: RequestLogFilter, dialect: Dialect): 
     const patterns = guardrailPatterns(f.guardrail, f.guardrailOutcome);
     parts.push(eb.or(patterns.map((p) => sql<SqlBool>`guardrails LIKE ${p} ESCAPE '\\'`)));
   }
+  if (f.prompt !== undefined) parts.push(eb('prompt_id', '=', f.prompt));
+  if (f.promptVersion !== undefined) parts.push(eb('prompt_version', '=', f.promptVersion));
   if (f.q !== undefined && f.q !== '') {
     const pattern = metadataPattern(f.q);
     parts.push(dialect === 'postgres' ? sql<SqlBool>`metadata ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`metadata LIKE ${pattern} ESCAPE '\\'`);

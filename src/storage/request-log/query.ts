@@ -30,6 +30,10 @@ export interface RequestLogFilter {
   guardrail?: string;
   /** Rows where a guard (the `guardrail` one, when given) came to this outcome. */
   guardrailOutcome?: GuardrailFilterOutcome;
+  /** The stored prompt called (its id), matched exactly. */
+  prompt?: string;
+  /** The prompt version called. */
+  promptVersion?: number;
   /** Free text, matched case-insensitively inside the metadata JSON. */
   q?: string;
 }

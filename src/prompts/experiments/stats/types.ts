@@ -35,6 +35,21 @@ export interface MetricComparison {
   /** The always-valid p-value of "no difference" (valid under continuous peeking). */
   pValue: number;
   verdict: MetricVerdict;
+  /** The significance level the comparison used (after any multiplicity correction). */
+  alpha?: number;
+  /** The normal mixture's variance τ² (in the metric's units squared); 0 when it could not be set. */
+  mixtureVariance?: number;
+  /** The plug-in variance of the difference at this look (control and treatment variance over n). */
+  differenceVariance?: number;
+}
+
+/**
+ * What one look hands to the next so the p-value stays a running minimum and the interval a
+ * running intersection. A MetricComparison is one, so the previous comparison can be passed as is.
+ */
+export interface SequentialState {
+  pValue: number;
+  interval: [number, number];
 }
 
 /** How comparisons are made and decided. */
@@ -48,6 +63,12 @@ export interface TestOptions {
    * lies within ±margin, the verdict is no_difference. Undefined: never concluded.
    */
   equivalenceMargin?: number;
+  /**
+   * The size of difference the test is tuned to find fastest, in the metric's units: the standard
+   * deviation τ of the normal mixture. Undefined: a tenth of the arms' pooled standard deviation.
+   * Any value keeps the false-positive guarantee; it only moves where power is best.
+   */
+  effectScale?: number;
 }
 
 /** An experiment's decision. */
