@@ -10,6 +10,8 @@ export interface AdminCall {
   query: URLSearchParams;
   /** The object id of an item route, already checked against ID_PATTERN. */
   id?: string;
+  /** The decoded `{param}` segments of a nested route (unchecked: the handler validates them). */
+  params?: Readonly<Record<string, string>>;
   deps: AdminDeps;
   /** ms since the epoch at arrival. */
   now: number;

@@ -2,6 +2,7 @@
 import type { Logger } from '../pipeline/services.js';
 import type { AdminCacheControls } from './cache-contract.js';
 import type { AdminExperiments } from './experiments-contract.js';
+import type { PromptStore } from '../prompts/store-contract.js';
 import type { AlertStore, AuditStore, LedgerStore, TenancyStore } from '../governance/store-contract.js';
 import type { VirtualKey } from '../governance/types.js';
 import type { TargetsView } from '../routing/targets-view.js';
@@ -33,6 +34,8 @@ export interface AdminDeps {
   cache?: AdminCacheControls;
   /** Experiments (absent: those routes answer 404). */
   experiments?: AdminExperiments;
+  /** The prompt registry (absent: the prompts routes answer 404). */
+  prompts?: PromptStore;
   /** ms since the epoch (tests move it). */
   now?(): number;
 }

@@ -13,6 +13,8 @@ export const ADMIN_ERRORS = {
   cache_disabled: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** A compare-and-set prompt label move found the label elsewhere. */
+  label_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,

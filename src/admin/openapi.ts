@@ -10,6 +10,7 @@ import { tenantGuardrailSchema } from '../guardrails/config-schema.js';
 import { ADMIN_ERRORS } from './errors.js';
 import { cachePaths, cacheSchemas } from './openapi-cache.js';
 import { experimentPaths, experimentSchemas } from './openapi-experiments.js';
+import { promptPaths, promptSchemas } from './openapi-prompts.js';
 import { requestLogPaths, requestLogSchemas } from './openapi-requests.js';
 import {
   alertsQuerySchema,
@@ -275,7 +276,7 @@ function build(): Json {
       title: 'Switchboard admin API',
       version: '1',
       description:
-        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log, target health, the request log and the response cache. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
+        'Teams, projects, virtual keys, budgets, limits, spend, alerts, the audit log, target health, the request log, the response cache and the prompt registry. Every route needs a key: the config admin_key (owner), or a virtual key with role team_admin (its own team) or viewer (read only, its own team).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -314,6 +315,7 @@ function build(): Json {
       ...requestLogPaths(),
       ...cachePaths(),
       ...experimentPaths(),
+      ...promptPaths(),
       '/admin/v1/openapi.json': get('get_openapi', 'This document', undefined, ok('200', { type: 'object' }, 'OpenAPI 3.1')),
     },
     components: {
@@ -321,7 +323,7 @@ function build(): Json {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas(), ...experimentSchemas() },
+      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas(), ...experimentSchemas(), ...promptSchemas() },
       responses,
     },
   };

@@ -11,6 +11,7 @@ import type { AdminCall, Reply } from './call.js';
 import type { AdminDeps } from './deps.js';
 import { AdminError, adminErrorBody } from './errors.js';
 import { sendAdminCsv, sendAdminJson } from './http.js';
+import { resolveNested } from './nested-routes.js';
 import { openApiDocument } from './openapi.js';
 import { type MethodTable, RESOURCES, type Resource } from './routes/index.js';
 import { ID_PATTERN } from './schemas.js';
@@ -25,7 +26,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const openApiRoute: MethodTable = { GET: async () => ({ status: 200, body: openApiDocument() }) };
 
 /** The handlers for a path below /admin/v1/ and the id in it, or a 404. */
-function resolve(rest: string): { table: MethodTable; id?: string } {
+function resolve(rest: string, method: string): { table: MethodTable; id?: string; params?: Readonly<Record<string, string>> } {
   if (rest === 'openapi.json') return { table: openApiRoute };
   const slash = rest.indexOf('/');
   const name = slash < 0 ? rest : rest.slice(0, slash);
@@ -36,6 +37,7 @@ function resolve(rest: string): { table: MethodTable; id?: string } {
     return { table: resource.collection };
   }
   const id = rest.slice(slash + 1);
+  if (resource.nested) return resolveNested(resource.nested, id, method);
   if (resource.words) {
     const table = Object.hasOwn(resource.words, id) ? resource.words[id] : undefined;
     if (!table) throw new AdminError('not_found', 'No such admin route; see /admin/v1/openapi.json.');
@@ -76,14 +78,14 @@ export function createAdminRouter(deps: AdminDeps): PathRouter {
   const dispatch: Handler = async (req: IncomingMessage, res: ServerResponse, meta: RequestMeta, rest?: string) => {
     try {
       const principal = await authenticate(req.headers);
-      const { table, id } = resolve(rest ?? '');
+      const { table, id, params } = resolve(rest ?? '', req.method ?? '');
       const handler = table[req.method ?? ''];
       if (!handler) {
         const allow = Object.keys(table).join(', ');
         throw new AdminError('method_not_allowed', `Method ${req.method} is not allowed here; use ${allow}.`, null, { allow });
       }
       const url = new URL(req.url ?? '/', 'http://admin');
-      const call: AdminCall = { req, principal, query: url.searchParams, id, deps, now: now() };
+      const call: AdminCall = { req, principal, query: url.searchParams, id, params, deps, now: now() };
       writeReply(res, meta.requestId, await handler(call));
     } catch (err) {
       writeError(res, meta.requestId, toAdminError(err, deps, meta.requestId));

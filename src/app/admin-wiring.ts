@@ -12,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import type { TenancyCache } from '../governance/keys/tenancy-cache.js';
 import type { TenancyStore } from '../governance/store-contract.js';
 import type { Logger } from '../pipeline/services.js';
+import type { PromptStore } from '../prompts/store-contract.js';
 import type { PathRouter } from '../server/route.js';
 import type { GovernanceStores } from '../storage/governance/index.js';
 import type { RequestLogReader } from '../storage/request-log/query.js';
@@ -60,6 +61,7 @@ export function wireAdmin(
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
   experiments?: AdminExperiments,
+  prompts?: PromptStore,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -76,5 +78,6 @@ export function wireAdmin(
     requestLog,
     cache: cacheControls,
     experiments,
+    prompts,
   });
 }

@@ -280,6 +280,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
     experiments.admin,
+    prompts.store,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,

@@ -1,5 +1,6 @@
 /** Every admin route: resource name → handlers of its collection path and (for objects) its item path. */
 import type { AdminHandler } from '../call.js';
+import type { NestedRoute } from '../nested-routes.js';
 import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { cacheRoutes } from './cache.js';
@@ -8,6 +9,7 @@ import { keyRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
 import { projectRoutes } from './projects.js';
+import { promptRoutes } from './prompts.js';
 import { requestRoutes } from './requests.js';
 import { spendRoutes } from './spend.js';
 import { targetRoutes } from './targets.js';
@@ -24,6 +26,8 @@ export interface Resource {
   words?: Readonly<Record<string, MethodTable>>;
   /** Sub-paths of an item (/admin/v1/NAME/{id}/WORD): experiments/{id}/results. */
   itemWords?: Readonly<Record<string, MethodTable>>;
+  /** Path templates below the name (`{id}/versions/{n}`), for resources with nested paths; ids are checked by their handlers. */
+  nested?: readonly NestedRoute[];
   /** The word used in "No team with id ..." for a malformed or unknown id. */
   noun?: string;
 }
@@ -42,4 +46,5 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   overview: overviewRoutes,
   cache: cacheRoutes,
   experiments: { ...experimentRoutes, noun: 'experiment' },
+  prompts: promptRoutes,
 };
