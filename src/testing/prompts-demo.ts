@@ -11,9 +11,6 @@ import { startStack, type TestStack } from './stack.js';
 /** The demo's admin key (owner). */
 export const PROMPTS_DEMO_ADMIN_KEY = 'sk-admin-prompts-demo-0123456789';
 
-/** What the owner's writes are recorded as. */
-const OWNER = { key_id: 'admin_key', role: 'owner' };
-
 /** A message text that would run script if the dashboard ever inserted data as HTML. */
 export const HOSTILE_TEXT = '<img src=x onerror="window.__xss=1">';
 
@@ -45,7 +42,7 @@ function template(system: string, extra: Partial<PromptTemplate> = {}): PromptTe
   };
 }
 
-/** Starts the demo and sends the experiment's traffic (about 40 requests). */
+/** Starts the demo and sends the experiment's traffic (60 requests). */
 export async function startPromptsDemo(options: { port?: number } = {}): Promise<PromptsDemo> {
   const stack = await startStack({
     providers: [{ id: 'sim', type: 'openai', api_key: 'sk-sim', base_url: '${SIM}/v1' }],
@@ -66,30 +63,33 @@ export async function startPromptsDemo(options: { port?: number } = {}): Promise
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  const store = stack.gateway.prompts.store;
+  // Everything through the admin API, as an operator (or `switchboard prompts push`) would do it.
+  const push = (id: string, t: PromptTemplate, message: string, description?: string) =>
+    admin('POST', '/admin/v1/prompts', { id, template: t, message, author: 'ana@example.com', ...(description ? { description } : {}) });
+  const label = (id: string, name: string, version: number, reason?: string) =>
+    admin('PUT', `/admin/v1/prompts/${id}/labels/${name}`, { version, ...(reason ? { reason } : {}) });
   const promptId = 'summarise';
-  const push = (t: PromptTemplate, message: string, description?: string) =>
-    store.push(OWNER, 'global', promptId, { template: t, message, author: 'ana@example.com', description });
-  await push(template('You are a summariser.'), 'First draft', 'Summaries for the research app');
-  await push(template('You are a terse summariser.\nNever invent facts.'), 'Be terse, no invention');
+  await push(promptId, template('You are a summariser.'), 'First draft', 'Summaries for the research app');
+  await push(promptId, template('You are a terse summariser.\nNever invent facts.'), 'Be terse, no invention');
   await push(
+    promptId,
     template(`You are a terse, friendly summariser.\nNever invent facts.\nQuote titles as written, e.g. ${HOSTILE_TEXT}.`, {
       params: { temperature: 0.1, max_tokens: 300 },
     }),
     'Friendlier tone, quote titles',
   );
-  await store.setLabel(OWNER, 'global', promptId, 'production', 1);
-  await store.setLabel(OWNER, 'global', promptId, 'staging', 2);
-  await store.setLabel(OWNER, 'global', promptId, 'production', 2, { reason: 'reviewed on staging' });
-  await store.setLabel(OWNER, 'global', promptId, 'staging', 3);
-  await store.setLabel(OWNER, 'global', promptId, 'production', 3);
-  await store.setLabel(OWNER, 'global', promptId, 'production', 2, { reason: 'rollback: titles came out garbled' });
+  await label(promptId, 'production', 1);
+  await label(promptId, 'staging', 2);
+  await label(promptId, 'production', 2, 'reviewed on staging');
+  await label(promptId, 'staging', 3);
+  await label(promptId, 'production', 3);
+  await label(promptId, 'production', 2, 'rollback: titles came out garbled');
 
   const experimentPromptId = 'greeting';
   const greeting = (text: string): PromptTemplate => ({ messages: [{ role: 'user', content: text }], model: 'summaries', params: { max_tokens: 8 } });
-  await store.push(OWNER, 'global', experimentPromptId, { template: greeting('Greet the customer. [[sim fault=500]]'), message: 'Current greeting' });
-  await store.push(OWNER, 'global', experimentPromptId, { template: greeting('Greet the customer warmly.'), message: 'Warmer greeting' });
-  await store.setLabel(OWNER, 'global', experimentPromptId, 'production', 1);
+  await push(experimentPromptId, greeting('Greet the customer. [[sim fault=500]]'), 'Current greeting');
+  await push(experimentPromptId, greeting('Greet the customer warmly.'), 'Warmer greeting');
+  await label(experimentPromptId, 'production', 1);
 
   const decided = await admin<{ id: string; name: string }>('POST', '/admin/v1/experiments', {
     name: 'warmer-greeting',
@@ -115,7 +115,7 @@ export async function startPromptsDemo(options: { port?: number } = {}): Promise
     team_id: (await admin<{ id: string }>('POST', '/admin/v1/teams', { name: 'Support' })).id,
     name: 'support-app',
   });
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 60; i++) {
     const res = await fetch(`${stack.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },

@@ -14,6 +14,7 @@ import { errorText, isNotFound, labelBadges, scopeText } from './feature.js';
 import { loadDiff } from './prompt-diff.js';
 import { labelTimeline } from './prompt-history.js';
 import { versionViewer } from './prompt-version.js';
+import { promptTeam } from './prompts.js';
 
 /** A version number from the hash, if it is one of the known versions. */
 function pick(params: URLSearchParams, name: string, known: Set<number>): number | undefined {
@@ -68,21 +69,24 @@ function versionsTable(prompt: Prompt, versions: PromptVersion[], current: () =>
 export async function renderPromptDetail(ctx: ViewContext, id: string): Promise<void> {
   heading(ctx, `Prompt ${id}`);
   replace(ctx.main, h('p', { class: 'muted' }, 'Loading…'));
+  const team = promptTeam(ctx);
   const base = `prompts/${encodeURIComponent(id)}`;
+  const scoped = query({ team });
+  const back = `#/prompts${scoped}`;
   let prompt: Prompt;
   let versions: List<PromptVersion>;
   let events: List<PromptLabelEvent>;
   try {
     [prompt, versions, events] = await Promise.all([
-      api<Prompt>(base),
-      api<List<PromptVersion>>(`${base}/versions`),
-      api<List<PromptLabelEvent>>(`${base}/labels/history`),
+      api<Prompt>(`${base}${scoped}`),
+      api<List<PromptVersion>>(`${base}/versions${scoped}`),
+      api<List<PromptLabelEvent>>(`${base}/labels/history${scoped}`),
     ]);
   } catch (err) {
     if (!ctx.live()) return;
     replace(
       ctx.main,
-      h('p', { class: 'crumbs' }, h('a', { href: '#/prompts' }, '← Prompts')),
+      h('p', { class: 'crumbs' }, h('a', { href: back }, '← Prompts')),
       h('h1', {}, 'Prompt ', h('code', {}, id)),
       notice('error', isNotFound(err) ? `No prompt ${id} here (${errorText(err)})` : errorText(err)),
     );
@@ -100,7 +104,13 @@ export async function renderPromptDetail(ctx: ViewContext, id: string): Promise<
   };
   // The hash follows the choices without a hashchange (which would rebuild the page).
   const remember = () => {
-    const q = query({ v: state.v === latest ? undefined : state.v, from: state.from, to: state.to === latest ? undefined : state.to, label: state.label });
+    const q = query({
+      team,
+      v: state.v === latest ? undefined : state.v,
+      from: state.from,
+      to: state.to === latest ? undefined : state.to,
+      label: state.label,
+    });
     history.replaceState(null, '', `#/prompts/${encodeURIComponent(id)}${q}`);
   };
 
@@ -118,7 +128,7 @@ export async function renderPromptDetail(ctx: ViewContext, id: string): Promise<
     state.from = Number(fromSel.value);
     state.to = Number(toSel.value);
     remember();
-    void loadDiff(id, state.from, state.to, diffTarget, ctx.live);
+    void loadDiff(id, team, state.from, state.to, diffTarget, ctx.live);
   };
   fromSel.addEventListener('change', compare);
   toSel.addEventListener('change', compare);
@@ -135,7 +145,7 @@ export async function renderPromptDetail(ctx: ViewContext, id: string): Promise<
   const badges = labelBadges(prompt.labels ?? {});
   replace(
     ctx.main,
-    h('p', { class: 'crumbs' }, h('a', { href: '#/prompts' }, '← Prompts')),
+    h('p', { class: 'crumbs' }, h('a', { href: back }, '← Prompts')),
     h('div', { class: 'page-head start' }, h('h1', {}, 'Prompt ', h('code', {}, prompt.id)), badges.length ? h('div', { class: 'badges' }, badges) : null),
     prompt.description ? h('p', { class: 'lead' }, prompt.description) : null,
     h(
@@ -185,5 +195,5 @@ export async function renderPromptDetail(ctx: ViewContext, id: string): Promise<
     ),
   );
   showVersion(state.v);
-  if (list.length > 1) void loadDiff(id, state.from!, state.to!, diffTarget, ctx.live);
+  if (list.length > 1) void loadDiff(id, team, state.from!, state.to!, diffTarget, ctx.live);
 }

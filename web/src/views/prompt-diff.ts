@@ -66,14 +66,14 @@ export function diffTable(diff: PromptDiff): HTMLElement {
 }
 
 /** Loads and draws the diff of from → to into target. */
-export async function loadDiff(promptId: string, from: number, to: number, target: HTMLElement, live: () => boolean): Promise<void> {
+export async function loadDiff(promptId: string, team: string | undefined, from: number, to: number, target: HTMLElement, live: () => boolean): Promise<void> {
   if (from === to) {
     replace(target, notice('info', 'Pick two different versions to compare.'));
     return;
   }
   target.setAttribute('aria-busy', 'true');
   try {
-    const diff = await api<PromptDiff>(`prompts/${encodeURIComponent(promptId)}/diff${query({ from, to })}`);
+    const diff = await api<PromptDiff>(`prompts/${encodeURIComponent(promptId)}/diff${query({ team, from, to })}`);
     if (live()) replace(target, diffTable(diff));
   } catch (err) {
     if (live()) replace(target, notice('error', errorText(err)));

@@ -2,16 +2,23 @@
  * #/prompts: the prompt registry. Each prompt with its scope, latest version, where its labels
  * point, and when it last changed; a row opens the prompt.
  */
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { type ViewContext, heading } from '../context.js';
-import { h, notice, replace, tableWrap } from '../dom.js';
+import { field, h, notice, replace, select, tableWrap } from '../dom.js';
 import * as fmt from '../format.js';
 import type { List } from '../types.js';
 import type { Prompt } from '../prompt-types.js';
 import { labelBadges, listError, scopeText } from './feature.js';
 
-function row(ctx: ViewContext, p: Prompt): HTMLTableRowElement {
-  const href = `#/prompts/${encodeURIComponent(p.id)}`;
+/** The team whose prompts the owner looks at (?team=ID); undefined: the global ones. Other roles: their own team, always. */
+export function promptTeam(ctx: ViewContext): string | undefined {
+  if (ctx.me.role !== 'owner') return undefined;
+  const team = ctx.params.get('team');
+  return team && ctx.teams.has(team) ? team : undefined;
+}
+
+function row(ctx: ViewContext, p: Prompt, team: string | undefined): HTMLTableRowElement {
+  const href = `#/prompts/${encodeURIComponent(p.id)}${query({ team })}`;
   const tr = h(
     'tr',
     { class: 'clickable' },
@@ -31,10 +38,24 @@ function row(ctx: ViewContext, p: Prompt): HTMLTableRowElement {
 /** Renders the list of prompts. */
 export async function renderPrompts(ctx: ViewContext): Promise<void> {
   heading(ctx, 'Prompts');
+  const team = promptTeam(ctx);
+  // The owner's prompts are global (callable by every team); each team may keep its own.
+  const scope =
+    ctx.me.role === 'owner' && ctx.teams.size
+      ? (() => {
+          const s = select(
+            'team',
+            [['', 'Global (every team)'], ...[...ctx.teams.values()].map((t): [string, string] => [t.id, `Team ${t.name}`])],
+            team ?? '',
+          );
+          s.addEventListener('change', () => (location.hash = `#/prompts${query({ team: s.value })}`));
+          return field('Scope', s);
+        })()
+      : null;
   const results = h('section', { class: 'results', 'aria-label': 'Prompts', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
   replace(
     ctx.main,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Prompts')),
+    h('div', { class: 'page-head' }, h('h1', {}, 'Prompts'), h('div', { class: 'controls' }, scope)),
     h(
       'p',
       { class: 'muted lead' },
@@ -44,7 +65,7 @@ export async function renderPrompts(ctx: ViewContext): Promise<void> {
   );
   let list: List<Prompt>;
   try {
-    list = await api<List<Prompt>>('prompts');
+    list = await api<List<Prompt>>(`prompts${query({ team })}`);
   } catch (err) {
     if (ctx.live()) replace(results, listError(err, 'prompt registry', 'prompts'));
     return;
@@ -74,7 +95,7 @@ export async function renderPrompts(ctx: ViewContext): Promise<void> {
     h(
       'tbody',
       {},
-      list.data.map((p) => row(ctx, p)),
+      list.data.map((p) => row(ctx, p, team)),
     ),
   );
   replace(results, tableWrap(table, 'Prompts table'), list.has_more ? h('p', { class: 'muted' }, `Showing the first ${list.data.length} prompts.`) : null);
