@@ -126,7 +126,7 @@ describe('the dashboard: prompts', () => {
       page
         .locator(selector)
         .first()
-        .evaluate((el) => getComputedStyle(el).backgroundColor);
+        .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor);
     expect(await background('tr.diff-add')).toBe('rgb(230, 246, 236)');
     expect(await background('tr.diff-remove')).toBe('rgb(253, 236, 236)');
     expect(await page.locator('tr.diff-add td.sign').first().textContent()).toBe('+added');
