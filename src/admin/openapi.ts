@@ -323,7 +323,7 @@ function build(): Json {
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       },
-      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas(), ...experimentSchemas(), ...promptSchemas() },
+      schemas: { ...responseSchemas(), ...requestLogSchemas(), ...cacheSchemas(), ...promptSchemas(), ...experimentSchemas() },
       responses,
     },
   };

@@ -13,7 +13,7 @@ import { AdminError, adminErrorBody } from './errors.js';
 import { sendAdminCsv, sendAdminJson } from './http.js';
 import { resolveNested } from './nested-routes.js';
 import { openApiDocument } from './openapi.js';
-import { type MethodTable, RESOURCES, type Resource } from './routes/index.js';
+import { type MethodTable, RESOURCES } from './routes/index.js';
 import { ID_PATTERN } from './schemas.js';
 import { storeError } from './store-errors.js';
 
@@ -43,19 +43,9 @@ function resolve(rest: string, method: string): { table: MethodTable; id?: strin
     if (!table) throw new AdminError('not_found', 'No such admin route; see /admin/v1/openapi.json.');
     return { table };
   }
-  const nested = nestedRoute(resource, id);
-  if (nested) return nested;
   if (!resource.item || id.includes('/')) throw new AdminError('not_found', 'No such admin route; see /admin/v1/openapi.json.');
   if (!ID_PATTERN.test(id)) throw new AdminError('not_found', `No ${resource.noun} with that id (ids are 1-64 letters, digits, _ or -).`);
   return { table: resource.item, id };
-}
-
-/** /NAME/{id}/WORD (an item's sub-resource, e.g. experiments/{id}/results), when the resource has such words. */
-function nestedRoute(resource: Resource, rest: string): { table: MethodTable; id: string } | undefined {
-  const [id, word, more] = rest.split('/');
-  if (!resource.itemWords || word === undefined || more !== undefined || !ID_PATTERN.test(id!)) return undefined;
-  const table = Object.hasOwn(resource.itemWords, word) ? resource.itemWords[word] : undefined;
-  return table ? { table, id: id! } : undefined;
 }
 
 function writeReply(res: ServerResponse, requestId: string, reply: Reply): void {

@@ -60,8 +60,8 @@ export function wireAdmin(
   openLoopback = false,
   requestLog?: RequestLogReader,
   cacheControls?: AdminCacheControls,
-  experiments?: AdminExperiments,
   prompts?: PromptStore,
+  experiments?: AdminExperiments,
 ): PathRouter {
   return createAdminRouter({
     ...governance,
@@ -77,7 +77,7 @@ export function wireAdmin(
     routing,
     requestLog,
     cache: cacheControls,
-    experiments,
     prompts,
+    experiments,
   });
 }

@@ -68,22 +68,27 @@ export interface ExperimentsFeature {
   close(): Promise<void>;
 }
 
-const WRITES: ReadonlySet<PropertyKey> = new Set(['create', 'update', 'delete']);
-
-/** The store with the snapshot reloaded after every write, so this replica assigns by it at once. */
-function reloading(store: ExperimentStore, reload: () => Promise<void>): ExperimentStore {
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (!WRITES.has(property)) return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result: unknown = await value.apply(target, args);
-        await reload();
-        return result;
-      };
+/**
+ * The store as the admin API writes through it: the snapshot is reloaded after every write, so this
+ * replica assigns by it at once, and a deleted experiment's carried sequential state goes with it.
+ */
+function adminStore(store: ExperimentStore, reload: () => Promise<void>, forget: (id: string) => void): ExperimentStore {
+  const reloaded = async <T>(result: T): Promise<T> => {
+    await reload();
+    return result;
+  };
+  return {
+    create: async (actor, tenant, definition) => reloaded(await store.create(actor, tenant, definition)),
+    get: (id) => store.get(id),
+    list: (tenant) => store.list(tenant),
+    active: () => store.active(),
+    update: async (actor, id, patch) => reloaded(await store.update(actor, id, patch)),
+    delete: async (actor, id) => {
+      const deleted = await store.delete(actor, id);
+      forget(id);
+      return reloaded(deleted);
     },
-  });
+  };
 }
 
 /** `<request id>-shadow`. */
@@ -140,7 +145,11 @@ export async function startExperiments(options: ExperimentsOptions): Promise<Exp
   };
 
   const hooks = experimentHooks({ index: () => snapshot.index, shadow: sendShadow });
-  const store = reloading(options.store, () => snapshot.reload());
+  const store = adminStore(
+    options.store,
+    () => snapshot.reload(),
+    (id) => evaluator.forget(id),
+  );
   const prompts = options.prompts;
   const loop = prompts
     ? startPromotionLoop({

@@ -279,8 +279,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     !config.admin_key && LOOPBACK.test(config.server.host),
     logReader,
     cache && { purge: (filter) => cache.store.purge(filter), stats: () => cache.store.stats() },
-    experiments.admin,
     prompts.store,
+    experiments.admin,
   );
   const plans = buildRoutePlans(services, {
     observers: observability.observers,

@@ -24,8 +24,16 @@ beforeAll(async () => {
   storage = await openStorage(url);
   await requestLogStore(storage).write([
     rec('req_1', T0 + 1, { metadata: { ticket: 'ABC-1' }, endUser: 'alice', inputTokens: 3, outputTokens: 4, costUsd: 0.000012 }),
-    rec('req_2', T0 + 2, { teamId: 'team_b', projectId: 'proj_b', keyId: 'key_b', provider: 'other', modelServed: 'big' }),
-    rec('req_3', T0 + 3, { status: 429, errorCode: 'rate_limited', modelRequested: 'smart' }),
+    rec('req_2', T0 + 2, {
+      promptId: 'support',
+      promptVersion: 2,
+      teamId: 'team_b',
+      projectId: 'proj_b',
+      keyId: 'key_b',
+      provider: 'other',
+      modelServed: 'big',
+    }),
+    rec('req_3', T0 + 3, { promptId: 'support', promptVersion: 1, status: 429, errorCode: 'rate_limited', modelRequested: 'smart' }),
     rec('req_4', T0 + 4, { status: 502, errorCode: 'upstream_error', ttftMs: 5, upstreamTtfbMs: 4 }),
   ]);
 });
@@ -64,6 +72,8 @@ describe('switchboard logs filters', () => {
     expect(await ids({ status: '5xx', errorCode: 'upstream_error' })).toEqual(['req_4']);
     expect(await ids({ errorCode: 'rate_limited' })).toEqual(['req_3']);
     expect(await ids({ query: 'abc-1' })).toEqual(['req_1']);
+    expect(await ids({ prompt: 'support' })).toEqual(['req_2', 'req_3']);
+    expect(await ids({ prompt: 'support', promptVersion: '2' })).toEqual(['req_2']);
     expect(await ids({ from: String(T0 + 2), to: new Date(T0 + 4).toISOString() })).toEqual(['req_2', 'req_3']);
     expect(await ids({ from: '10s' })).toEqual(['req_1', 'req_2', 'req_3', 'req_4']);
     expect(await ids({ to: '10s' })).toEqual([]);
@@ -73,6 +83,7 @@ describe('switchboard logs filters', () => {
     expect(await lines({ team: 'nobody' })).toEqual(['no requests logged yet']);
     expect(() => logsFilter({ status: '6xx' })).toThrow(InvalidArgumentError);
     expect(() => logsFilter({ status: 'teapot' })).toThrow(/--status 'teapot'/);
+    expect(() => logsFilter({ promptVersion: 'latest' })).toThrow(/--prompt-version 'latest'/);
     expect(() => logsFilter({ from: 'last tuesday' })).toThrow(/--from 'last tuesday' is not a time/);
     expect(() => logsFilter({ from: '2027-01-02', to: '2027-01-01' })).toThrow(/--to must be after --from/);
     expect(parseTimeOption('2h', 'from', 10_000_000)).toBe(10_000_000 - 7_200_000);

@@ -9,6 +9,7 @@ import { registerExperimentCommands } from './experiments-commands.js';
 import { registerCatalogCommand } from './catalog-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerPromptsCommands } from './prompts-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerCacheCommands(program);
   registerExperimentCommands(program);
+  registerPromptsCommands(program);
   return program;
 }
 

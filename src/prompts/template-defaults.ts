@@ -9,7 +9,8 @@ import type { PromptTemplate } from './types.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high']);
+/** Template reasoning efforts → canonical ones (xhigh, which a template may name, is the canonical high). */
+const EFFORTS: Readonly<Record<string, ReasoningEffort>> = { none: 'none', minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high' };
 
 /** OpenAI Chat tool definitions → canonical ones (those that are not function tools are left out: a push validates them). */
 function toolsOf(tools: readonly Obj[]): ToolDefinition[] {
@@ -55,8 +56,13 @@ function applyParams(request: ChatRequest, params: Obj): void {
   if (request.frequencyPenalty === undefined && isNum(params.frequency_penalty)) request.frequencyPenalty = params.frequency_penalty;
   if (request.presencePenalty === undefined && isNum(params.presence_penalty)) request.presencePenalty = params.presence_penalty;
   const effort = params.reasoning_effort;
-  if (request.reasoning?.effort === undefined && request.reasoning?.budgetTokens === undefined && typeof effort === 'string' && EFFORTS.has(effort)) {
-    request.reasoning = { ...request.reasoning, effort: effort as ReasoningEffort };
+  if (
+    request.reasoning?.effort === undefined &&
+    request.reasoning?.budgetTokens === undefined &&
+    typeof effort === 'string' &&
+    Object.hasOwn(EFFORTS, effort)
+  ) {
+    request.reasoning = { ...request.reasoning, effort: EFFORTS[effort]! };
   }
 }
 

@@ -68,7 +68,7 @@ describe('the prompt field', () => {
     }
     expect(errorOf(() => decodeResponsesRequest({ prompt: { id: 'p', variables: { pic: { type: 'input_file', file_id: 'f' } } } }))).toMatchObject({
       status: 400,
-      code: 'unsupported_parameter',
+      code: 'prompt_variable_invalid',
       param: 'prompt.variables.pic',
     });
   });

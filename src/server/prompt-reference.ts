@@ -26,7 +26,7 @@ function variableOf(name: string, value: unknown, id: string, options: PromptFie
   }
   if (id.startsWith('pmpt_')) return value;
   throw new GatewayError(
-    'unsupported_parameter',
+    'prompt_variable_invalid',
     400,
     `Prompt variable '${name}' is an item of type '${value.type.slice(0, 32)}'; stored prompts take text (a string or an input_text item).`,
     { param: `prompt.variables.${name}` },

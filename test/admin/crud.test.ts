@@ -104,8 +104,6 @@ describe('OpenAPI document', () => {
       for (const method of Object.keys(resource.item ?? {})) expected.push(`${method} /admin/v1/${name}/{id}`);
       for (const [word, table] of Object.entries(resource.words ?? {}))
         for (const method of Object.keys(table)) expected.push(`${method} /admin/v1/${name}/${word}`);
-      for (const [word, table] of Object.entries(resource.itemWords ?? {}))
-        for (const method of Object.keys(table)) expected.push(`${method} /admin/v1/${name}/{id}/${word}`);
       for (const route of resource.nested ?? []) for (const method of Object.keys(route.table)) expected.push(`${method} /admin/v1/${name}/${route.path}`);
     }
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>

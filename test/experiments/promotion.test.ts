@@ -92,6 +92,7 @@ describe('experiment results and auto-promotion', () => {
     expect(errorRate).toMatchObject({ variant: 'warmer', verdict: 'better', difference: -1 });
     expect(results.decision).toMatchObject({ decision: 'winner', variant: 'warmer' });
 
+    // One pass of the promotion loop (its timer runs every 60 s here, so it cannot act mid-traffic).
     await stack.gateway.experiments.promote();
     expect((await stack.gateway.prompts.store.labelled('global', 'support', 'production'))?.version).toBe(2);
     const [move] = await stack.gateway.prompts.store.labelHistory('global', 'support', 'production');

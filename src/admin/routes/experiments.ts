@@ -12,6 +12,7 @@ import type { AdminCall, AdminHandler } from '../call.js';
 import { json } from '../call.js';
 import { AdminError, forbidden, invalid, notFound } from '../errors.js';
 import { readJson } from '../http.js';
+import type { NestedRoute } from '../nested-routes.js';
 import { parseWith } from '../validate.js';
 
 const patchSchema = z
@@ -51,7 +52,7 @@ function tenantOf(call: AdminCall): string {
 
 /** The experiment, when the caller may see it: the owner sees all; a team's key its team's. */
 async function visible(call: AdminCall): Promise<Experiment> {
-  const id = call.id!;
+  const id = call.params?.id ?? '';
   const experiment = EXPERIMENT_ID.test(id) ? await feature(call).store.get(id) : undefined;
   if (!experiment || (call.principal.role !== 'owner' && experiment.tenant !== tenantOf(call))) throw notFound('experiment', id);
   return experiment;
@@ -103,9 +104,10 @@ const results: AdminHandler = async (call) => {
   return json(200, await feature(call).results(experiment));
 };
 
+const nested: NestedRoute[] = [
+  { path: '{id}', table: { GET: show, PATCH: update, DELETE: remove } },
+  { path: '{id}/results', table: { GET: results } },
+];
+
 /** Handlers of /admin/v1/experiments, /admin/v1/experiments/{id} and /admin/v1/experiments/{id}/results. */
-export const experimentRoutes = {
-  collection: { GET: list, POST: create },
-  item: { GET: show, PATCH: update, DELETE: remove },
-  itemWords: { results: { GET: results } },
-};
+export const experimentRoutes = { collection: { GET: list, POST: create }, nested, noun: 'experiment' };

@@ -24,8 +24,6 @@ export interface Resource {
   item?: MethodTable;
   /** Fixed sub-paths (/admin/v1/NAME/WORD), for resources of actions rather than objects (cache/purge). */
   words?: Readonly<Record<string, MethodTable>>;
-  /** Sub-paths of an item (/admin/v1/NAME/{id}/WORD): experiments/{id}/results. */
-  itemWords?: Readonly<Record<string, MethodTable>>;
   /** Path templates below the name (`{id}/versions/{n}`), for resources with nested paths; ids are checked by their handlers. */
   nested?: readonly NestedRoute[];
   /** The word used in "No team with id ..." for a malformed or unknown id. */
@@ -45,6 +43,6 @@ export const RESOURCES: Readonly<Record<string, Resource>> = {
   requests: { ...requestRoutes, noun: 'request' },
   overview: overviewRoutes,
   cache: cacheRoutes,
-  experiments: { ...experimentRoutes, noun: 'experiment' },
+  experiments: experimentRoutes,
   prompts: promptRoutes,
 };

@@ -26,9 +26,9 @@ export type ShadowSender = (parent: RequestContext, shadow: PendingShadow) => vo
 const PENDING = slotKey<PendingShadow>('experiments.shadow');
 
 /** The response header naming the experiment (its id). */
-export const SHADOW_HEADER_EXPERIMENT = 'x-switchboard-experiment';
+export const EXPERIMENT_HEADER = 'x-switchboard-experiment';
 /** The response header naming the variant. */
-export const SHADOW_HEADER_VARIANT = 'x-switchboard-variant';
+export const VARIANT_HEADER = 'x-switchboard-variant';
 
 /** What the hooks read. */
 export interface AssignOptions {
@@ -87,8 +87,8 @@ export function experimentHooks(options: AssignOptions): { prepare: Hook<ChatReq
       const model = applyVariant(ctx.request, variant);
       if (model !== undefined) ctx.modelRequested = model;
       ctx.experiment = { experiment: experiment.id, variant: variant.name };
-      ctx.responseHeaders[SHADOW_HEADER_EXPERIMENT] = experiment.id;
-      ctx.responseHeaders[SHADOW_HEADER_VARIANT] = variant.name;
+      ctx.responseHeaders[EXPERIMENT_HEADER] = experiment.id;
+      ctx.responseHeaders[VARIANT_HEADER] = variant.name;
       return undefined;
     },
   };

@@ -23,7 +23,7 @@ export interface ExperimentStore {
   get(id: string): Promise<Experiment | undefined>;
   /** One tenant's, or every tenant's when undefined; newest first. */
   list(tenant?: string): Promise<Experiment[]>;
-  /** The running ones (and paused, which the snapshot needs to know nothing is assigned): every tenant. */
+  /** Every tenant's running and paused experiments (the snapshot assigns only the running ones). */
   active(): Promise<Experiment[]>;
   /** Undefined when there is no such experiment. Audited as experiment.updated, .stopped or .promoted. */
   update(actor: Actor, id: string, patch: ExperimentPatch): Promise<Experiment | undefined>;
