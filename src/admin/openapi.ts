@@ -193,7 +193,7 @@ const ERROR_TEXT: Record<string, string> = {
   '403': "permission_denied: the key's role may not do this.",
   '404': "not_found: no such object (or it is another team's), or no such route; cache_disabled: the response cache is off.",
   '405': 'method_not_allowed',
-  '409': 'conflict: a name is taken, or the object still has dependents.',
+  '409': 'conflict: a name is taken, or the object still has dependents; label_conflict: a prompt label is not where expected_version says.',
   '413': 'payload_too_large: the body is over 1 MiB.',
   '415': 'unsupported_media_type: send Content-Type: application/json.',
   '500': 'internal_error',

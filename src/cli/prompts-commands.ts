@@ -74,6 +74,11 @@ async function allPrompts(conn: AdminConnection, team: string | undefined): Prom
   }
 }
 
+/** The version a label of the prompt points at (own properties only: a label may be called `constructor`). */
+function labelOf(prompt: PromptOut, label: string): number | undefined {
+  return Object.hasOwn(prompt.labels, label) ? prompt.labels[label] : undefined;
+}
+
 /** Adds `prompts ...` to the CLI. */
 export function registerPromptsCommands(program: Command): void {
   const prompts = program.command('prompts').description('the prompt registry: list, show, push files, move labels, diff, history, pull files');
@@ -96,7 +101,7 @@ export function registerPromptsCommands(program: Command): void {
         if (version === undefined && label === undefined && !opts.yaml)
           return print(cmd, opts, await adminRequest(conn, 'GET', path(id), { query: { team } }), PROMPT_COLUMNS);
         const prompt = await getJson<PromptOut>(conn, path(id), { team });
-        const n = version ?? (label !== undefined ? prompt.labels[label] : prompt.latest_version);
+        const n = version ?? (label !== undefined ? labelOf(prompt, label) : prompt.latest_version);
         if (n === undefined) throw new Error(`prompt '${id}' has no label '${label}'`);
         const text = await adminRequest(conn, 'GET', path(id, 'versions', String(n)), { query: { team } });
         if (!opts.yaml) return print(cmd, opts, text, VERSION_COLUMNS);
@@ -183,7 +188,7 @@ export function registerPromptsCommands(program: Command): void {
         const dir = opts.dir as string;
         mkdirSync(dir, { recursive: true });
         for (const prompt of await allPrompts(conn, team)) {
-          const n = opts.label !== undefined ? prompt.labels[opts.label as string] : prompt.latest_version;
+          const n = opts.label !== undefined ? labelOf(prompt, opts.label as string) : prompt.latest_version;
           if (n === undefined || n === 0) {
             write(cmd, `${prompt.id}: skipped (no ${opts.label !== undefined ? `label ${opts.label}` : 'version'})\n`);
             continue;
