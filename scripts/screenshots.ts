@@ -11,6 +11,7 @@ import { openSqlite } from '../src/storage/sqlite/request-log-store.js';
 import { launchChromium } from '../src/testing/chromium.js';
 import { DEMO_ADMIN_KEY, sendDemoTraffic, startDashboardDemo } from '../src/testing/dashboard-demo.js';
 import { buildWeb } from '../web/build.mjs';
+import { shootPromptPages } from './screenshots-prompts.js';
 
 const out = new URL('../docs/img/', import.meta.url).pathname;
 
@@ -63,6 +64,7 @@ try {
   await phone.goto(`${demo.url}/ui#/overview?range=1h&by=team`);
   await phone.getByRole('group', { name: 'Requests' }).waitFor();
   await shoot(phone, 'phone', false);
+  await shootPromptPages(browser, out);
 } finally {
   await browser.close();
   await demo.close();

@@ -34,8 +34,16 @@ export async function buildWeb(target = join(web, 'dist')) {
   const html = readFileSync(join(web, 'index.html'), 'utf8').replace('{{JS}}', `/ui/assets/${js}`).replace('{{CSS}}', `/ui/assets/${css}`);
   writeFileSync(join(outdir, 'index.html'), html);
   writeFileSync(join(outdir, 'favicon.svg'), readFileSync(join(web, 'favicon.svg')));
-  rmSync(target, { recursive: true, force: true });
-  renameSync(outdir, target);
+  // Two test files may build at once: if the other one's build landed between our rm and rename, replace it again.
+  for (let attempt = 0; ; attempt++) {
+    rmSync(target, { recursive: true, force: true });
+    try {
+      renameSync(outdir, target);
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !['ENOTEMPTY', 'EEXIST'].includes(err?.code)) throw err;
+    }
+  }
   return { js, css };
 }
 

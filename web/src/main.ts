@@ -1,6 +1,7 @@
 /**
  * The dashboard's entry: sign-in, the shell (header, navigation, main landmark) and hash routing
- * (#/overview, #/requests, #/requests/ID, #/teams, #/teams/ID). Views render into <main>.
+ * (#/overview, #/requests, #/requests/ID, #/teams, #/teams/ID, #/prompts, #/prompts/ID,
+ * #/experiments, #/experiments/ID). Views render into <main>.
  */
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
@@ -8,7 +9,11 @@ import { ApiError, type Me, api, clearKey, setUnauthorizedHandler, storeKey, sto
 import type { ViewContext } from './context.js';
 import { field, h, notice, replace } from './dom.js';
 import type { List, Team } from './types.js';
+import { renderExperimentDetail } from './views/experiment-detail.js';
+import { renderExperiments } from './views/experiments.js';
 import { renderOverview } from './views/overview.js';
+import { renderPromptDetail } from './views/prompt-detail.js';
+import { renderPrompts } from './views/prompts.js';
 import { renderRequestDetail } from './views/request-detail.js';
 import { renderRequests } from './views/requests.js';
 import { renderTeams } from './views/teams.js';
@@ -81,6 +86,8 @@ const NAV: [string, string][] = [
   ['overview', 'Overview'],
   ['requests', 'Requests'],
   ['teams', 'Teams & keys'],
+  ['prompts', 'Prompts'],
+  ['experiments', 'Experiments'],
 ];
 
 function shell(s: Session, current: string): HTMLElement {
@@ -163,6 +170,10 @@ async function route(): Promise<void> {
     else if (page === 'requests' && path[1]) await renderRequestDetail(ctx, path[1]);
     else if (page === 'requests') await renderRequests(ctx);
     else if (page === 'teams') await renderTeams(ctx);
+    else if (page === 'prompts' && path[1]) await renderPromptDetail(ctx, path[1]);
+    else if (page === 'prompts') await renderPrompts(ctx);
+    else if (page === 'experiments' && path[1]) await renderExperimentDetail(ctx, path[1]);
+    else if (page === 'experiments') await renderExperiments(ctx);
     else replace(main, h('h1', {}, 'Not found'), notice('error', 'There is no such page.'), h('a', { href: '#/overview' }, 'Go to the overview'));
   } catch (err) {
     if (!ctx.live()) return;
