@@ -33,6 +33,7 @@ import {
 } from './lib/measurements.js';
 import { installMissingTools } from './lib/install-tools.js';
 import { createGovernedKeys } from './lib/governed-key.js';
+import { promptTarget, pushBenchPrompt } from './lib/bench-prompt.js';
 import { findNginx, NGINX_MISSING, type NginxService, startNginx } from './lib/nginx.js';
 import { type OtlpSink, startOtlpSink } from './lib/otlp-sink.js';
 import { pairedRatios } from './lib/paired.js';
@@ -237,6 +238,10 @@ async function pairedRun(index: number, tool: LoadTool, targets: Targets, baseli
     const guarded = await pairedRatios(tool, watch, gateway, aliasTarget(gateway, GUARDED_MODEL), pairSettings);
     run.pairs[mode].guarded = guarded;
     log(`run ${index}: paired ${mode} guarded ÷ open: ${guarded.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    // Issue 12: the same messages from a stored prompt, resolved and rendered in prepare.
+    const prompted = await pairedRatios(tool, watch, gateway, promptTarget(gateway), pairSettings);
+    run.pairs[mode].prompted = prompted;
+    log(`run ${index}: paired ${mode} stored prompt ÷ inline: ${prompted.ratios.map((r) => r.toFixed(3)).join(', ')}`);
     if (observedSides) {
       const observed = await pairedRatios(tool, watch, observedSides[mode].quiet, observedSides[mode].observed, pairSettings);
       run.pairs[mode].observed = observed;
@@ -427,6 +432,7 @@ async function main(): Promise<void> {
     const keys = await createGovernedKeys(gateway.storage, gateway.url);
     governed = { plain: governedTarget(at(targets.plain, 'gateway'), keys.key), stream: governedTarget(at(targets.stream, 'gateway'), keys.key) };
     governedEverywhere = governedTarget(at(targets.plain, 'gateway'), keys.all);
+    await pushBenchPrompt(at(targets.plain, 'gateway'));
     observedSides =
       quietGateway && observedGateway
         ? {

@@ -79,6 +79,8 @@ export interface RunData {
       cached?: PairedResult;
       /** The guarded alias (PII in and out, prompt injection in) ÷ the same call with no guards, same gateway (issue 11). */
       guarded?: PairedResult;
+      /** A stored prompt rendering the same messages ÷ the messages inline, same gateway (issue 12). */
+      prompted?: PairedResult;
     }
   >;
   /** The same two gateways at the fixed rate, one after the other. */
@@ -124,6 +126,8 @@ export const GOALS = {
   // Issue 11: the built-in PII (input and output) and injection (input) guards cost at most 15% more gateway CPU and 1 ms more to the first streamed byte.
   guardedVsOpen: 1.15,
   guardedFirstByteAddedMs: 1.0,
+  // Issue 12: calling a stored prompt (resolved from memory, rendered in prepare) costs at most 10% more gateway CPU than the same messages inline.
+  promptedVsInline: 1.1,
   rps: 10_000,
   addedP50Ms: 0.5,
   addedP99Ms: 2,
@@ -169,7 +173,8 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
       | 'smart'
       | 'observed'
       | 'cached'
-      | 'guarded',
+      | 'guarded'
+      | 'prompted',
   ) => runs.flatMap((run) => run.pairs[mode][other]?.ratios ?? []);
   const hasPairs = (other: 'nginx' | 'baseline') => runs.some((run) => run.pairs.plain[other] !== undefined);
   const rows: Row[] = [
@@ -319,6 +324,14 @@ export function buildRows(runs: RunData[], memory: MemoryData, rate: number): Ro
       }),
     ),
     ...guardedRows(runs, rate, pairRatios),
+    ...(['plain', 'stream'] as const).map(
+      (mode): Row => ({
+        metric: `Stored prompt (resolved and rendered in prepare) ÷ the same messages inline, gateway CPU per request, ${mode === 'plain' ? 'non-streamed' : 'streamed'} (paired windows)`,
+        unit: '×',
+        gateway: pairRatios(mode, 'prompted'),
+        goal: { text: `≤ ${GOALS.promptedVsInline}×`, met: (s: Summary) => s.gateway <= GOALS.promptedVsInline },
+      }),
+    ),
     { metric: "Gateway CPU per request ÷ nginx's, non-streamed (one saturation window each per run)", unit: '×', gateway: vsNginx('plain') },
     {
       metric: "Proxy's share of its core at saturation, non-streamed",

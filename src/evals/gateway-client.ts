@@ -73,7 +73,8 @@ async function readCapped(res: Response): Promise<string> {
 /** POSTs JSON to the gateway; network failures and refusals stop the run, other errors fail the row. */
 async function post(conn: GatewayConnection, path: string, body: unknown): Promise<Answer> {
   const base = gatewayBase(conn.url);
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  // Out of every experiment: a baseline called by label must get the version the label names.
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'x-switchboard-experiments': 'off' };
   if (conn.key) headers.authorization = `Bearer ${conn.key}`;
   let res: Response;
   try {

@@ -16,14 +16,14 @@ function experiment(definition: unknown, tenant = 'global', status: Experiment['
   return { id: `exp_${seq.toString(16).padStart(16, '0')}`, tenant, definition: parseDefinition(definition), status, createdAt: seq, updatedAt: seq };
 }
 
-function request(init: { model?: string; user?: string; key?: string; team?: string; prompt?: ChatRequest['prompt']; id?: string }) {
+function request(init: { model?: string; user?: string; key?: string; team?: string; prompt?: ChatRequest['prompt']; id?: string; headers?: Record<string, string> }) {
   const ctx = new RequestContext<ChatRequest, ChatResponse>({
     requestId: init.id ?? `req_${++seq}`,
     startedAt: 0,
     time: 0,
     operation: 'chat',
     ingress: 'openai',
-    requestHeaders: {},
+    requestHeaders: init.headers ?? {},
   });
   ctx.request = {
     model: init.model ?? '',
@@ -69,6 +69,17 @@ describe('experiment assignment', () => {
       prepare.run(again);
       expect(again.experiment?.variant).toBe(variant);
     }
+  });
+
+  it('leaves out a request that opts out with x-switchboard-experiments: off', () => {
+    const { prepare } = hooksFor([experiment(ALIAS_TEST)]);
+    const out = request({ model: 'chat', user: 'alice', headers: { 'x-switchboard-experiments': 'off' } });
+    prepare.run(out);
+    expect(out.experiment).toBeUndefined();
+    expect(out.request.model).toBe('chat');
+    const other = request({ model: 'chat', user: 'alice', headers: { 'x-switchboard-experiments': 'on' } });
+    prepare.run(other);
+    expect(other.experiment).toBeDefined();
   });
 
   it('splits units by weight within tolerance', () => {

@@ -25,6 +25,9 @@ export type ShadowSender = (parent: RequestContext, shadow: PendingShadow) => vo
 
 const PENDING = slotKey<PendingShadow>('experiments.shadow');
 
+/** The request header that keeps a request out of every experiment when it is `off`. */
+export const OPT_OUT_HEADER = 'x-switchboard-experiments';
+
 /** The response header naming the experiment (its id). */
 export const EXPERIMENT_HEADER = 'x-switchboard-experiment';
 /** The response header naming the variant. */
@@ -62,8 +65,9 @@ export function experimentHooks(options: AssignOptions): { prepare: Hook<ChatReq
   const prepare: Hook<ChatRequest, ChatResponse> = {
     name: 'experiments.assign',
     run(ctx) {
-      // A shadow copy arrives assigned already.
-      if (ctx.experiment) return undefined;
+      // A shadow copy arrives assigned already; a caller that must see exactly what it named (an
+      // eval's baseline called by label) opts out with `x-switchboard-experiments: off`.
+      if (ctx.experiment || ctx.requestHeaders[OPT_OUT_HEADER] === 'off') return undefined;
       const list = candidates(options.index(), ctx);
       if (!list) return undefined;
       const team = ctx.identity?.team;
