@@ -14,7 +14,7 @@ import { DEFAULT_LABEL, type PromptSummary, type PromptVersion } from './types.j
 export interface ResolverOptions {
   /** How long a prompt's labels and latest version are trusted (ms); default 1000. */
   labelTtlMs?: number;
-  /** How many versions are kept in memory; default 1000. */
+  /** How many versions are kept in memory; default 256 (templates are capped at 256 KiB, so at most 64 MiB of text even when every one is that large). */
   maxVersions?: number;
   /** The clock (tests move it). */
   now?: () => number;
@@ -44,7 +44,7 @@ export class PromptResolver {
     options: ResolverOptions = {},
   ) {
     this.labelTtlMs = options.labelTtlMs ?? 1000;
-    this.maxVersions = options.maxVersions ?? 1000;
+    this.maxVersions = options.maxVersions ?? 256;
     this.now = options.now ?? Date.now;
   }
 
