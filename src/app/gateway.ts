@@ -308,6 +308,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     health: () => ({
       request_log: { queued: requestLog.queued(), dropped: requestLog.dropped() },
       governance: governance.health(),
+      experiments: { shadows: experiments.shadows() },
       ...observability.health(),
     }),
     routes: observability.routes,

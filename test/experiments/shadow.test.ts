@@ -99,6 +99,9 @@ describe('shadow mode', () => {
     });
     expect(spend.get('candidate')!.usd).toBeCloseTo(5 * 2 * USD_PER_TOKEN, 9);
     expect(stack.gateway.experiments.shadows()).toMatchObject({ sent: 1, inFlight: 0 });
+    // Operators see the same counts on /healthz.
+    const health = (await (await fetch(`${stack.url}/healthz`)).json()) as { experiments: { shadows: { sent: number } } };
+    expect(health.experiments.shadows).toMatchObject({ sent: 1, inFlight: 0 });
   });
 
   it("sends no shadow once the client's request used up the caller's budget: refused, counted, never seen by the client", async () => {

@@ -16,7 +16,15 @@ function experiment(definition: unknown, tenant = 'global', status: Experiment['
   return { id: `exp_${seq.toString(16).padStart(16, '0')}`, tenant, definition: parseDefinition(definition), status, createdAt: seq, updatedAt: seq };
 }
 
-function request(init: { model?: string; user?: string; key?: string; team?: string; prompt?: ChatRequest['prompt']; id?: string; headers?: Record<string, string> }) {
+function request(init: {
+  model?: string;
+  user?: string;
+  key?: string;
+  team?: string;
+  prompt?: ChatRequest['prompt'];
+  id?: string;
+  headers?: Record<string, string>;
+}) {
   const ctx = new RequestContext<ChatRequest, ChatResponse>({
     requestId: init.id ?? `req_${++seq}`,
     startedAt: 0,
