@@ -1,6 +1,7 @@
 /** The paired bootstrap: deterministic for a seed, centred on the mean difference, degenerate when every difference is equal. */
 import { describe, expect, it } from 'vitest';
-import { mean, mulberry32, pairedBootstrap } from './stats.js';
+import { seededRandom } from '../core/seeded-random.js';
+import { mean, pairedBootstrap } from './stats.js';
 
 describe('pairedBootstrap', () => {
   it('gives the same interval for the same seed and scores', () => {
@@ -19,7 +20,7 @@ describe('pairedBootstrap', () => {
   });
   it('excludes zero for a clear regression over many rows and covers it for noise', () => {
     const n = 200;
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     const base = Array.from({ length: n }, () => (random() < 0.9 ? 1 : 0));
     const worse = base.map((s) => (s === 1 && random() < 0.4 ? 0 : s));
     const worseDiff = pairedBootstrap(worse, base, 1);

@@ -4,21 +4,10 @@
  * resamples rows with a seeded PRNG (mulberry32), so the same scores always give the same
  * interval; it makes no normality assumption, which matters for 0/1 scores on small datasets.
  */
+import { seededRandom } from '../core/seeded-random.js';
 
 /** Resamples drawn for the interval. */
 export const BOOTSTRAP_RESAMPLES = 5000;
-
-/** A deterministic PRNG in [0,1) (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Arithmetic mean (NaN for none). */
 export function mean(values: readonly number[]): number {
@@ -53,7 +42,7 @@ export function pairedBootstrap(candidate: readonly number[], baseline: readonly
   if (n === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN, n };
   const diffs = candidate.map((c, i) => c - baseline[i]!);
   const point = mean(diffs);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;

@@ -4,23 +4,12 @@
  * difference, and how often it concludes no_difference. Shared by simulation.test.ts and
  * scripts/simulate-experiments.ts so the documented figures are the tested ones.
  */
+import { seededRandom } from '../../../core/seeded-random.js';
 import { compareArms } from './compare.js';
 import { decide } from './decide.js';
 import { fixedHorizonTest } from './fixed-horizon.js';
 import type { MetricComparison, MetricName, MetricSummary, TestOptions } from './types.js';
 import { type CompareVariantsOptions, compareVariants, type TreatmentComparisons } from './variants.js';
-
-/** A deterministic uniform [0, 1) generator (mulberry32): same seed, same experiments. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws one sample from a uniform generator. */
 export type Sampler = (random: () => number) => number;
